@@ -1,0 +1,45 @@
+package org.dicomweb.gateway.it;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import jakarta.json.Json;
+import jakarta.json.JsonStructure;
+
+/** A small HTTP/JSON client for the gateway's REST API and WildFly's health endpoints. */
+final class Http {
+
+    static final String GATEWAY = "http://127.0.0.1:8080/dicomweb";
+    static final String HEALTH = "http://127.0.0.1:9990/health";
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    record Reply(int status, String contentType, String body) {
+        JsonStructure json() {
+            return Json.createReader(new StringReader(body)).read();
+        }
+    }
+
+    private Http() {
+    }
+
+    static Reply get(String url) {
+        try {
+            HttpResponse<String> response = CLIENT.send(
+                    HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                    response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + url + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package org.dicomweb.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.util.List;
+
+import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.dicomweb.gateway.testpeers.TestPeers;
+
+/** Undeploying the EAR frees the SCP port and leaves no thread running gateway or PixelMed code. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class UndeployIT {
+
+    private static final String DEPLOYMENT = "gateway";
+
+    @ArquillianResource
+    Deployer deployer;
+
+    @Deployment(name = DEPLOYMENT, managed = false, testable = false)
+    static EnterpriseArchive ear() {
+        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("gateway.ear")));
+    }
+
+    @Test
+    void undeployFreesThePortAndEndsEveryGatewayThread() throws Exception {
+        TestPeers.start("all");
+        deployer.deploy(DEPLOYMENT);
+        // Put every part to work: pooled associations to both PACS, and an SCP association left open.
+        assertEquals(200, Http.get(Http.GATEWAY + "/aets/ORTHANC").status());
+        assertEquals(200, Http.get(Http.GATEWAY + "/aets/DCMQRSCP").status());
+        TestPeers.run("echoscu", "-aec", "DICOMWEB", TestPeers.HOST, String.valueOf(TestPeers.GATEWAY_SCP_PORT));
+        try (Socket idleClient = new Socket(TestPeers.HOST, TestPeers.GATEWAY_SCP_PORT)) {
+            idleClient.setSoTimeout(5_000);
+            assertTrue(gatewayThreads().size() > 0, "the dump sees the SCP's threads while deployed");
+
+            deployer.undeploy(DEPLOYMENT);
+
+            assertEquals(-1, read(idleClient.getInputStream()), "the open SCP connection was closed");
+        }
+        assertThrows(ConnectException.class, () -> new Socket(TestPeers.HOST, TestPeers.GATEWAY_SCP_PORT).close(),
+                "port " + TestPeers.GATEWAY_SCP_PORT + " is free");
+        assertEquals(List.of(), gatewayThreads());
+    }
+
+    private static int read(InputStream in) throws IOException {
+        try {
+            return in.read();
+        } catch (java.net.SocketException reset) {
+            return -1;
+        }
+    }
+
+    /** Stack frames of gateway or PixelMed code in WildFly's threads, from a jcmd thread dump. */
+    private static List<String> gatewayThreads() {
+        String jbossHome = new File(System.getProperty("jboss.home")).getAbsolutePath();
+        long pid = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("jboss-modules.jar") && c.contains(jbossHome))
+                        .orElse(false))
+                .findFirst().orElseThrow(() -> new AssertionError("WildFly process not found")).pid();
+        return TestPeers.run("jcmd", String.valueOf(pid), "Thread.print").lines()
+                .filter(line -> line.contains("org.dicomweb.gateway") || line.contains("com.pixelmed"))
+                .toList();
+    }
+}

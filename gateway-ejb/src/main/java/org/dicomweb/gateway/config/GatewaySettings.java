@@ -1,0 +1,12 @@
+package org.dicomweb.gateway.config;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything the gateway reads from MicroProfile Config at deployment, validated. */
+public record GatewaySettings(ScpSettings scp, Map<String, RemoteAe> remoteAes) {
+
+    public Optional<RemoteAe> remoteAe(String aet) {
+        return Optional.ofNullable(remoteAes.get(aet));
+    }
+}

@@ -1,0 +1,103 @@
+package org.dicomweb.gateway.config;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates the gateway's keys (documented in docs/configuration.md). It takes a plain key lookup so that
+ * MicroProfile Config in WildFly and a map in unit tests go through the same checks.
+ */
+public final class GatewaySettingsReader {
+
+    public static final String PREFIX = "gateway.";
+    /** DICOM AE titles: 1-16 characters of the default repertoire, no backslash, not all spaces (PS3.5 §6.2). */
+    private static final Pattern AE_TITLE = Pattern.compile("[\\x20-\\x5B\\x5D-\\x7E]{1,16}");
+
+    private final Function<String, Optional<String>> lookup;
+
+    public GatewaySettingsReader(Function<String, Optional<String>> lookup) {
+        this.lookup = lookup;
+    }
+
+    public GatewaySettings read() {
+        ScpSettings scp = new ScpSettings(
+                aeTitle("gateway.scp.aet", "DICOMWEB"),
+                string("gateway.scp.bind-address", "0.0.0.0"),
+                integer("gateway.scp.port", 11112, 1, 65535),
+                integer("gateway.scp.max-pdu-length", 65536, 4096, 1 << 24),
+                integer("gateway.scp.dimse-timeout-ms", 60_000, 1, Integer.MAX_VALUE));
+        Map<String, RemoteAe> aes = new LinkedHashMap<>();
+        for (String aet : aeList()) {
+            if (aes.containsKey(aet)) {
+                throw new ConfigurationException("gateway.aets", "lists AE title '" + aet + "' twice");
+            }
+            aes.put(aet, remoteAe(aet, scp.aet()));
+        }
+        return new GatewaySettings(scp, Collections.unmodifiableMap(aes));
+    }
+
+    private String[] aeList() {
+        String list = lookup.apply("gateway.aets").orElse("").trim();
+        if (list.isEmpty()) {
+            return new String[0];
+        }
+        String[] aets = Arrays.stream(list.split(",")).map(String::trim).toArray(String[]::new);
+        for (String aet : aets) {
+            if (!AE_TITLE.matcher(aet).matches() || aet.isBlank()) {
+                throw new ConfigurationException("gateway.aets", "has '" + aet + "', which is not a DICOM AE title");
+            }
+        }
+        return aets;
+    }
+
+    private RemoteAe remoteAe(String aet, String defaultCallingAet) {
+        String k = PREFIX + "aet." + aet + ".";
+        String host = lookup.apply(k + "host").map(String::trim).filter(h -> !h.isEmpty())
+                .orElseThrow(() -> new ConfigurationException(k + "host", "is missing (AE " + aet + " is listed in gateway.aets)"));
+        return new RemoteAe(aet, host,
+                integer(k + "port", null, 1, 65535),
+                aeTitle(k + "calling-aet", defaultCallingAet),
+                integer(k + "pool-size", 4, 1, 1024),
+                integer(k + "pool-wait-timeout-ms", 10_000, 0, Integer.MAX_VALUE),
+                integer(k + "connect-timeout-ms", 5_000, 1, Integer.MAX_VALUE),
+                integer(k + "dimse-timeout-ms", 30_000, 1, Integer.MAX_VALUE),
+                integer(k + "idle-timeout-ms", 60_000, 1, Integer.MAX_VALUE),
+                integer(k + "max-pdu-length", 65536, 4096, 1 << 24));
+    }
+
+    private String string(String key, String defaultValue) {
+        return lookup.apply(key).map(String::trim).filter(v -> !v.isEmpty()).orElse(defaultValue);
+    }
+
+    private String aeTitle(String key, String defaultValue) {
+        String value = string(key, defaultValue);
+        if (!AE_TITLE.matcher(value).matches() || value.isBlank()) {
+            throw new ConfigurationException(key, "is '" + value + "', which is not a DICOM AE title (1-16 characters, no backslash)");
+        }
+        return value;
+    }
+
+    private int integer(String key, Integer defaultValue, int min, int max) {
+        Optional<String> raw = lookup.apply(key).map(String::trim).filter(v -> !v.isEmpty());
+        if (raw.isEmpty()) {
+            if (defaultValue == null) {
+                throw new ConfigurationException(key, "is missing");
+            }
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(raw.get());
+            if (value < min || value > max) {
+                throw new ConfigurationException(key, "is " + value + ", outside " + min + ".." + max);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(key, "is '" + raw.get() + "', not a whole number");
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package org.dicomweb.gateway.dimse;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import org.dicomweb.gateway.config.RemoteAe;
+import org.dicomweb.gateway.error.PeerFailureException;
+import org.dicomweb.gateway.error.PeerTimeoutException;
+
+/**
+ * Bounded pool of associations to one remote AE. A permit per association bounds how many are open at once; callers
+ * wait up to the AE's pool-wait timeout for one. Idle associations are reused most-recently-used first and released
+ * (A-RELEASE) once idle longer than the idle timeout; an association that failed is aborted, never reused.
+ */
+public final class AssociationPool implements AutoCloseable {
+
+    private final RemoteAe ae;
+    private final Function<RemoteAe, DimseAssociation> opener;
+    private final Semaphore permits;
+    private final Deque<DimseAssociation> idle = new ArrayDeque<>();
+    private final Set<DimseAssociation> inUse = new HashSet<>();
+    private boolean closed;
+
+    AssociationPool(RemoteAe ae, Function<RemoteAe, DimseAssociation> opener) {
+        this.ae = ae;
+        this.opener = opener;
+        this.permits = new Semaphore(ae.poolSize(), true);
+    }
+
+    AssociationPool(RemoteAe ae) {
+        this(ae, remote -> DimseAssociation.open(remote, PresentationContexts.queryRetrieve()));
+    }
+
+    /**
+     * Runs one DIMSE operation on a pooled association. An idle association may have been closed by the PACS since its
+     * last use (PACS have idle timeouts of their own); if a reused one fails (other than by timing out), the operation
+     * is tried once more on a new association, so callers see only failures of fresh associations. Operations must therefore be safe to repeat
+     * when they fail before producing a result.
+     */
+    <T> T execute(Function<DimseAssociation, T> operation) {
+        acquirePermit();
+        try {
+            DimseAssociation reused = takeIdle();
+            if (reused != null) {
+                try {
+                    return runAndGiveBack(reused, operation);
+                } catch (PeerFailureException stale) {
+                    // fall through to a new association; a timeout is not retried, it would only double the wait
+                }
+            }
+            return runAndGiveBack(openNew(), operation);
+        } finally {
+            permits.release();
+        }
+    }
+
+    private <T> T runAndGiveBack(DimseAssociation association, Function<DimseAssociation, T> operation) {
+        try {
+            return operation.apply(association);
+        } finally {
+            giveBack(association);
+        }
+    }
+
+    private void acquirePermit() {
+        try {
+            if (!permits.tryAcquire(ae.poolWaitTimeoutMs(), TimeUnit.MILLISECONDS)) {
+                throw new PeerTimeoutException(ae.aet() + ": all " + ae.poolSize()
+                        + " associations busy for " + ae.poolWaitTimeoutMs() + " ms", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PeerFailureException(ae.aet() + ": interrupted while waiting for an association", e);
+        }
+    }
+
+    private synchronized DimseAssociation takeIdle() {
+        checkOpen();
+        DimseAssociation association = idle.pollFirst();
+        if (association != null) {
+            inUse.add(association);
+        }
+        return association;
+    }
+
+    private DimseAssociation openNew() {
+        checkOpen();
+        DimseAssociation association = opener.apply(ae);
+        synchronized (this) {
+            if (closed) {
+                association.release();
+                checkOpen();
+            }
+            inUse.add(association);
+        }
+        return association;
+    }
+
+    private void giveBack(DimseAssociation association) {
+        boolean keep;
+        synchronized (this) {
+            inUse.remove(association);
+            keep = !closed && association.isUsable();
+            if (keep) {
+                association.markIdle();
+                idle.addFirst(association);
+            }
+        }
+        if (!keep) {
+            if (association.isUsable()) {
+                association.release();
+            } else {
+                association.abort();
+            }
+        }
+    }
+
+    /** Releases associations idle for longer than the AE's idle timeout; called periodically. */
+    public void evictIdle() {
+        long limit = TimeUnit.MILLISECONDS.toNanos(ae.idleTimeoutMs());
+        List<DimseAssociation> expired;
+        synchronized (this) {
+            expired = idle.stream().filter(a -> a.idleNanos() >= limit).toList();
+            idle.removeAll(expired);
+        }
+        expired.forEach(DimseAssociation::release);
+    }
+
+    public synchronized PoolStats stats() {
+        return new PoolStats(ae.aet(), idle.size() + inUse.size(), idle.size(), inUse.size(),
+                permits.getQueueLength(), ae.poolSize());
+    }
+
+    /** Releases idle associations and aborts those in use, so no thread stays blocked on this PACS. */
+    @Override
+    public void close() {
+        List<DimseAssociation> toRelease;
+        List<DimseAssociation> toAbort;
+        synchronized (this) {
+            closed = true;
+            toRelease = List.copyOf(idle);
+            toAbort = List.copyOf(inUse);
+            idle.clear();
+        }
+        toRelease.forEach(DimseAssociation::release);
+        toAbort.forEach(DimseAssociation::abort);
+    }
+
+    private synchronized void checkOpen() {
+        if (closed) {
+            throw new PeerFailureException(ae.aet() + ": the gateway is shutting down", null);
+        }
+    }
+}

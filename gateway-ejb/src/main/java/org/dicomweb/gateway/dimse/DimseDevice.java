@@ -1,0 +1,98 @@
+package org.dicomweb.gateway.dimse;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.Config;
+
+import org.dicomweb.gateway.config.GatewaySettings;
+import org.dicomweb.gateway.config.GatewaySettingsReader;
+
+/**
+ * The gateway's DICOM device: reads and validates the configuration, owns the Storage SCP listener and one
+ * association pool per remote AE. Started on deployment (a bad key or a busy port fails the deployment with the
+ * reason), stopped on undeployment (port freed, associations released or aborted, association tasks ended).
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN) // its parts are thread-safe; no container lock on hot paths
+public class DimseDevice {
+
+    /** The managed executor created by wildfly-config/gateway.cli, sized for blocking association threads. */
+    public static final String EXECUTOR = "java:jboss/ee/concurrency/executor/dicomweb-dimse";
+    private static final Logger LOG = Logger.getLogger(DimseDevice.class.getName());
+
+    @Resource(lookup = EXECUTOR)
+    private ManagedExecutorService executor;
+
+    @Inject
+    private Config config;
+
+    private GatewaySettings settings;
+    private Map<String, AssociationPool> pools;
+    private StorageScp scp;
+
+    @PostConstruct
+    void start() {
+        settings = new GatewaySettingsReader(key -> config.getOptionalValue(key, String.class)).read();
+        Map<String, AssociationPool> byAet = new LinkedHashMap<>();
+        settings.remoteAes().forEach((aet, ae) -> byAet.put(aet, new AssociationPool(ae)));
+        pools = byAet;
+        scp = new StorageScp(settings.scp(), executor);
+        try {
+            scp.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("DICOM Storage SCP cannot listen on " + settings.scp().bindAddress()
+                    + ":" + settings.scp().port() + " (gateway.scp.bind-address, gateway.scp.port): " + e.getMessage(), e);
+        }
+        LOG.info("DICOM Storage SCP " + settings.scp().aet() + " listening on " + settings.scp().bindAddress() + ":"
+                + settings.scp().port() + "; remote AEs: " + String.join(", ", pools.keySet()));
+    }
+
+    @PreDestroy
+    void stop() {
+        scp.close();
+        pools.values().forEach(AssociationPool::close);
+        LOG.info("DICOM Storage SCP " + settings.scp().aet() + " stopped; port " + settings.scp().port() + " freed");
+    }
+
+    @Schedule(hour = "*", minute = "*", second = "*/5", persistent = false)
+    void evictIdleAssociations() {
+        pools.values().forEach(AssociationPool::evictIdle);
+    }
+
+    public GatewaySettings settings() {
+        return settings;
+    }
+
+    public Optional<AssociationPool> pool(String aet) {
+        return Optional.ofNullable(pools.get(aet));
+    }
+
+    public List<PoolStats> poolStats() {
+        return pools.values().stream().map(AssociationPool::stats).toList();
+    }
+
+    public boolean isScpListening() {
+        return scp.isListening();
+    }
+
+    public ManagedExecutorService executor() {
+        return executor;
+    }
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Builds and runs the gateway on a fresh machine (JDK 17, Maven, apt): installs what is missing, provisions WildFly,
+# starts two loopback PACS (Orthanc as ORTHANC, dcmtk's dcmqrscp as DCMQRSCP) loaded with sample studies, deploys
+# the EAR and prints URLs to try. Ctrl-C stops WildFly and the PACS.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+
+scripts/setup.sh
+echo "run-gateway: building the EAR"
+mvn -B -q package -DskipTests
+WILDFLY=$(scripts/provision-wildfly.sh wildfly-config/loopback-peers.cli | tail -n 1)
+scripts/peers.sh start all
+echo "run-gateway: loading sample studies"
+scripts/samples.sh load 2 2 10 ORTHANC DCMQRSCP >/dev/null
+
+# A server directory of its own (fresh each run): the integration tests use the installation's pristine one.
+SERVER="$ROOT/work/gateway-server"
+rm -rf "$SERVER" && cp -r "$WILDFLY/standalone" "$SERVER"
+cp gateway-ear/target/dicomweb-gateway.ear "$SERVER/deployments/"
+
+"$WILDFLY/bin/standalone.sh" -c standalone-full.xml -Djboss.server.base.dir="$SERVER" > "$SERVER/console.log" 2>&1 &
+WILDFLY_PID=$!
+stop_all() {
+  trap - EXIT INT TERM
+  echo "run-gateway: stopping"
+  kill "$WILDFLY_PID" 2>/dev/null && wait "$WILDFLY_PID" 2>/dev/null || true
+  scripts/peers.sh stop all >/dev/null || true
+}
+trap stop_all EXIT INT TERM
+
+for _ in $(seq 1 240); do
+  [ -e "$SERVER/deployments/dicomweb-gateway.ear.deployed" ] && break
+  if [ -e "$SERVER/deployments/dicomweb-gateway.ear.failed" ] || ! kill -0 "$WILDFLY_PID" 2>/dev/null; then
+    echo "run-gateway: deployment failed:" >&2
+    cat "$SERVER/deployments/dicomweb-gateway.ear.failed" 2>/dev/null >&2 || tail -n 30 "$SERVER/console.log" >&2
+    exit 1
+  fi
+  sleep 0.5
+done
+[ -e "$SERVER/deployments/dicomweb-gateway.ear.deployed" ] || { echo "run-gateway: not deployed after 120 s" >&2; exit 1; }
+
+cat <<TXT
+
+The DICOMweb gateway is running (WildFly 37, server log: $SERVER/log/server.log). Try:
+  curl http://127.0.0.1:8080/dicomweb/aets               # the configured PACS
+  curl http://127.0.0.1:8080/dicomweb/aets/ORTHANC       # a live C-ECHO to Orthanc
+  curl http://127.0.0.1:8080/dicomweb/aets/DCMQRSCP      # ... and to dcmtk's dcmqrscp
+  curl http://127.0.0.1:9990/health/ready                # readiness: a C-ECHO per PACS
+  curl http://127.0.0.1:9990/health/live                 # liveness: the gateway's Storage SCP
+  echoscu -aec DICOMWEB 127.0.0.1 11112                  # the gateway's own DICOM listener
+Orthanc's own web UI and DICOMweb (the PACS behind the gateway): http://127.0.0.1:18042/app/explorer.html
+Admin console (add a user first with $WILDFLY/bin/add-user.sh): http://127.0.0.1:9990
+Press Ctrl-C to stop.
+TXT
+wait "$WILDFLY_PID"

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs all tests on a fresh machine (JDK 17, Maven, apt): installs what is missing, provisions WildFly, starts the
+# real test PACS (Orthanc, dcmqrscp) with sample studies, runs `mvn verify` (unit tests, DIMSE integration tests,
+# Arquillian tests of the EAR in WildFly), and stops the peers again. Extra arguments go to Maven.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+
+for port in 8080 9990 11112; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "test.sh: port $port is in use (is scripts/run-gateway.sh running?); the tests start their own WildFly" >&2
+    exit 1
+  fi
+done
+
+scripts/setup.sh
+scripts/provision-wildfly.sh wildfly-config/loopback-peers.cli >/dev/null
+trap 'scripts/peers.sh stop all >/dev/null' EXIT
+scripts/peers.sh start all
+scripts/samples.sh load 2 2 5 ORTHANC DCMQRSCP >/dev/null
+mvn -B verify "$@"
