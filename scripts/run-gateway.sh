@@ -19,7 +19,8 @@ SERVER="$ROOT/work/gateway-server"
 rm -rf "$SERVER" && cp -r "$WILDFLY/standalone" "$SERVER"
 cp gateway-ear/target/dicomweb-gateway.ear "$SERVER/deployments/"
 
-"$WILDFLY/bin/standalone.sh" -c standalone-full.xml -Djboss.server.base.dir="$SERVER" > "$SERVER/console.log" 2>&1 &
+# With LAUNCH_JBOSS_IN_BACKGROUND, standalone.sh passes signals on to the JVM, so stopping it stops WildFly.
+LAUNCH_JBOSS_IN_BACKGROUND=1 "$WILDFLY/bin/standalone.sh" -c standalone-full.xml -Djboss.server.base.dir="$SERVER" > "$SERVER/console.log" 2>&1 &
 WILDFLY_PID=$!
 stop_all() {
   trap - EXIT INT TERM

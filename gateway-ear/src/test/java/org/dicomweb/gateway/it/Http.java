@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.json.Json;
 import jakarta.json.JsonStructure;
@@ -19,7 +20,7 @@ final class Http {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    record Reply(int status, String contentType, String body) {
+    record Reply(int status, String contentType, String body, List<String> warnings) {
         JsonStructure json() {
             return Json.createReader(new StringReader(body)).read();
         }
@@ -34,7 +35,7 @@ final class Http {
                     HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.body());
+                    response.body(), response.headers().allValues("Warning"));
         } catch (IOException e) {
             throw new IllegalStateException("GET " + url + " failed", e);
         } catch (InterruptedException e) {

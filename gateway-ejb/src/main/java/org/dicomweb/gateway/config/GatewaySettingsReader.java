@@ -38,7 +38,8 @@ public final class GatewaySettingsReader {
             }
             aes.put(aet, remoteAe(aet, scp.aet()));
         }
-        return new GatewaySettings(scp, Collections.unmodifiableMap(aes));
+        return new GatewaySettings(scp, Collections.unmodifiableMap(aes),
+                integer("gateway.qido.max-results", 10_000, 1, Integer.MAX_VALUE));
     }
 
     private String[] aeList() {
@@ -67,7 +68,16 @@ public final class GatewaySettingsReader {
                 integer(k + "connect-timeout-ms", 5_000, 1, Integer.MAX_VALUE),
                 integer(k + "dimse-timeout-ms", 30_000, 1, Integer.MAX_VALUE),
                 integer(k + "idle-timeout-ms", 60_000, 1, Integer.MAX_VALUE),
-                integer(k + "max-pdu-length", 65536, 4096, 1 << 24));
+                integer(k + "max-pdu-length", 65536, 4096, 1 << 24),
+                bool(k + "relational-queries", false));
+    }
+
+    private boolean bool(String key, boolean defaultValue) {
+        String value = string(key, Boolean.toString(defaultValue));
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new ConfigurationException(key, "is '" + value + "', not true or false");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private String string(String key, String defaultValue) {

@@ -2,7 +2,8 @@ package org.dicomweb.gateway.config;
 
 /**
  * A PACS the gateway talks to, as configured under {@code gateway.aet.<AET>.*}. Timeouts are in milliseconds
- * everywhere, and their keys say so.
+ * everywhere, and their keys say so. {@code relationalQueries}: the PACS answers a C-FIND below study level without
+ * the unique keys of the levels above (PixelMed cannot negotiate this, so it is configured).
  */
 public record RemoteAe(
         String aet,
@@ -14,5 +15,6 @@ public record RemoteAe(
         int connectTimeoutMs,
         int dimseTimeoutMs,
         int idleTimeoutMs,
-        int maxPduLength) {
+        int maxPduLength,
+        boolean relationalQueries) {
 }

@@ -20,6 +20,9 @@ import org.dicomweb.gateway.error.PeerTimeoutException;
  */
 public final class AssociationPool implements AutoCloseable {
 
+    /** Idle longer than this, an association is checked before use; shorter, it was seen working just now. */
+    static final long VALIDATE_AFTER_IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final RemoteAe ae;
     private final Function<RemoteAe, DimseAssociation> opener;
     private final Semaphore permits;
@@ -38,34 +41,41 @@ public final class AssociationPool implements AutoCloseable {
     }
 
     /**
-     * Runs one DIMSE operation on a pooled association. An idle association may have been closed by the PACS since its
-     * last use (PACS have idle timeouts of their own); if a reused one fails (other than by timing out), the operation
-     * is tried once more on a new association, so callers see only failures of fresh associations. Operations must therefore be safe to repeat
-     * when they fail before producing a result.
+     * Runs one DIMSE operation on a pooled association and gives the association back (or aborts it if the operation
+     * failed on it). A PACS may close an idle association on its own (PACS have idle timeouts too): an association idle
+     * for longer than {@link #VALIDATE_AFTER_IDLE_NANOS} is first checked with a C-ECHO and replaced if that fails, so
+     * an operation only ever fails because of the PACS's answer to it.
      */
     <T> T execute(Function<DimseAssociation, T> operation) {
         acquirePermit();
         try {
-            DimseAssociation reused = takeIdle();
-            if (reused != null) {
-                try {
-                    return runAndGiveBack(reused, operation);
-                } catch (PeerFailureException stale) {
-                    // fall through to a new association; a timeout is not retried, it would only double the wait
-                }
+            DimseAssociation association = validIdleOrNew();
+            try {
+                return operation.apply(association);
+            } finally {
+                giveBack(association);
             }
-            return runAndGiveBack(openNew(), operation);
         } finally {
             permits.release();
         }
     }
 
-    private <T> T runAndGiveBack(DimseAssociation association, Function<DimseAssociation, T> operation) {
-        try {
-            return operation.apply(association);
-        } finally {
-            giveBack(association);
+    private DimseAssociation validIdleOrNew() {
+        for (DimseAssociation idleOne = takeIdle(); idleOne != null; idleOne = takeIdle()) {
+            if (idleOne.idleNanos() < VALIDATE_AFTER_IDLE_NANOS) {
+                return idleOne;
+            }
+            try {
+                idleOne.echo();
+                return idleOne;
+            } catch (PeerFailureException stale) {
+                giveBack(idleOne); // aborts it; try the next one
+            } catch (RuntimeException e) {
+                giveBack(idleOne); // a PACS that does not answer now will not answer a new association either
+                throw e;
+            }
         }
+        return openNew();
     }
 
     private void acquirePermit() {

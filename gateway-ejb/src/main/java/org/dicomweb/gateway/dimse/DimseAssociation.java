@@ -98,7 +98,8 @@ final class DimseAssociation {
         });
     }
 
-    private <T> T exchange(String what, Exchange<T> exchange) {
+    /** Runs one exchange; any failure marks the association unusable and is turned into a gateway outcome. */
+    <T> T exchange(String what, Exchange<T> exchange) {
         try {
             return exchange.run();
         } catch (GatewayException e) {
@@ -108,6 +109,10 @@ final class DimseAssociation {
             usable = false;
             throw failure(what, e);
         }
+    }
+
+    Association pixelmed() {
+        return association;
     }
 
     boolean isUsable() {
@@ -161,7 +166,7 @@ final class DimseAssociation {
         return failure(ae, what, e);
     }
 
-    private static GatewayException failure(RemoteAe ae, String what, Exception e) {
+    static GatewayException failure(RemoteAe ae, String what, Exception e) {
         String where = ae.aet() + " at " + ae.host() + ":" + ae.port();
         if (isTimeout(e)) {
             int ms = "connect".equals(what) ? ae.connectTimeoutMs() : ae.dimseTimeoutMs();
@@ -209,7 +214,7 @@ final class DimseAssociation {
     }
 
     @FunctionalInterface
-    private interface Exchange<T> {
+    interface Exchange<T> {
         T run() throws DicomNetworkException, AReleaseException, DicomException, IOException;
     }
 

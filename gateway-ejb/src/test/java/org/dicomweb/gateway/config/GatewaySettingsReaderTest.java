@@ -34,11 +34,12 @@ class GatewaySettingsReaderTest {
         GatewaySettings settings = read();
         assertEquals("[ORTHANC, DCMQRSCP]", settings.remoteAes().keySet().toString());
         RemoteAe orthanc = settings.remoteAe("ORTHANC").orElseThrow();
-        assertEquals(new RemoteAe("ORTHANC", "127.0.0.1", 14242, "DICOMWEB", 4, 10_000, 5_000, 30_000, 60_000, 65536),
+        assertEquals(new RemoteAe("ORTHANC", "127.0.0.1", 14242, "DICOMWEB", 4, 10_000, 5_000, 30_000, 60_000, 65536, false),
                 orthanc);
         RemoteAe dcmqrscp = settings.remoteAe("DCMQRSCP").orElseThrow();
         assertEquals("GW2", dcmqrscp.callingAet());
         assertEquals(2, dcmqrscp.poolSize());
+        assertEquals(10_000, settings.qidoMaxResults());
         assertEquals(new ScpSettings("DICOMWEB", "0.0.0.0", 11112, 65536, 60_000), settings.scp());
     }
 
@@ -70,6 +71,15 @@ class GatewaySettingsReaderTest {
         keys.put("gateway.aet.ORTHANC.port", "104");
         keys.put("gateway.aet.ORTHANC.pool-size", "0");
         assertEquals("configuration key 'gateway.aet.ORTHANC.pool-size' is 0, outside 1..1024", failure());
+    }
+
+    @Test
+    void booleansAreTrueOrFalse() {
+        keys.put("gateway.aet.ORTHANC.relational-queries", "true");
+        assertTrue(read().remoteAe("ORTHANC").orElseThrow().relationalQueries());
+        keys.put("gateway.aet.ORTHANC.relational-queries", "yes");
+        assertEquals("configuration key 'gateway.aet.ORTHANC.relational-queries' is 'yes', not true or false",
+                failure());
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +37,8 @@ class AssociationPoolIT {
     }
 
     private static RemoteAe ae(String aet, int port, int poolSize, int poolWaitMs, int dimseMs, int idleMs) {
-        return new RemoteAe(aet, TestPeers.HOST, port, "GWTEST", poolSize, poolWaitMs, 2_000, dimseMs, idleMs, 65536);
+        return new RemoteAe(aet, TestPeers.HOST, port, "GWTEST", poolSize, poolWaitMs, 2_000, dimseMs, idleMs, 65536,
+                false);
     }
 
     private static RemoteAe orthanc(int poolSize, int poolWaitMs, int dimseMs) {
@@ -158,11 +160,12 @@ class AssociationPoolIT {
     }
 
     @Test
-    void anIdleAssociationClosedByARestartedPeerIsReplaced() {
+    void anIdleAssociationClosedByARestartedPeerIsReplaced() throws InterruptedException {
         try (AssociationPool pool = new AssociationPool(orthanc(2, 1_000, 5_000))) {
             DimseAssociation before = echo(pool);
             TestPeers.stop("orthanc");
             TestPeers.start("orthanc");
+            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(AssociationPool.VALIDATE_AFTER_IDLE_NANOS));
             assertNotSame(before, echo(pool), "a new association after the restart, and no error");
             assertEquals(1, pool.stats().open());
         }

@@ -5,7 +5,11 @@ import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
+import org.dicomweb.gateway.web.Warnings;
+
+import org.dicomweb.gateway.error.GatewayBusyException;
 import org.dicomweb.gateway.error.GatewayException;
+import org.dicomweb.gateway.error.InvalidRequestException;
 import org.dicomweb.gateway.error.PeerFailureException;
 import org.dicomweb.gateway.error.PeerTimeoutException;
 import org.dicomweb.gateway.error.UnknownAeException;
@@ -16,12 +20,24 @@ public class GatewayExceptionMapper implements ExceptionMapper<GatewayException>
 
     @Override
     public Response toResponse(GatewayException e) {
-        return ErrorBody.response(statusOf(e), e.getMessage());
+        Status status = statusOf(e);
+        Response response = ErrorBody.response(status, e.getMessage());
+        if (status == Status.BAD_GATEWAY || status == Status.GATEWAY_TIMEOUT) {
+            // DICOMweb clients look for the PACS's trouble in a Warning header (PS3.18 §8.6).
+            response.getHeaders().add("Warning", Warnings.header(e.getMessage()));
+        }
+        return response;
     }
 
     static Status statusOf(GatewayException e) {
         if (e instanceof UnknownAeException) {
             return Status.NOT_FOUND;
+        }
+        if (e instanceof InvalidRequestException) {
+            return Status.BAD_REQUEST;
+        }
+        if (e instanceof GatewayBusyException) {
+            return Status.SERVICE_UNAVAILABLE;
         }
         if (e instanceof PeerTimeoutException) {
             return Status.GATEWAY_TIMEOUT;

@@ -1,0 +1,54 @@
+package org.dicomweb.gateway.dimse;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.dicomweb.gateway.config.RemoteAe;
+import org.dicomweb.gateway.error.GatewayBusyException;
+import org.dicomweb.gateway.error.UnknownAeException;
+import org.dicomweb.gateway.qido.QidoRequest;
+import org.dicomweb.gateway.qido.QidoResult;
+import org.dicomweb.gateway.qido.QidoService;
+
+/** {@link QidoService} over C-FIND on the AE's pooled associations, run on the DIMSE executor. */
+@ApplicationScoped
+public class DimseQidoService implements QidoService {
+
+    private static final Logger LOG = Logger.getLogger(DimseQidoService.class.getName());
+
+    @Inject
+    DimseDevice device;
+
+    @Override
+    public CompletionStage<QidoResult> search(String aet, QidoRequest request) {
+        AssociationPool pool = device.pool(aet).orElseThrow(() -> new UnknownAeException(aet));
+        RemoteAe ae = device.settings().remoteAe(aet).orElseThrow();
+        SearchPlan plan = new QidoQueryParser(device.settings().qidoMaxResults())
+                .parse(request, ae.relationalQueries(), aet);
+        QidoSearch search = new QidoSearch(plan, request.retrieveBaseUrl(), aet);
+        CompletableFuture<QidoResult> started = new CompletableFuture<>();
+        try {
+            device.executor().execute(() -> {
+                try {
+                    pool.execute(association -> {
+                        search.run(association, started, ae.dimseTimeoutMs());
+                        return null;
+                    });
+                } catch (RuntimeException e) {
+                    if (!started.completeExceptionally(e)) {
+                        LOG.log(Level.FINE, aet + ": search ended with a failure after its results were handed over", e);
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            throw new GatewayBusyException("no free DIMSE thread for a search on " + aet + "; try again later");
+        }
+        return Deadlines.within(started, ae);
+    }
+}

@@ -1,0 +1,159 @@
+package org.dicomweb.gateway.dimse;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.stream.JsonGenerator;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeFactory;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.ValueRepresentation;
+
+import org.dicomweb.gateway.error.GatewayException;
+import org.dicomweb.gateway.qido.QidoResource.QueryLevel;
+import org.dicomweb.gateway.qido.QidoResult;
+
+/**
+ * One running QIDO-RS search. The DIMSE thread that holds the association runs {@link #run}: it reads up to the
+ * first match, hands the search over (completing the caller's stage) and keeps the association until the writer has
+ * finished, so that matches go from the PACS to the client one by one, never collected.
+ */
+final class QidoSearch implements QidoResult {
+
+    private static final Logger LOG = Logger.getLogger(QidoSearch.class.getName());
+
+    private final SearchPlan plan;
+    private final String retrieveBaseUrl;
+    private final String aet;
+    private final CountDownLatch claimed = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private MatchStream stream;
+    private AttributeList first;
+
+    QidoSearch(SearchPlan plan, String retrieveBaseUrl, String aet) {
+        this.plan = plan;
+        this.retrieveBaseUrl = retrieveBaseUrl;
+        this.aet = aet;
+    }
+
+    /**
+     * On the DIMSE thread, with the association. Failures before the hand-over propagate (the caller's stage fails
+     * with them); after it, the writer reports them.
+     */
+    void run(DimseAssociation association, CompletableFuture<QidoResult> started, long claimTimeoutMs) {
+        stream = new MatchStream(association, plan.chain());
+        first = firstMatch();
+        if (first == null) {
+            finished.countDown();
+            started.complete(this);
+            return;
+        }
+        started.complete(this);
+        try {
+            if (!claimed.await(claimTimeoutMs, TimeUnit.MILLISECONDS)) {
+                LOG.fine(aet + ": search results were never read; cancelling the C-FIND");
+                abandon();
+            }
+            finished.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stream.cancel();
+        }
+    }
+
+    private AttributeList firstMatch() {
+        if (plan.limit() == 0) {
+            return null;
+        }
+        for (int skipped = 0; skipped < plan.offset(); skipped++) {
+            if (stream.next() == null) {
+                return null;
+            }
+        }
+        return stream.next();
+    }
+
+    @Override
+    public boolean hasMatches() {
+        return first != null;
+    }
+
+    @Override
+    public List<String> warnings() {
+        return plan.warnings();
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+        claimed.countDown();
+        int written = 0;
+        try {
+            JsonGenerator json = Json.createGenerator(out);
+            json.writeStartArray();
+            for (AttributeList match = first; match != null; match = written < plan.limit() ? stream.next() : null) {
+                addRetrieveUrl(match);
+                DicomJson.writeObject(json, match);
+                json.flush(); // each match goes out as soon as the PACS sent it
+                written++;
+            }
+            stream.cancel(); // the limit was reached before the PACS's last response: C-CANCEL
+            json.writeEnd();
+            json.flush();
+        } catch (JsonException clientGone) {
+            cancelQuietly();
+            throw new IOException(aet + ": client went away after " + written + " matches", clientGone);
+        } catch (GatewayException pacsFailure) {
+            // Ending the body without closing the array makes the truncation visible to every client.
+            LOG.warning(aet + ": search failed after " + written + " matches were sent: " + pacsFailure.getMessage());
+            throw new IOException(pacsFailure.getMessage(), pacsFailure);
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    @Override
+    public void abandon() {
+        claimed.countDown();
+        cancelQuietly();
+        finished.countDown();
+    }
+
+    private void cancelQuietly() {
+        try {
+            stream.cancel();
+        } catch (GatewayException e) {
+            LOG.log(Level.FINE, aet + ": C-CANCEL failed; the association is aborted", e);
+        }
+    }
+
+    /** RetrieveURL (0008,1190): where this gateway serves the match (PS3.18 §10.6.3). */
+    private void addRetrieveUrl(AttributeList match) {
+        StringBuilder url = new StringBuilder(retrieveBaseUrl)
+                .append("/studies/").append(Attribute.getSingleStringValueOrEmptyString(match, TagFromName.StudyInstanceUID));
+        QueryLevel level = plan.matchLevel();
+        if (level != QueryLevel.STUDY) {
+            url.append("/series/").append(Attribute.getSingleStringValueOrEmptyString(match, TagFromName.SeriesInstanceUID));
+        }
+        if (level == QueryLevel.IMAGE) {
+            url.append("/instances/").append(Attribute.getSingleStringValueOrEmptyString(match, TagFromName.SOPInstanceUID));
+        }
+        try {
+            Attribute attribute = AttributeFactory.newAttribute(ReturnKeys.RETRIEVE_URL, ValueRepresentation.UR);
+            attribute.addValue(url.toString());
+            match.put(attribute);
+        } catch (DicomException e) {
+            throw new IllegalStateException("cannot build RetrieveURL " + url, e);
+        }
+    }
+}

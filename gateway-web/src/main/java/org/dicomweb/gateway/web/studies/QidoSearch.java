@@ -1,0 +1,47 @@
+package org.dicomweb.gateway.web.studies;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.dicomweb.gateway.qido.QidoRequest;
+import org.dicomweb.gateway.qido.QidoResource;
+import org.dicomweb.gateway.qido.QidoResult;
+import org.dicomweb.gateway.qido.QidoService;
+import org.dicomweb.gateway.web.Warnings;
+
+/**
+ * Runs a QIDO-RS search for the resource classes (one per URL space: /studies, /series, /instances, since JAX-RS
+ * picks a root resource by its literal path) and turns the result into the response.
+ */
+@ApplicationScoped
+public class QidoSearch {
+
+    static final String DICOM_JSON = "application/dicom+json";
+
+    @Inject
+    QidoService qido;
+
+    /** The search runs on the DIMSE executor; the calling HTTP thread returns at once. */
+    CompletionStage<Response> search(UriInfo uri, String aet, QidoResource resource, String study, String series) {
+        Map<String, List<String>> parameters = new LinkedHashMap<>(uri.getQueryParameters(true));
+        String retrieveBase = uri.getBaseUriBuilder().path("aets").path(aet).build().toString();
+        QidoRequest request = new QidoRequest(resource, study, series, parameters, retrieveBase);
+        return qido.search(aet, request).thenApply(QidoSearch::response);
+    }
+
+    private static Response response(QidoResult result) {
+        Response.ResponseBuilder response = result.hasMatches()
+                ? Response.ok((StreamingOutput) result::writeTo, DICOM_JSON)
+                : Response.noContent();
+        result.warnings().forEach(text -> response.header("Warning", Warnings.header(text)));
+        return response.build();
+    }
+}
