@@ -18,7 +18,10 @@ scripts/provision-wildfly.sh wildfly-config/loopback-peers.cli >/dev/null
 trap 'scripts/peers.sh stop all >/dev/null' EXIT
 scripts/peers.sh start all
 scripts/samples.sh load 2 2 5 ORTHANC DCMQRSCP >/dev/null
+# One 500-instance study (~250 MB): a retrieval long enough to kill the PACS in the middle of it.
+scripts/samples.sh load 1 1 500 ORTHANC >/dev/null
 # Non-ASCII patient names in both single-byte and UTF-8 character sets, for the character set tests.
 SAMPLES_CHARSET="ISO_IR 100" scripts/samples.sh load 1 1 1 ORTHANC DCMQRSCP >/dev/null
 SAMPLES_CHARSET="ISO_IR 192" scripts/samples.sh load 2 1 1 ORTHANC DCMQRSCP >/dev/null
+npm ci --prefix interop --no-audit --no-fund >/dev/null   # npm dicomweb-client, for DicomwebClientIT
 mvn -B verify "$@"

@@ -48,6 +48,10 @@ class AetsIT {
         assertEquals(TestPeers.ORTHANC_PORT, aes.getJsonObject(0).getInt("port"));
         assertEquals("DCMQRSCP", aes.getJsonObject(1).getString("aet"));
         assertEquals("DICOMWEB", aes.getJsonObject(1).getString("callingAet"));
+        JsonObject pool = aes.getJsonObject(0).getJsonObject("associations");
+        assertEquals(4, pool.getInt("poolSize"));
+        assertEquals(0, pool.getInt("busy"));
+        assertEquals(pool.getInt("open"), pool.getInt("idle"), "nothing busy, so every open association is idle");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.util.List;
 
 import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.as.arquillian.container.ManagementClient;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -33,6 +34,9 @@ class UndeployIT {
     @ArquillianResource
     Deployer deployer;
 
+    @ArquillianResource
+    ManagementClient management;
+
     @Deployment(name = DEPLOYMENT, managed = false, testable = false)
     static EnterpriseArchive ear() {
         return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("gateway.ear")));
@@ -48,7 +52,7 @@ class UndeployIT {
         TestPeers.run("echoscu", "-aec", "DICOMWEB", TestPeers.HOST, String.valueOf(TestPeers.GATEWAY_SCP_PORT));
         try (Socket idleClient = new Socket(TestPeers.HOST, TestPeers.GATEWAY_SCP_PORT)) {
             idleClient.setSoTimeout(5_000);
-            assertTrue(gatewayThreads().size() > 0, "the dump sees the SCP's threads while deployed");
+            assertTrue(ServerThreads.framesContaining(management, "org.dicomweb.gateway", "com.pixelmed").size() > 0, "the dump sees the SCP's threads while deployed");
 
             deployer.undeploy(DEPLOYMENT);
 
@@ -56,7 +60,7 @@ class UndeployIT {
         }
         assertThrows(ConnectException.class, () -> new Socket(TestPeers.HOST, TestPeers.GATEWAY_SCP_PORT).close(),
                 "port " + TestPeers.GATEWAY_SCP_PORT + " is free");
-        assertEquals(List.of(), gatewayThreads());
+        assertEquals(List.of(), ServerThreads.framesContaining(management, "org.dicomweb.gateway", "com.pixelmed"));
     }
 
     private static int read(InputStream in) throws IOException {
@@ -65,17 +69,5 @@ class UndeployIT {
         } catch (java.net.SocketException reset) {
             return -1;
         }
-    }
-
-    /** Stack frames of gateway or PixelMed code in WildFly's threads, from a jcmd thread dump. */
-    private static List<String> gatewayThreads() {
-        String jbossHome = new File(System.getProperty("jboss.home")).getAbsolutePath();
-        long pid = ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains("jboss-modules.jar") && c.contains(jbossHome))
-                        .orElse(false))
-                .findFirst().orElseThrow(() -> new AssertionError("WildFly process not found")).pid();
-        return TestPeers.run("jcmd", String.valueOf(pid), "Thread.print").lines()
-                .filter(line -> line.contains("org.dicomweb.gateway") || line.contains("com.pixelmed"))
-                .toList();
     }
 }

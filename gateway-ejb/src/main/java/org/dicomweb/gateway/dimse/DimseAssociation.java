@@ -20,6 +20,7 @@ import com.pixelmed.network.CEchoRequestCommandMessage;
 import com.pixelmed.network.CompositeResponseHandler;
 import com.pixelmed.network.DicomNetworkException;
 import com.pixelmed.network.PresentationContext;
+import com.pixelmed.network.SCUSCPRoleSelection;
 
 import org.dicomweb.gateway.config.RemoteAe;
 import org.dicomweb.gateway.error.GatewayException;
@@ -53,11 +54,17 @@ final class DimseAssociation {
     }
 
     static DimseAssociation open(RemoteAe ae, LinkedList<PresentationContext> contexts) {
+        return open(ae, contexts, new LinkedList<>());
+    }
+
+    /** With SCP/SCU role selections: C-GET needs the SCP role for the storage SOP classes it receives. */
+    static DimseAssociation open(RemoteAe ae, LinkedList<PresentationContext> contexts,
+            LinkedList<SCUSCPRoleSelection> roleSelections) {
         probeConnect(ae);
         try {
             Association association = AssociationFactory.createNewAssociation(ae.host(), ae.port(), ae.aet(),
                     ae.callingAet(), ae.maxPduLength(), AssociationFactory.getDefaultReceiveBufferSize(),
-                    AssociationFactory.getDefaultSendBufferSize(), contexts, new LinkedList<>(), false, null, null);
+                    AssociationFactory.getDefaultSendBufferSize(), contexts, roleSelections, false, null, null);
             Socket socket = (Socket) SOCKET_FIELD.get(association);
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(ae.dimseTimeoutMs());

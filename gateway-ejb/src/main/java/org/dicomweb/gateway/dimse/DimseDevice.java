@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 import jakarta.annotation.PostConstruct;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.config.Config;
 
 import org.dicomweb.gateway.config.GatewaySettings;
 import org.dicomweb.gateway.config.GatewaySettingsReader;
+import org.dicomweb.gateway.config.RemoteAe;
 
 /**
  * The gateway's DICOM device: reads and validates the configuration, owns the Storage SCP listener and one
@@ -45,6 +47,8 @@ public class DimseDevice {
 
     private GatewaySettings settings;
     private Map<String, AssociationPool> pools;
+    /** C-GET associations, per AE and proposed transfer syntaxes, opened as retrievals ask for them. */
+    private final Map<String, AssociationPool> retrievePools = new ConcurrentHashMap<>();
     private StorageScp scp;
 
     @PostConstruct
@@ -68,12 +72,14 @@ public class DimseDevice {
     void stop() {
         scp.close();
         pools.values().forEach(AssociationPool::close);
+        retrievePools.values().forEach(AssociationPool::close);
         LOG.info("DICOM Storage SCP " + settings.scp().aet() + " stopped; port " + settings.scp().port() + " freed");
     }
 
     @Schedule(hour = "*", minute = "*", second = "*/5", persistent = false)
     void evictIdleAssociations() {
         pools.values().forEach(AssociationPool::evictIdle);
+        retrievePools.values().forEach(AssociationPool::evictIdle);
     }
 
     public GatewaySettings settings() {
@@ -84,8 +90,12 @@ public class DimseDevice {
         return Optional.ofNullable(pools.get(aet));
     }
 
-    public List<PoolStats> poolStats() {
-        return pools.values().stream().map(AssociationPool::stats).toList();
+    /** The pool of C-GET associations to an AE that propose these transfer syntaxes for the storage classes. */
+    public AssociationPool retrievePool(String aet, List<String> transferSyntaxes) {
+        RemoteAe ae = settings.remoteAe(aet).orElseThrow();
+        return retrievePools.computeIfAbsent(aet + " " + transferSyntaxes, key -> new AssociationPool(ae,
+                remote -> DimseAssociation.open(remote, RetrieveContexts.contexts(transferSyntaxes),
+                        RetrieveContexts.roleSelections())));
     }
 
     public boolean isScpListening() {

@@ -1,25 +1,17 @@
 package org.dicomweb.gateway.dimse;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.DicomInputStream;
-import com.pixelmed.dicom.DicomOutputStream;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
-import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.network.Association;
 import com.pixelmed.network.CFindRequestCommandMessage;
-import com.pixelmed.network.CompositeResponseHandler;
 import com.pixelmed.network.DicomNetworkException;
-import com.pixelmed.network.PDataPDU;
-import com.pixelmed.network.PresentationDataValue;
 
 import org.dicomweb.gateway.error.PeerFailureException;
 
@@ -32,13 +24,12 @@ final class FindExchange {
 
     static final String SOP_CLASS = SOPClass.StudyRootQueryRetrieveInformationModelFind;
     private static final int STATUS_CANCEL = 0xFE00;
-    private static final int NO_DATA_SET = 0x0101;
 
     private final DimseAssociation association;
     private final byte contextId;
     private final String transferSyntax;
     private final int messageId;
-    private final ResponseAssembler responses = new ResponseAssembler();
+    private final DimseMessageReader reader;
     private boolean finished;
 
     private FindExchange(DimseAssociation association, byte contextId, String transferSyntax, int messageId) {
@@ -46,6 +37,7 @@ final class FindExchange {
         this.contextId = contextId;
         this.transferSyntax = transferSyntax;
         this.messageId = messageId;
+        this.reader = new DimseMessageReader(association.pixelmed());
     }
 
     /** Sends the C-FIND-RQ. */
@@ -56,8 +48,7 @@ final class FindExchange {
             String transferSyntax = pixelmed.getTransferSyntaxForPresentationContextID(contextId);
             CFindRequestCommandMessage request = new CFindRequestCommandMessage(SOP_CLASS);
             FindExchange find = new FindExchange(association, contextId, transferSyntax, request.getMessageID());
-            pixelmed.setReceivedDataHandler(find.responses);
-            pixelmed.send(contextId, request.getBytes(), encode(identifier, transferSyntax));
+            pixelmed.send(contextId, request.getBytes(), DimseCommands.encode(identifier, transferSyntax));
             return find;
         });
     }
@@ -92,7 +83,7 @@ final class FindExchange {
             return;
         }
         association.exchange("C-CANCEL", () -> {
-            association.pixelmed().send(contextId, cancelCommand(messageId), null);
+            association.pixelmed().send(contextId, DimseCommands.cancel(messageId), null);
             Response response;
             do {
                 response = readResponse();
@@ -104,89 +95,20 @@ final class FindExchange {
 
     private Response readResponse() throws DicomNetworkException, com.pixelmed.network.AReleaseException,
             DicomException, IOException {
-        responses.reset();
-        Association pixelmed = association.pixelmed();
-        while (!responses.commandComplete) {
-            pixelmed.waitForOnePDataPDU();
-        }
-        AttributeList command = CompositeResponseHandler.getAttributeListFromCommandOrData(
-                responses.command.toByteArray(), TransferSyntax.ImplicitVRLittleEndian);
-        int status = Attribute.getSingleIntegerValueOrDefault(command, TagFromName.Status, 0xFFFF);
+        AttributeList command = reader.readCommand();
+        int status = DimseCommands.status(command);
         AttributeList identifier = null;
-        if (Attribute.getSingleIntegerValueOrDefault(command, TagFromName.CommandDataSetType, NO_DATA_SET) != NO_DATA_SET) {
-            while (!responses.dataComplete) {
-                pixelmed.waitForOnePDataPDU();
-            }
+        if (DimseCommands.hasDataSet(command)) {
             identifier = new AttributeList();
-            identifier.read(new DicomInputStream(new ByteArrayInputStream(responses.data.toByteArray()),
-                    transferSyntax, false));
+            identifier.read(new DicomInputStream(new ByteArrayInputStream(reader.readData()), transferSyntax, false));
         }
         return new Response(command, status, identifier);
-    }
-
-    private static byte[] encode(AttributeList identifier, String transferSyntax) throws IOException, DicomException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        identifier.write(new DicomOutputStream(bytes, null, transferSyntax));
-        return bytes.toByteArray();
-    }
-
-    /**
-     * C-CANCEL-RQ (PS3.7 §9.3.2.3): PixelMed has no command class for it. Implicit VR Little Endian, as every command:
-     * Command Group Length, Command Field 0x0FFF, Message ID Being Responded To, Command Data Set Type "none".
-     */
-    static byte[] cancelCommand(int messageId) {
-        ByteBuffer buffer = ByteBuffer.allocate(42).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.putShort((short) 0x0000).putShort((short) 0x0000).putInt(4).putInt(30);
-        buffer.putShort((short) 0x0000).putShort((short) 0x0100).putInt(2).putShort((short) 0x0FFF);
-        buffer.putShort((short) 0x0000).putShort((short) 0x0120).putInt(2).putShort((short) messageId);
-        buffer.putShort((short) 0x0000).putShort((short) 0x0800).putInt(2).putShort((short) NO_DATA_SET);
-        return buffer.array();
     }
 
     private record Response(AttributeList command, int status, AttributeList identifier) {
         /** Pending: 0xFF00, or 0xFF01 when some optional keys were not supported. */
         boolean isPending() {
             return status == 0xFF00 || status == 0xFF01;
-        }
-    }
-
-    /**
-     * Gathers the command and data fragments of one DIMSE message as PixelMed hands over each P-DATA PDU. It extends
-     * CompositeResponseHandler only because ReceivedDataHandler's constructors are package-private; it replaces the
-     * parent's handling entirely.
-     */
-    private static final class ResponseAssembler extends CompositeResponseHandler {
-        private final ByteArrayOutputStream command = new ByteArrayOutputStream();
-        private final ByteArrayOutputStream data = new ByteArrayOutputStream();
-        private boolean commandComplete;
-        private boolean dataComplete;
-
-        void reset() {
-            command.reset();
-            data.reset();
-            commandComplete = false;
-            dataComplete = false;
-        }
-
-        @Override
-        protected void evaluateStatusAndSetSuccess(AttributeList command) {
-            // not called: sendPDataIndication below does not delegate to the parent
-        }
-
-        @Override
-        public void sendPDataIndication(PDataPDU pdu, Association association) {
-            for (Object item : pdu.getPDVList()) {
-                PresentationDataValue pdv = (PresentationDataValue) item;
-                ByteArrayOutputStream target = pdv.isCommand() ? command : data;
-                target.writeBytes(pdv.getValue());
-                if (pdv.isLastFragment()) {
-                    if (pdv.isCommand()) {
-                        commandComplete = true;
-                    } else {
-                        dataComplete = true;
-                    }
-                }
-            }
         }
     }
 }

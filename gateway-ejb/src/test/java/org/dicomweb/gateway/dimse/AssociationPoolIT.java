@@ -148,11 +148,11 @@ class AssociationPoolIT {
 
     @Test
     void aHungPeerTimesOutAndItsAssociationIsNotReused() {
-        try (AssociationPool pool = new AssociationPool(orthanc(2, 1_000, 500))) {
+        try (AssociationPool pool = new AssociationPool(orthanc(2, 1_000, 1_500))) {
             DimseAssociation before = echo(pool);
             TestPeers.freeze("orthanc");
             PeerTimeoutException e = assertThrows(PeerTimeoutException.class, () -> echo(pool));
-            assertEquals("ORTHANC at 127.0.0.1:14242: no answer to C-ECHO within 500 ms", e.getMessage());
+            assertEquals("ORTHANC at 127.0.0.1:14242: no answer to C-ECHO within 1500 ms", e.getMessage());
             assertEquals(0, pool.stats().open(), "the timed-out association was aborted");
             TestPeers.thaw("orthanc");
             assertNotSame(before, echo(pool));

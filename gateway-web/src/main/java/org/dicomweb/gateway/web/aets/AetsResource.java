@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.dicomweb.gateway.aets.AeService;
 
-/** {@code /aets}: the configured PACS. */
+/** {@code /aets}: the configured PACS, with the state of their association pools. */
 @RequestScoped
 @Path("/aets")
 @Produces(MediaType.APPLICATION_JSON)
@@ -28,7 +28,13 @@ public class AetsResource {
                 .add("aet", ae.aet())
                 .add("host", ae.host())
                 .add("port", ae.port())
-                .add("callingAet", ae.callingAet())));
+                .add("callingAet", ae.callingAet())
+                .add("associations", Json.createObjectBuilder()
+                        .add("open", ae.openAssociations())
+                        .add("idle", ae.idleAssociations())
+                        .add("busy", ae.busyAssociations())
+                        .add("waiting", ae.waitingRequests())
+                        .add("poolSize", ae.poolSize()))));
         return array.build();
     }
 }

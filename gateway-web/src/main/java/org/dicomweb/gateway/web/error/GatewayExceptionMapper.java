@@ -10,6 +10,7 @@ import org.dicomweb.gateway.web.Warnings;
 import org.dicomweb.gateway.error.GatewayBusyException;
 import org.dicomweb.gateway.error.GatewayException;
 import org.dicomweb.gateway.error.InvalidRequestException;
+import org.dicomweb.gateway.error.NotFoundInPacsException;
 import org.dicomweb.gateway.error.PeerFailureException;
 import org.dicomweb.gateway.error.PeerTimeoutException;
 import org.dicomweb.gateway.error.UnknownAeException;
@@ -30,7 +31,7 @@ public class GatewayExceptionMapper implements ExceptionMapper<GatewayException>
     }
 
     static Status statusOf(GatewayException e) {
-        if (e instanceof UnknownAeException) {
+        if (e instanceof UnknownAeException || e instanceof NotFoundInPacsException) {
             return Status.NOT_FOUND;
         }
         if (e instanceof InvalidRequestException) {

@@ -39,7 +39,7 @@ public class QidoSearch {
 
     private static Response response(QidoResult result) {
         Response.ResponseBuilder response = result.hasMatches()
-                ? Response.ok((StreamingOutput) result::writeTo, DICOM_JSON)
+                ? Response.ok((StreamingOutput) result::writeTo) // type: the one of @Produces the client accepts
                 : Response.noContent();
         result.warnings().forEach(text -> response.header("Warning", Warnings.header(text)));
         return response.build();

@@ -9,19 +9,28 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.dicomweb.gateway.qido.QidoResource;
 
-/** {@code /aets/{aet}/studies...}: the QIDO-RS searches within studies (PS3.18 §10.6). */
+/**
+ * {@code /aets/{aet}/studies...}: QIDO-RS searches within studies (PS3.18 §10.6) and WADO-RS retrieval of studies,
+ * series and instances (§10.4).
+ */
 @RequestScoped
 @Path("/aets/{aet}/studies")
-@Produces({QidoSearch.DICOM_JSON, "application/json"})
 public class StudiesResource {
 
     @Inject
     QidoSearch qido;
+
+    @Inject
+    WadoRetrieve wado;
+
+    @Context
+    HttpHeaders headers;
 
     @Context
     UriInfo uri;
@@ -30,18 +39,21 @@ public class StudiesResource {
     String aet;
 
     @GET
+    @Produces({QidoSearch.DICOM_JSON, "application/json"})
     public CompletionStage<Response> searchStudies() {
         return qido.search(uri, aet, QidoResource.STUDIES, null, null);
     }
 
     @GET
     @Path("{study}/series")
+    @Produces({QidoSearch.DICOM_JSON, "application/json"})
     public CompletionStage<Response> searchSeries(@PathParam("study") String study) {
         return qido.search(uri, aet, QidoResource.STUDY_SERIES, study, null);
     }
 
     @GET
     @Path("{study}/series/{series}/instances")
+    @Produces({QidoSearch.DICOM_JSON, "application/json"})
     public CompletionStage<Response> searchInstancesOfSeries(@PathParam("study") String study,
             @PathParam("series") String series) {
         return qido.search(uri, aet, QidoResource.STUDY_SERIES_INSTANCES, study, series);
@@ -49,7 +61,31 @@ public class StudiesResource {
 
     @GET
     @Path("{study}/instances")
+    @Produces({QidoSearch.DICOM_JSON, "application/json"})
     public CompletionStage<Response> searchInstancesOfStudy(@PathParam("study") String study) {
         return qido.search(uri, aet, QidoResource.STUDY_INSTANCES, study, null);
+    }
+
+    @GET
+    @Path("{study}")
+    @Produces(WadoRetrieve.MULTIPART_RELATED)
+    public CompletionStage<Response> retrieveStudy(@PathParam("study") String study) {
+        return wado.retrieve(headers, aet, study, null, null);
+    }
+
+    @GET
+    @Path("{study}/series/{series}")
+    @Produces(WadoRetrieve.MULTIPART_RELATED)
+    public CompletionStage<Response> retrieveSeries(@PathParam("study") String study,
+            @PathParam("series") String series) {
+        return wado.retrieve(headers, aet, study, series, null);
+    }
+
+    @GET
+    @Path("{study}/series/{series}/instances/{instance}")
+    @Produces(WadoRetrieve.MULTIPART_RELATED)
+    public CompletionStage<Response> retrieveInstance(@PathParam("study") String study,
+            @PathParam("series") String series, @PathParam("instance") String instance) {
+        return wado.retrieve(headers, aet, study, series, instance);
     }
 }

@@ -1,0 +1,592 @@
+// QIDO-RS study search benchmark: the gateway versus a direct C-FIND on a warm association (single-file Java 17).
+//
+//   java -cp /usr/share/java/pixelmed.jar bench/QidoBench.java [options]      (bench/qido.sh runs it for you)
+//
+// For each concurrency level (default 1, 10, 50) and each target it starts that many client threads, each of which
+// makes one warm-up search and then its share of --requests timed searches, all clients released together:
+//   gateway  GET {gateway}/aets/{AET}/studies?{query}&limit={limit}, java.net.http.HttpClient (one client, HTTP/1.1,
+//            one keep-alive connection per client thread), whole body read, matches counted;
+//   direct   study-level C-FIND (Study Root) with the keys the gateway sends for that search (QueryRetrieveLevel=STUDY,
+//            the PS3.18 default study attributes, SpecificCharacterSet ISO_IR 192, the query's match keys) on ONE
+//            PixelMed association per client thread, opened before the clock starts and reused for every search
+//            (TCP_NODELAY set on its socket: PixelMed leaves Nagle on, which costs ~40 ms per exchange).
+// A search is an error if it throws, times out, answers non-2xx, ends truncated (the gateway ends the JSON array
+// unclosed when the PACS fails mid-stream) or returns another number of matches than the reference count, which is
+// taken before the timed runs with one direct C-FIND and one gateway search (they must agree, or the program stops).
+// The table gives per target and concurrency: requests, errors, p50/p95/max latency of the successful searches and
+// throughput (successful searches / wall time of the timed phase); then the p50 overhead gateway - direct.
+//
+// Options (defaults in brackets):
+//   --gateway URL           gateway base URL [http://127.0.0.1:8080/dicomweb]
+//   --aet AET               PACS to search, as the gateway names it and as its called AE title [ORTHANC]
+//   --host H --port P       its DICOM address for the direct C-FIND [127.0.0.1 14242]
+//   --dcmqrscp              also benchmark AE DCMQRSCP (--dcmqrscp-port, [11113]); dcmqrscp accepts at most
+//                           MaxAssociations (16 in scripts/peers.sh) at once: direct DCMQRSCP cells with more clients
+//                           than --dcmqrscp-max-assoc [12] are skipped (leaves room for other users of the peer)
+//   --concurrency LIST      comma-separated concurrency levels [1,10,50]
+//   --requests N            timed searches per target and level, shared among the clients [400]
+//   --warmup N              sequential searches per target before the first level; WildFly needs a few hundred
+//                           before its JIT settles (50 left the gateway twice as slow) [300]
+//   --query Q               QIDO query parameters, keyword=value joined by &, e.g. PatientID=PAT123 [none: all studies]
+//   --limit N               limit parameter sent to the gateway; must exceed the match count so that the gateway does
+//                           not cancel the C-FIND early (checked) [1000]
+//   --calling-aet AET       calling AE title of the direct associations [QIDOBENCH]
+//   --max-pdu N             maximum PDU received on the direct associations (the gateway's default) [65536]
+//   --timeout-s N           per search (HTTP request timeout, socket read timeout) [30]
+//   --cell-cap-s N          a (target, level) cell stops issuing searches after this many seconds [120]
+// Bounded: at most levels x targets x (requests + clients + warm-up) searches, each cell capped in time; the program
+// exits by itself (exit 0 when every search succeeded, 1 when some failed, 2 on bad usage or failed checks).
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeFactory;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.DicomDictionary;
+import com.pixelmed.dicom.SOPClass;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
+import com.pixelmed.dicom.ValueRepresentation;
+import com.pixelmed.network.Association;
+import com.pixelmed.network.AssociationFactory;
+import com.pixelmed.network.FindSOPClassSCU;
+import com.pixelmed.network.IdentifierHandler;
+import com.pixelmed.network.PresentationContext;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+public class QidoBench {
+
+    // ---- options ----
+    static String gateway = "http://127.0.0.1:8080/dicomweb";
+    static String aet = "ORTHANC", host = "127.0.0.1";
+    static int port = 14242;
+    static boolean withDcmqrscp;
+    static int dcmqrscpPort = 11113, dcmqrscpMaxAssoc = 12;
+    static int[] levels = {1, 10, 50};
+    static int requests = 400, warmup = 300, limit = 1000, maxPdu = 65536, timeoutS = 30, cellCapS = 120;
+    static String query = "", callingAet = "QIDOBENCH";
+
+    /** PixelMed logs through java.util.logging here; keep a strong reference so the level sticks. */
+    static final Logger PIXELMED_LOG = Logger.getLogger("com.pixelmed");
+    static final DicomDictionary DICT = AttributeList.getDictionary();
+    static final String FIND = SOPClass.StudyRootQueryRetrieveInformationModelFind;
+    static final Field SOCKET_FIELD;
+
+    static {
+        try {
+            SOCKET_FIELD = Association.class.getDeclaredField("socket");
+            SOCKET_FIELD.setAccessible(true);
+        } catch (NoSuchFieldException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The PS3.18 default study attributes, as the gateway's ReturnKeys.STUDY asks them. */
+    static final AttributeTag[] STUDY_KEYS = {
+        TagFromName.StudyDate, TagFromName.StudyTime, TagFromName.AccessionNumber, new AttributeTag(0x0008, 0x0056),
+        TagFromName.ModalitiesInStudy, TagFromName.ReferringPhysicianName, TagFromName.TimezoneOffsetFromUTC,
+        TagFromName.PatientName, TagFromName.PatientID, TagFromName.PatientBirthDate, TagFromName.PatientSex,
+        TagFromName.StudyInstanceUID, TagFromName.StudyID, TagFromName.NumberOfStudyRelatedSeries,
+        TagFromName.NumberOfStudyRelatedInstances};
+
+    /** maxDirect: most direct associations the PACS may be given at once. */
+    record Pacs(String aet, String host, int port, int maxDirect) { }
+
+    /** Outcome of one (target, level) cell. */
+    static final class Cell {
+        final String target;
+        final int clients;
+        final List<Long> okNanos = Collections.synchronizedList(new ArrayList<>());
+        final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+        final AtomicInteger issued = new AtomicInteger();
+        long wallNanos;
+        volatile boolean capped;
+        boolean skipped;
+
+        Cell(String target, int clients) {
+            this.target = target;
+            this.clients = clients;
+        }
+
+        void error(String kind) {
+            errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+        }
+
+        long errorCount() {
+            return errors.values().stream().mapToLong(LongAdder::sum).sum();
+        }
+
+        double percentileMs(double p) {
+            List<Long> sorted = new ArrayList<>(okNanos);
+            if (sorted.isEmpty()) {
+                return Double.NaN;
+            }
+            Collections.sort(sorted);
+            int rank = (int) Math.ceil(p / 100.0 * sorted.size());   // nearest rank
+            return sorted.get(Math.max(0, Math.min(sorted.size(), rank) - 1)) / 1e6;
+        }
+    }
+
+    /** One client's way to run one search; returns the number of matches or throws. */
+    interface Searcher extends AutoCloseable {
+        int search() throws Exception;
+
+        @Override
+        default void close() {
+        }
+    }
+
+    interface SearcherFactory {
+        Searcher open() throws Exception;
+    }
+
+    public static void main(String[] args) throws Exception {
+        parse(args);
+        PIXELMED_LOG.setLevel(Level.WARNING);
+        List<Pacs> pacsList = new ArrayList<>(List.of(new Pacs(aet, host, port, Integer.MAX_VALUE)));
+        if (withDcmqrscp) {
+            pacsList.add(new Pacs("DCMQRSCP", host, dcmqrscpPort, dcmqrscpMaxAssoc));
+        }
+        Map<String, String> keys = parseQuery(query);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        int maxLevel = Arrays.stream(levels).max().orElse(1);
+        long start = System.nanoTime();
+
+        System.out.printf(Locale.ROOT, "QIDO-RS study search: gateway %s vs direct C-FIND on a warm association%n",
+                gateway);
+        System.out.printf(Locale.ROOT, "query: %s  (limit=%d on the gateway)  levels %s  %d timed searches per target "
+                + "and level, %d warm-up  Java %s, %d CPUs%n",
+                query.isEmpty() ? "(none: every study)" : query, limit, Arrays.toString(levels), requests, warmup,
+                Runtime.version(), Runtime.getRuntime().availableProcessors());
+
+        List<Cell> cells = new ArrayList<>();
+        Map<String, Integer> expectedByAet = new LinkedHashMap<>();
+        boolean failedCheck = false;
+        for (Pacs pacs : pacsList) {
+            SearcherFactory direct = () -> new DirectSearcher(pacs, identifier(keys));
+            String url = gateway + "/aets/" + pacs.aet() + "/studies?" + gatewayQuery(keys);
+            SearcherFactory viaGateway = () -> new GatewaySearcher(http, url);
+            // Reference count: one direct C-FIND and one gateway search must agree.
+            int directCount, gatewayCount;
+            try (Searcher d = direct.open(); Searcher g = viaGateway.open()) {
+                directCount = d.search();
+                gatewayCount = g.search();
+                for (int i = 0; i < warmup; i++) {
+                    d.search();
+                    g.search();
+                }
+            } catch (Exception e) {
+                System.out.printf("%s: check failed: %s%n", pacs.aet(), describe(e));
+                failedCheck = true;
+                continue;
+            }
+            System.out.printf(Locale.ROOT, "%s: %d matches direct, %d via the gateway (%s)%n", pacs.aet(), directCount,
+                    gatewayCount, url);
+            if (directCount != gatewayCount || gatewayCount >= limit) {
+                System.out.println(pacs.aet() + ": match counts differ (or reach the limit): not comparable, skipped");
+                failedCheck = true;
+                continue;
+            }
+            expectedByAet.put(pacs.aet(), directCount);
+            for (int clients : levels) {
+                if (clients > pacs.maxDirect()) {
+                    Cell skipped = new Cell("direct " + pacs.aet(), clients);
+                    skipped.skipped = true;
+                    cells.add(skipped);
+                    System.out.printf("  skipped: direct %s x%d (more than %d associations; --dcmqrscp-max-assoc)%n",
+                            pacs.aet(), clients, pacs.maxDirect());
+                } else {
+                    cells.add(runCell("direct " + pacs.aet(), clients, direct, directCount));
+                }
+                cells.add(runCell("gateway " + pacs.aet(), clients, viaGateway, directCount));
+            }
+        }
+
+        printTable(cells, expectedByAet);
+        System.out.printf(Locale.ROOT, "total time %.1f s%n", (System.nanoTime() - start) / 1e9);
+        long errors = cells.stream().mapToLong(Cell::errorCount).sum();
+        System.out.flush();
+        System.exit(failedCheck ? 2 : errors > 0 ? 1 : 0);
+    }
+
+    /** Runs one cell: every client opens its searcher and warms it up, then all start together on the timed searches. */
+    static Cell runCell(String target, int clients, SearcherFactory factory, int expected) throws InterruptedException {
+        Cell cell = new Cell(target, clients);
+        CyclicBarrier ready = new CyclicBarrier(clients + 1);
+        AtomicInteger remaining = new AtomicInteger(requests);
+        AtomicLong deadline = new AtomicLong(Long.MAX_VALUE);   // set when the clients are released
+        ExecutorService pool = Executors.newFixedThreadPool(clients, r -> {
+            Thread t = new Thread(r, "bench-client");
+            t.setDaemon(true);   // a hung client never keeps the JVM alive
+            return t;
+        });
+        long[] endNanos = new long[clients];
+        for (int c = 0; c < clients; c++) {
+            int index = c;
+            pool.submit(() -> {
+                Searcher searcher = null;
+                String setupError = null;
+                try {
+                    searcher = factory.open();
+                    searcher.search();                      // warm-up: connection / association, JIT
+                } catch (Exception e) {
+                    setupError = "setup: " + describe(e);
+                }
+                try {
+                    ready.await(cellCapS, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    setupError = setupError != null ? setupError : "barrier: " + describe(e);
+                }
+                try {
+                    while (remaining.getAndDecrement() > 0) {
+                        if (System.nanoTime() > deadline.get()) {
+                            cell.capped = true;
+                            break;
+                        }
+                        cell.issued.incrementAndGet();
+                        if (setupError != null) {
+                            cell.error(setupError);   // this client's share fails: no connection / association
+                            continue;
+                        }
+                        long t0 = System.nanoTime();
+                        try {
+                            int matches = searcher.search();
+                            long t1 = System.nanoTime();
+                            if (matches == expected) {
+                                cell.okNanos.add(t1 - t0);
+                            } else {
+                                cell.error("matches " + matches + " != " + expected);
+                            }
+                        } catch (Exception e) {
+                            cell.error(describe(e));
+                        }
+                    }
+                } finally {
+                    endNanos[index] = System.nanoTime();
+                    if (searcher != null) {
+                        searcher.close();
+                    }
+                }
+                return null;
+            });
+        }
+        long t0;
+        try {
+            ready.await(cellCapS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.out.println(target + " x" + clients + ": clients not ready in time: " + describe(e));
+        }
+        t0 = System.nanoTime();
+        deadline.set(t0 + TimeUnit.SECONDS.toNanos(cellCapS));
+        pool.shutdown();
+        if (!pool.awaitTermination(cellCapS + 2L * timeoutS, TimeUnit.SECONDS)) {
+            cell.error("client threads still busy after the cap (hang?)");
+            pool.shutdownNow();
+        }
+        long last = t0;
+        for (long e : endNanos) {
+            last = Math.max(last, e);
+        }
+        cell.wallNanos = last - t0;
+        System.out.printf(Locale.ROOT, "  done: %-16s x%-3d %4d searches, %d errors, p50 %.2f ms%n", target, clients,
+                cell.issued.get(), cell.errorCount(), cell.percentileMs(50));
+        System.out.flush();
+        return cell;
+    }
+
+    static void printTable(List<Cell> cells, Map<String, Integer> expectedByAet) {
+        System.out.println();
+        expectedByAet.forEach((a, n) -> System.out.printf("%s: %d matching studies per search%n", a, n));
+        System.out.println();
+        System.out.println("| target | concurrency | requests | errors | p50 ms | p95 ms | max ms | throughput req/s |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+        for (Cell c : cells) {
+            if (c.skipped) {
+                System.out.printf("| %s | %d | skipped | | | | | |%n", c.target, c.clients);
+                continue;
+            }
+            double seconds = c.wallNanos / 1e9;
+            System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %.2f | %.2f | %.2f | %.0f |%n", c.target, c.clients,
+                    c.issued.get(), c.errorCount(), c.percentileMs(50), c.percentileMs(95), c.percentileMs(100),
+                    seconds > 0 ? c.okNanos.size() / seconds : 0.0);
+        }
+        System.out.println();
+        System.out.println("| PACS | concurrency | p50 overhead gateway - direct, ms | p95 overhead, ms |");
+        System.out.println("|---|---:|---:|---:|");
+        for (Cell g : cells) {
+            if (!g.target.startsWith("gateway ")) {
+                continue;
+            }
+            String pacs = g.target.substring("gateway ".length());
+            for (Cell d : cells) {
+                if (d.target.equals("direct " + pacs) && d.clients == g.clients && !d.skipped) {
+                    System.out.printf(Locale.ROOT, "| %s | %d | %+.2f | %+.2f |%n", pacs, g.clients,
+                            g.percentileMs(50) - d.percentileMs(50), g.percentileMs(95) - d.percentileMs(95));
+                }
+            }
+        }
+        boolean anyErrors = false;
+        for (Cell c : cells) {
+            if (c.errorCount() > 0 || c.capped) {
+                if (!anyErrors) {
+                    System.out.println();
+                    System.out.println("errors:");
+                    anyErrors = true;
+                }
+                System.out.printf("  %s x%d:%s%n", c.target, c.clients, c.capped ? " (stopped by --cell-cap-s)" : "");
+                new TreeMap<>(c.errors).forEach((k, v) -> System.out.printf("    %5d  %s%n", v.sum(), k));
+            }
+        }
+    }
+
+    // ---- direct C-FIND on one reused association ----
+
+    static final class DirectSearcher implements Searcher {
+        final Association association;
+        final AttributeList identifier;
+
+        DirectSearcher(Pacs pacs, AttributeList identifier) throws Exception {
+            LinkedList<PresentationContext> contexts = new LinkedList<>();
+            LinkedList<String> syntaxes = new LinkedList<>();
+            syntaxes.add(TransferSyntax.ExplicitVRLittleEndian);
+            syntaxes.add(TransferSyntax.ImplicitVRLittleEndian);
+            contexts.add(new PresentationContext((byte) 1, FIND, syntaxes));
+            association = AssociationFactory.createNewAssociation(pacs.host(), pacs.port(), pacs.aet(), callingAet,
+                    maxPdu, AssociationFactory.getDefaultReceiveBufferSize(),
+                    AssociationFactory.getDefaultSendBufferSize(), contexts, new LinkedList<>(), false, null, null);
+            Socket socket = (Socket) SOCKET_FIELD.get(association);
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(timeoutS * 1000);
+            this.identifier = identifier;
+        }
+
+        @Override
+        public int search() throws Exception {
+            int[] matches = {0};
+            new FindSOPClassSCU(association, FIND, identifier, new IdentifierHandler() {
+                @Override
+                public void doSomethingWithIdentifier(AttributeList match) {
+                    matches[0]++;
+                }
+            });
+            return matches[0];
+        }
+
+        @Override
+        public void close() {
+            try {
+                association.release();
+            } catch (Exception e) {
+                try {
+                    association.abort();
+                } catch (Exception ignored) {
+                    // closing anyway
+                }
+            }
+        }
+    }
+
+    /** The C-FIND identifier the gateway builds for GET /studies?{keys}. */
+    static AttributeList identifier(Map<String, String> keys) throws Exception {
+        AttributeList list = new AttributeList();
+        for (AttributeTag tag : STUDY_KEYS) {
+            put(list, tag, null);
+        }
+        for (Map.Entry<String, String> key : keys.entrySet()) {
+            put(list, tagOf(key.getKey()), key.getValue());
+        }
+        put(list, TagFromName.QueryRetrieveLevel, "STUDY");
+        put(list, TagFromName.SpecificCharacterSet, "ISO_IR 192");
+        return list;
+    }
+
+    static void put(AttributeList list, AttributeTag tag, String value) throws Exception {
+        byte[] vr = DICT.getValueRepresentationFromTag(tag);
+        if (vr == null) {
+            vr = tag.equals(new AttributeTag(0x0008, 0x0056)) ? ValueRepresentation.CS : ValueRepresentation.UN;
+        }
+        Attribute attribute = AttributeFactory.newAttribute(tag, vr);
+        if (value != null) {
+            attribute.addValue(value);
+        }
+        list.put(attribute);
+    }
+
+    static AttributeTag tagOf(String key) {
+        if (key.matches("[0-9A-Fa-f]{8}")) {
+            return new AttributeTag(Integer.parseInt(key.substring(0, 4), 16), Integer.parseInt(key.substring(4), 16));
+        }
+        AttributeTag tag = DICT.getTagFromName(key);
+        if (tag == null) {
+            throw new IllegalArgumentException("unknown attribute keyword in --query: " + key);
+        }
+        return tag;
+    }
+
+    // ---- the gateway ----
+
+    static final class GatewaySearcher implements Searcher {
+        final HttpClient http;
+        final HttpRequest request;
+
+        GatewaySearcher(HttpClient http, String url) {
+            this.http = http;
+            this.request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(timeoutS))
+                    .header("Accept", "application/dicom+json").GET().build();
+        }
+
+        @Override
+        public int search() throws Exception {
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            int status = response.statusCode();
+            if (status == 204) {
+                return 0;
+            }
+            if (status != 200) {
+                String body = new String(response.body(), StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+                throw new IOException("HTTP " + status + " " + body.substring(0, Math.min(120, body.length())));
+            }
+            return countTopLevelObjects(response.body());
+        }
+    }
+
+    /** Number of objects in a JSON array; throws if the array is not closed (a truncated stream). */
+    static int countTopLevelObjects(byte[] json) throws IOException {
+        int depth = 0, count = 0;
+        boolean inString = false, escaped = false, closed = false;
+        for (byte b : json) {
+            char c = (char) b;
+            if (inString) {
+                if (escaped) {
+                    escaped = false;
+                } else if (c == '\\') {
+                    escaped = true;
+                } else if (c == '"') {
+                    inString = false;
+                }
+                continue;
+            }
+            switch (c) {
+                case '"' -> inString = true;
+                case '[', '{' -> {
+                    if (c == '{' && depth == 1) {
+                        count++;
+                    }
+                    depth++;
+                }
+                case ']', '}' -> {
+                    depth--;
+                    if (depth == 0) {
+                        closed = true;
+                    }
+                }
+                default -> { }
+            }
+        }
+        if (!closed || depth != 0) {
+            throw new IOException("truncated JSON body (" + json.length + " bytes, array not closed)");
+        }
+        return count;
+    }
+
+    static String gatewayQuery(Map<String, String> keys) {
+        StringBuilder q = new StringBuilder();
+        keys.forEach((k, v) -> q.append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&'));
+        return q.append("limit=").append(limit).toString();
+    }
+
+    static Map<String, String> parseQuery(String q) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        if (q.isBlank()) {
+            return keys;
+        }
+        for (String pair : q.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--query: expected keyword=value, got '" + pair + "'");
+            }
+            String key = URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8);
+            if (key.equals("limit") || key.equals("offset") || key.equals("includefield")
+                    || key.equals("fuzzymatching")) {
+                throw new IllegalArgumentException("--query: only match keys (use --limit for the limit): " + key);
+            }
+            tagOf(key);
+            keys.put(key, URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return keys;
+    }
+
+    static String describe(Throwable e) {
+        String message = e.getMessage() == null ? "" : ": " + e.getMessage().replaceAll("\\s+", " ");
+        if (message.length() > 140) {
+            message = message.substring(0, 140) + "...";
+        }
+        return e.getClass().getSimpleName() + message;
+    }
+
+    static void parse(String[] args) {
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--gateway" -> gateway = args[++i].replaceAll("/+$", "");
+                    case "--aet" -> aet = args[++i];
+                    case "--host" -> host = args[++i];
+                    case "--port" -> port = Integer.parseInt(args[++i]);
+                    case "--dcmqrscp" -> withDcmqrscp = true;
+                    case "--dcmqrscp-port" -> dcmqrscpPort = Integer.parseInt(args[++i]);
+                    case "--dcmqrscp-max-assoc" -> dcmqrscpMaxAssoc = Integer.parseInt(args[++i]);
+                    case "--concurrency" -> levels = Arrays.stream(args[++i].split(",")).map(String::trim)
+                            .mapToInt(Integer::parseInt).toArray();
+                    case "--requests" -> requests = Integer.parseInt(args[++i]);
+                    case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                    case "--query" -> query = args[++i];
+                    case "--limit" -> limit = Integer.parseInt(args[++i]);
+                    case "--calling-aet" -> callingAet = args[++i];
+                    case "--max-pdu" -> maxPdu = Integer.parseInt(args[++i]);
+                    case "--timeout-s" -> timeoutS = Integer.parseInt(args[++i]);
+                    case "--cell-cap-s" -> cellCapS = Integer.parseInt(args[++i]);
+                    default -> throw new IllegalArgumentException("unknown option " + a);
+                }
+            }
+            if (Arrays.stream(levels).anyMatch(l -> l < 1 || l > 500) || requests < 1 || requests > 100_000
+                    || warmup < 0 || limit < 1 || timeoutS < 1 || cellCapS < 1) {
+                throw new IllegalArgumentException("out of range (levels 1..500, requests 1..100000)");
+            }
+            parseQuery(query);
+        } catch (RuntimeException e) {
+            System.err.println("QidoBench: " + e.getMessage() + " (options: see the header of bench/QidoBench.java)");
+            System.exit(2);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# QIDO-RS study search benchmark (not a test): the gateway versus a direct C-FIND on a warm association, at 1, 10 and
+# 50 concurrent clients, on loopback. Prints one table (requests, errors, p50/p95/max ms, req/s per target and
+# concurrency, then the p50 overhead gateway - direct). Results and the reading: docs/benchmarks.md.
+#
+# It starts nothing. Run the gateway and the test PACS first, e.g. in another terminal:
+#     scripts/run-gateway.sh                 # builds, starts Orthanc + dcmqrscp and WildFly on :8080; Ctrl-C stops all
+# then here:
+#     bench/qido.sh                          # ORTHANC only
+#     bench/qido.sh --dcmqrscp               # also DCMQRSCP (direct clients capped at 12: its MaxAssociations is 16)
+# Extra arguments go to bench/QidoBench.java (see its header), e.g. --concurrency 1,10,50 --requests 400
+# --query PatientID=PAT1234567.
+#
+# Environment: GATEWAY_URL (default http://127.0.0.1:8080/dicomweb), ORTHANC_DICOM_PORT (14242), DCMQRSCP_PORT
+# (11113), PIXELMED_JAR (/usr/share/java/pixelmed.jar), BENCH_SET (the sample set, "20 2 5"; "none" loads nothing).
+#
+# Data: the sample set "20 2 5" (20 studies x 2 series x 5 CT instances, one patient per study; fixed names, IDs and
+# dates) is loaded into Orthanc and dcmqrscp if they do not hold it yet, so that a study list has a realistic page
+# of studies (a few tens) to return. The search has no filter by default, so it returns every study the PACS holds:
+# these 20 plus whatever other sample sets the PACS keeps (the program prints the count and checks that the gateway
+# and the direct C-FIND return the same number every time).
+#
+# Bounded: each (target, level) cell stops after --cell-cap-s (120 s) and every search times out after 30 s; a full
+# run takes about a minute on a quiet 2-core machine.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+GATEWAY_URL="${GATEWAY_URL:-http://127.0.0.1:8080/dicomweb}"
+GATEWAY_URL="${GATEWAY_URL%/}"
+ORTHANC_DICOM_PORT="${ORTHANC_DICOM_PORT:-14242}"
+DCMQRSCP_PORT="${DCMQRSCP_PORT:-11113}"
+PIXELMED_JAR="${PIXELMED_JAR:-/usr/share/java/pixelmed.jar}"
+BENCH_SET="${BENCH_SET:-20 2 5}"
+# dcmtk and Orthanc only disable Nagle when this is set (see /work/shared/notes/test-peers.md); the Java program sets
+# TCP_NODELAY on its own sockets.
+export TCP_NODELAY=1
+
+die() { echo "qido.sh: $*" >&2; exit 1; }
+
+with_dcmqrscp=false
+for a in "$@"; do [[ $a == --dcmqrscp ]] && with_dcmqrscp=true; done
+
+# ---- prerequisites ----
+command -v java >/dev/null || die "java (17+) not found"
+command -v echoscu >/dev/null || die "dcmtk not found (apt-get install dcmtk)"
+command -v curl >/dev/null || die "curl not found"
+[[ -r $PIXELMED_JAR ]] || die "PixelMed not found at $PIXELMED_JAR (apt-get install libpixelmed-java)"
+
+echo_ok() { echoscu -to 3 -ta 5 -td 5 -aet QIDOBENCH -aec "$1" 127.0.0.1 "$2" >/dev/null 2>&1; }
+echo_ok ORTHANC "$ORTHANC_DICOM_PORT" \
+  || die "Orthanc does not answer C-ECHO on 127.0.0.1:$ORTHANC_DICOM_PORT (scripts/peers.sh start, or scripts/run-gateway.sh)"
+if $with_dcmqrscp; then
+  echo_ok DCMQRSCP "$DCMQRSCP_PORT" || die "dcmqrscp does not answer C-ECHO on 127.0.0.1:$DCMQRSCP_PORT"
+fi
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$GATEWAY_URL/aets") || code=000
+[[ $code == 200 ]] || die "gateway not reachable: GET $GATEWAY_URL/aets answered $code (start scripts/run-gateway.sh in another terminal, or set GATEWAY_URL)"
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$GATEWAY_URL/aets/ORTHANC") || code=000
+[[ $code == 200 ]] || die "the gateway cannot reach ORTHANC: GET $GATEWAY_URL/aets/ORTHANC (C-ECHO) answered $code"
+
+# ---- a known data set ----
+if [[ $BENCH_SET != none ]]; then
+  peers=(ORTHANC:"$ORTHANC_DICOM_PORT")
+  $with_dcmqrscp && peers+=(DCMQRSCP:"$DCMQRSCP_PORT")
+  # shellcheck disable=SC2086  # BENCH_SET is "S SE I"
+  dir=$("$ROOT/scripts/samples.sh" gen $BENCH_SET)
+  for peer in "${peers[@]}"; do
+    aet=${peer%%:*} port=${peer##*:}
+    # loaded already? (one study of the set, found by its UID; loading again would be harmless but slow)
+    study=$(basename "$(find "$dir" -mindepth 1 -maxdepth 1 -type d | head -n 1)")
+    if findscu -v -to 5 -aet QIDOBENCH -aec "$aet" -S -k QueryRetrieveLevel=STUDY -k StudyInstanceUID="$study" \
+        127.0.0.1 "$port" 2>&1 | grep -q 'Find Response.*Pending'; then
+      echo "qido.sh: sample set $BENCH_SET already in $aet"
+    else
+      echo "qido.sh: loading sample set $BENCH_SET into $aet"
+      # shellcheck disable=SC2086
+      "$ROOT/scripts/samples.sh" load $BENCH_SET "$aet:$port" >/dev/null
+    fi
+  done
+fi
+
+# ---- run ----
+echo "qido.sh: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+exec java -cp "$PIXELMED_JAR" "$ROOT/bench/QidoBench.java" --gateway "$GATEWAY_URL" --port "$ORTHANC_DICOM_PORT" \
+  --dcmqrscp-port "$DCMQRSCP_PORT" "$@"

@@ -1,0 +1,14 @@
+package org.dicomweb.gateway.wado;
+
+import java.util.concurrent.CompletionStage;
+
+/** WADO-RS retrieval of instances from one PACS. */
+public interface WadoService {
+
+    /**
+     * Validates the request at once, then retrieves on the DIMSE executor. The stage completes when the first
+     * instance is arriving, or fails with a {@link org.dicomweb.gateway.error.GatewayException} (nothing found, PACS
+     * failure, timeout) before anything was sent.
+     */
+    CompletionStage<RetrievedInstances> retrieve(String aet, WadoRequest request);
+}

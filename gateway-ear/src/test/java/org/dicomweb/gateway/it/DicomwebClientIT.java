@@ -1,0 +1,105 @@
+package org.dicomweb.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.dicomweb.gateway.testpeers.TestPeers;
+
+/**
+ * QIDO-RS interoperability with a DICOMweb client nobody here wrote: runs interop/qido.test.mjs (npm dicomweb-client,
+ * the client of OHIF, under node --test) against the EAR in WildFly, with the real Orthanc and dcmqrscp behind it.
+ * Needs node on the PATH and the client installed (scripts/test.sh runs npm ci --prefix interop).
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class DicomwebClientIT {
+
+    /** Tests in interop/qido.test.mjs for AETS=ORTHANC,DCMQRSCP: 7 per AE, 3 against Orthanc's own DICOMweb. */
+    private static final int EXPECTED_TESTS = 17;
+    private static final long TIMEOUT_SECONDS = 300;
+    private static final Pattern SUMMARY = Pattern.compile("(?m)^# (tests|pass|fail|cancelled|skipped|todo) (\\d+)$");
+
+    @Deployment(testable = false)
+    static EnterpriseArchive ear() {
+        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("gateway.ear")));
+    }
+
+    @BeforeAll
+    static void peersUp() {
+        TestPeers.start("all");
+    }
+
+    @Test
+    void dicomwebClientSearchesThroughTheGateway() throws IOException, InterruptedException {
+        Path root = TestPeers.projectRoot();
+        assertTrue(Files.isDirectory(root.resolve("interop/node_modules/dicomweb-client")),
+                "dicomweb-client is not installed: run npm ci --prefix interop in " + root);
+        Path output = Files.createTempFile("interop-qido", ".tap");
+        try {
+            String tap = node(root, output, "--test", "--test-reporter=tap", "interop/qido.test.mjs");
+            Map<String, Integer> summary = new HashMap<>();
+            Matcher m = SUMMARY.matcher(tap);
+            while (m.find()) {
+                summary.put(m.group(1), Integer.parseInt(m.group(2)));
+            }
+            assertEquals(EXPECTED_TESTS, summary.getOrDefault("tests", -1), "tests run\n" + tap);
+            assertEquals(EXPECTED_TESTS, summary.getOrDefault("pass", -1), "tests passed\n" + tap);
+            for (String other : List.of("fail", "cancelled", "skipped", "todo")) {
+                assertEquals(0, summary.getOrDefault(other, -1), other + "\n" + tap);
+            }
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    /**
+     * Runs node in the project root with GATEWAY_URL set, its combined output going to a file (so a hung run can be
+     * timed out); returns the output, fails the test with it if node exits non-zero or does not finish.
+     */
+    private static String node(Path root, Path output, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("node"));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().put("GATEWAY_URL", Http.GATEWAY);
+        builder.environment().put("AETS", "ORTHANC,DCMQRSCP");
+        builder.environment().remove("NODE_OPTIONS");
+        Process process = builder.start();
+        boolean finished = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (!finished) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String text = Files.readString(output, StandardCharsets.UTF_8);
+        if (!finished) {
+            fail(String.join(" ", command) + " did not finish within " + TIMEOUT_SECONDS + " s:\n" + text);
+        }
+        if (process.exitValue() != 0) {
+            fail(String.join(" ", command) + " exited with " + process.exitValue() + ":\n" + text);
+        }
+        return text;
+    }
+}

@@ -1,0 +1,160 @@
+package org.dicomweb.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.as.arquillian.container.ManagementClient;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.dicomweb.gateway.testpeers.TestPeers;
+
+/**
+ * WADO-RS instance retrieval over C-GET against Orthanc and dcmqrscp: every data set delivered is compared byte for
+ * byte with the sample file the PACS was loaded with.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class WadoIT {
+
+    private static final List<String> AETS = List.of("ORTHANC", "DCMQRSCP");
+    private static final String ANY = "multipart/related; type=\"application/dicom\"; transfer-syntax=*";
+
+    @ArquillianResource
+    ManagementClient management;
+
+    @Deployment(testable = false)
+    static EnterpriseArchive ear() {
+        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("gateway.ear")));
+    }
+
+    @AfterEach
+    void peersUp() {
+        TestPeers.start("all");
+    }
+
+    /** Retrieves and checks: each part a Part 10 instance whose data set is the sample file's; returns SOP UIDs. */
+    private static Set<String> retrieve(String aet, String path, String accept, String expectedTransferSyntax)
+            throws IOException {
+        HttpResponse<byte[]> response = Http.getBytes(Http.GATEWAY + "/aets/" + aet + path, "Accept", accept);
+        assertEquals(200, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        String type = response.headers().firstValue("Content-Type").orElseThrow();
+        assertTrue(type.startsWith("multipart/related") && type.contains("type=\"application/dicom\""), type);
+        Set<String> sops = new TreeSet<>();
+        for (Multipart.Part part : Multipart.parts(response.body(), Multipart.boundary(type))) {
+            assertEquals("application/dicom; transfer-syntax=" + expectedTransferSyntax, part.contentType());
+            byte[] dataSet = Multipart.dataSet(part.body());
+            Path sample = sampleFileOf(part.body());
+            assertArrayEquals(Multipart.dataSet(Files.readAllBytes(sample)), dataSet, aet + ": " + sample);
+            sops.add(sample.getFileName().toString().replace(".dcm", ""));
+        }
+        return sops;
+    }
+
+    /** The sample file whose SOP Instance UID the part's file meta information names. */
+    private static Path sampleFileOf(byte[] part10) throws IOException {
+        String meta = new String(part10, 132, 300, StandardCharsets.US_ASCII);
+        for (String study : SampleStudies.studies()) {
+            for (String series : SampleStudies.series(study)) {
+                for (String sop : SampleStudies.instances(study, series)) {
+                    if (meta.contains(sop + "\0") || meta.contains(sop + " ") || meta.contains(sop + "\u0002")) {
+                        return SampleStudies.ROOT.resolve(study).resolve(series).resolve(sop + ".dcm");
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no sample file for the retrieved instance");
+    }
+
+    @Test
+    void retrievesExactlyTheLevelAskedIdenticalToThePacsCopy() throws IOException {
+        String study = SampleStudies.studies().get(0);
+        String series = SampleStudies.series(study).get(1);
+        String instance = SampleStudies.instances(study, series).get(2);
+        for (String aet : AETS) {
+            assertEquals(new TreeSet<>(SampleStudies.instances(study)),
+                    retrieve(aet, "/studies/" + study, ANY, "1.2.840.10008.1.2.1"), aet + ": study");
+            assertEquals(new TreeSet<>(SampleStudies.instances(study, series)),
+                    retrieve(aet, "/studies/" + study + "/series/" + series, ANY, "1.2.840.10008.1.2.1"),
+                    aet + ": series");
+            assertEquals(Set.of(instance), retrieve(aet, "/studies/" + study + "/series/" + series + "/instances/"
+                    + instance, "multipart/related; type=\"application/dicom\"", "1.2.840.10008.1.2.1"),
+                    aet + ": instance, default transfer syntax");
+        }
+    }
+
+    @Test
+    void nothingToRetrieveIs404AndOtherTypesAre406() {
+        String study = SampleStudies.studies().get(0);
+        for (String aet : AETS) {
+            HttpResponse<byte[]> missing = Http.getBytes(Http.GATEWAY + "/aets/" + aet + "/studies/1.2.3.4.5.6",
+                    "Accept", ANY);
+            assertEquals(404, missing.statusCode(), aet);
+            assertTrue(new String(missing.body(), StandardCharsets.UTF_8).contains(aet + " has no study 1.2.3.4.5.6"));
+            HttpResponse<byte[]> json = Http.getBytes(Http.GATEWAY + "/aets/" + aet + "/studies/" + study,
+                    "Accept", "application/dicom+json");
+            assertEquals(406, json.statusCode(), aet);
+        }
+        assertEquals(400, Http.getBytes(Http.GATEWAY + "/aets/ORTHANC/studies/not-a-uid", "Accept", ANY).statusCode());
+    }
+
+    @Test
+    void aPacsKilledMidTransferLeavesAnIncompleteBodyAndNothingBehind() throws Exception {
+        String study = Files.list(TestPeers.projectRoot().resolve("work/samples/1x1x500")).findFirst().orElseThrow()
+                .getFileName().toString();
+        HttpResponse<InputStream> response = Http.getStream(Http.GATEWAY + "/aets/ORTHANC/studies/" + study,
+                "Accept", ANY);
+        assertEquals(200, response.statusCode());
+        String boundary = Multipart.boundary(response.headers().firstValue("Content-Type").orElseThrow());
+        byte[] tail = new byte[0];
+        long received = 0;
+        try (InputStream body = response.body()) {
+            body.readNBytes(2_000_000); // a few instances; the gateway then waits for this client to read on
+            TestPeers.stop("orthanc");
+            byte[] buffer = new byte[1 << 16];
+            for (int n = body.read(buffer); n >= 0; n = body.read(buffer)) {
+                received += n;
+                tail = java.util.Arrays.copyOfRange(buffer, Math.max(0, n - 100), n);
+            }
+        } catch (IOException truncated) {
+            // the connection was ended without the last chunk: as good a signal as a missing delimiter
+        }
+        String end = new String(tail, StandardCharsets.US_ASCII);
+        assertFalse(end.contains("--" + boundary + "--"), "no closing delimiter after a failed transfer");
+        assertTrue(received < 500L * 520_000, "the transfer really was cut short: " + received + " bytes");
+
+        TestPeers.start("orthanc");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<String> stuck;
+        do {
+            stuck = ServerThreads.framesContaining(management, "GetExchange", "InstanceRetrieval");
+        } while (!stuck.isEmpty() && System.nanoTime() < deadline);
+        assertEquals(List.of(), stuck, "no thread is left in the retrieval");
+        assertEquals(1, retrieve("ORTHANC", "/studies/" + SampleStudies.studies().get(0) + "/series/"
+                + SampleStudies.series(SampleStudies.studies().get(0)).get(0) + "/instances/"
+                + SampleStudies.instances(SampleStudies.studies().get(0),
+                        SampleStudies.series(SampleStudies.studies().get(0)).get(0)).get(0), ANY,
+                "1.2.840.10008.1.2.1").size(), "retrieval works again without a redeploy");
+    }
+}

@@ -1,0 +1,154 @@
+package org.dicomweb.gateway.dimse;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.DicomOutputStream;
+import com.pixelmed.dicom.FileMetaInformation;
+import com.pixelmed.dicom.TransferSyntax;
+
+import org.dicomweb.gateway.error.GatewayException;
+import org.dicomweb.gateway.error.NotFoundInPacsException;
+import org.dicomweb.gateway.error.PeerFailureException;
+import org.dicomweb.gateway.wado.MultipartRelated;
+import org.dicomweb.gateway.wado.RetrievedInstances;
+
+/**
+ * One running WADO-RS retrieval over C-GET. The DIMSE thread holding the association runs {@link #run}: it waits for
+ * the first incoming instance (or the final answer), hands over, and keeps the association until the writer is done.
+ * Each instance goes from the PACS's P-DATA PDUs straight into its multipart part: memory does not grow with the
+ * study, and a client that reads slowly slows the PACS (the C-STORE is answered only once the instance is written).
+ */
+final class InstanceRetrieval implements RetrievedInstances {
+
+    private static final Logger LOG = Logger.getLogger(InstanceRetrieval.class.getName());
+    private static final byte[] PREAMBLE = new byte[128];
+
+    private final String aet;
+    private final String what;
+    private final CountDownLatch claimed = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private GetExchange get;
+    private GetExchange.Incoming first;
+
+    InstanceRetrieval(String aet, String what) {
+        this.aet = aet;
+        this.what = what;
+    }
+
+    void run(DimseAssociation association, AttributeList identifier, CompletableFuture<RetrievedInstances> started,
+            long claimTimeoutMs) {
+        get = GetExchange.start(association, identifier);
+        first = get.next();
+        if (first == null) {
+            throw failureBeforeAnyInstance(get.outcome());
+        }
+        started.complete(this);
+        try {
+            if (!claimed.await(claimTimeoutMs, TimeUnit.MILLISECONDS)) {
+                abandon();
+            }
+            finished.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cancelQuietly();
+        }
+    }
+
+    private GatewayException failureBeforeAnyInstance(GetExchange.Outcome outcome) {
+        if ((outcome.isSuccess() || outcome.isWarning()) && outcome.failed() == 0) {
+            return new NotFoundInPacsException(aet + " has no " + what);
+        }
+        if (outcome.completed() + outcome.failed() + outcome.warnings() == 0) {
+            return new NothingToRetrieveException(aet + ": C-GET of " + what + " failed with status 0x"
+                    + Integer.toHexString(outcome.status())
+                    + (outcome.errorComment().isEmpty() ? "" : " (" + outcome.errorComment() + ")"));
+        }
+        return new PeerFailureException(aet + ": C-GET of " + what + " failed with status 0x"
+                + Integer.toHexString(outcome.status()) + ", " + outcome.failed() + " sub-operations failed"
+                + (outcome.errorComment().isEmpty() ? "" : " (" + outcome.errorComment() + ")"), null);
+    }
+
+    /**
+     * A C-GET that failed before any sub-operation. Some PACS (Orthanc) answer a C-GET of something they do not have
+     * with a failure status instead of success with no sub-operations; a C-FIND then tells a 404 from a 502.
+     */
+    static final class NothingToRetrieveException extends PeerFailureException {
+        NothingToRetrieveException(String reason) {
+            super(reason, null);
+        }
+    }
+
+    @Override
+    public void writeTo(MultipartRelated multipart) throws IOException {
+        claimed.countDown();
+        int written = 0;
+        try {
+            for (GetExchange.Incoming incoming = first; incoming != null; incoming = get.next()) {
+                OutputStream part = multipart.nextPart("application/dicom; transfer-syntax=" + incoming.transferSyntax());
+                writePart10Header(part, incoming);
+                get.receive(part);
+                written++;
+            }
+            GetExchange.Outcome outcome = get.outcome();
+            if (outcome.isSuccess() && outcome.failed() == 0) {
+                multipart.finish(null);
+            } else if (outcome.isSuccess() || outcome.isWarning()) {
+                String report = aet + ": C-GET of " + what + " ended with status 0x" + Integer.toHexString(outcome.status())
+                        + ": " + outcome.completed() + " instances sent, " + outcome.failed() + " failed, "
+                        + outcome.warnings() + " with warnings";
+                LOG.warning(report);
+                multipart.finish("Warning: " + report);
+            } else {
+                throw new PeerFailureException(aet + ": C-GET of " + what + " failed with status 0x"
+                        + Integer.toHexString(outcome.status()) + " after " + written + " instances", null);
+            }
+        } catch (IOException clientGone) {
+            cancelQuietly();
+            throw clientGone;
+        } catch (GatewayException pacsFailure) {
+            LOG.warning(aet + ": retrieval of " + what + " failed after " + written + " instances were sent: "
+                    + pacsFailure.getMessage());
+            throw new IOException(pacsFailure.getMessage(), pacsFailure);
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    /** Part 10 (PS3.10 §7.1): preamble, "DICM", then the File Meta Information in Explicit VR Little Endian. */
+    private void writePart10Header(OutputStream part, GetExchange.Incoming incoming) throws IOException {
+        try {
+            AttributeList meta = new FileMetaInformation(incoming.sopClassUid(), incoming.sopInstanceUid(),
+                    incoming.transferSyntax(), aet).getAttributeList();
+            part.write(PREAMBLE);
+            part.write(new byte[] {'D', 'I', 'C', 'M'});
+            DicomOutputStream dicom = new DicomOutputStream(part, null, TransferSyntax.ExplicitVRLittleEndian);
+            meta.write(dicom);
+            dicom.flush();
+        } catch (DicomException e) {
+            throw new IOException("cannot write the file meta information of " + incoming.sopInstanceUid(), e);
+        }
+    }
+
+    @Override
+    public void abandon() {
+        claimed.countDown();
+        cancelQuietly();
+        finished.countDown();
+    }
+
+    private void cancelQuietly() {
+        try {
+            get.cancel();
+        } catch (GatewayException e) {
+            LOG.log(Level.FINE, aet + ": C-CANCEL of the C-GET failed; the association is aborted", e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.dicomweb.gateway.dimse;
+
+import java.util.LinkedList;
+import java.util.List;
+
+import com.pixelmed.dicom.SOPClass;
+import com.pixelmed.dicom.TransferSyntax;
+import com.pixelmed.network.PresentationContext;
+import com.pixelmed.network.SCUSCPRoleSelection;
+
+/**
+ * What an association for C-GET proposes: Verification, the Study Root GET model, and one context per storage SOP
+ * class in which the gateway takes the SCP role (PS3.7 D.3.3.4), with the transfer syntaxes the client accepts.
+ * 127 contexts at most fit in an association, so the storage classes are the common ones, not all of them.
+ */
+final class RetrieveContexts {
+
+    static final String GET_SOP_CLASS = SOPClass.StudyRootQueryRetrieveInformationModelGet;
+
+    /** Transfer syntaxes proposed when the client takes any ("*"): the PACS sends what it has. */
+    static final List<String> ANY_TRANSFER_SYNTAX = List.of(
+            TransferSyntax.ExplicitVRLittleEndian, TransferSyntax.ImplicitVRLittleEndian,
+            TransferSyntax.DeflatedExplicitVRLittleEndian, TransferSyntax.JPEGBaseline, TransferSyntax.JPEGExtended,
+            TransferSyntax.JPEGLossless, TransferSyntax.JPEGLosslessSV1, TransferSyntax.JPEGLS,
+            TransferSyntax.JPEGNLS, TransferSyntax.JPEG2000Lossless, TransferSyntax.JPEG2000, TransferSyntax.RLE,
+            TransferSyntax.MPEG2MPML, TransferSyntax.MPEG4HP41);
+
+    private static final List<String> STORAGE_SOP_CLASSES = List.of(
+            "1.2.840.10008.5.1.4.1.1.1", "1.2.840.10008.5.1.4.1.1.1.1", "1.2.840.10008.5.1.4.1.1.1.1.1",
+            "1.2.840.10008.5.1.4.1.1.1.2", "1.2.840.10008.5.1.4.1.1.1.2.1", "1.2.840.10008.5.1.4.1.1.1.3",
+            "1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.5.1.4.1.1.2.1", "1.2.840.10008.5.1.4.1.1.3.1",
+            "1.2.840.10008.5.1.4.1.1.4", "1.2.840.10008.5.1.4.1.1.4.1", "1.2.840.10008.5.1.4.1.1.6.1",
+            "1.2.840.10008.5.1.4.1.1.6.2", "1.2.840.10008.5.1.4.1.1.7", "1.2.840.10008.5.1.4.1.1.7.1",
+            "1.2.840.10008.5.1.4.1.1.7.2", "1.2.840.10008.5.1.4.1.1.7.3", "1.2.840.10008.5.1.4.1.1.7.4",
+            "1.2.840.10008.5.1.4.1.1.12.1", "1.2.840.10008.5.1.4.1.1.12.1.1", "1.2.840.10008.5.1.4.1.1.12.2",
+            "1.2.840.10008.5.1.4.1.1.12.2.1", "1.2.840.10008.5.1.4.1.1.13.1.1", "1.2.840.10008.5.1.4.1.1.13.1.3",
+            "1.2.840.10008.5.1.4.1.1.20", "1.2.840.10008.5.1.4.1.1.66", "1.2.840.10008.5.1.4.1.1.66.4",
+            "1.2.840.10008.5.1.4.1.1.67", "1.2.840.10008.5.1.4.1.1.77.1.4", "1.2.840.10008.5.1.4.1.1.88.11",
+            "1.2.840.10008.5.1.4.1.1.88.22", "1.2.840.10008.5.1.4.1.1.88.33", "1.2.840.10008.5.1.4.1.1.88.59",
+            "1.2.840.10008.5.1.4.1.1.104.1", "1.2.840.10008.5.1.4.1.1.128", "1.2.840.10008.5.1.4.1.1.130",
+            "1.2.840.10008.5.1.4.1.1.481.1", "1.2.840.10008.5.1.4.1.1.481.2", "1.2.840.10008.5.1.4.1.1.481.3",
+            "1.2.840.10008.5.1.4.1.1.481.5", "1.2.840.10008.5.1.4.1.1.9.1.1", "1.2.840.10008.5.1.4.1.1.11.1");
+
+    private RetrieveContexts() {
+    }
+
+    static LinkedList<PresentationContext> contexts(List<String> transferSyntaxes) {
+        LinkedList<PresentationContext> contexts = new LinkedList<>();
+        byte id = 1;
+        contexts.add(new PresentationContext(id, SOPClass.Verification, implicitAndExplicit()));
+        id += 2;
+        contexts.add(new PresentationContext(id, GET_SOP_CLASS, implicitAndExplicit()));
+        for (String sopClass : STORAGE_SOP_CLASSES) {
+            id += 2;
+            contexts.add(new PresentationContext(id, sopClass, new LinkedList<>(transferSyntaxes)));
+        }
+        return contexts;
+    }
+
+    static LinkedList<SCUSCPRoleSelection> roleSelections() {
+        LinkedList<SCUSCPRoleSelection> roles = new LinkedList<>();
+        for (String sopClass : STORAGE_SOP_CLASSES) {
+            roles.add(new SCUSCPRoleSelection(sopClass, false, true));
+        }
+        return roles;
+    }
+
+    private static LinkedList<String> implicitAndExplicit() {
+        return new LinkedList<>(List.of(TransferSyntax.ExplicitVRLittleEndian, TransferSyntax.ImplicitVRLittleEndian));
+    }
+}

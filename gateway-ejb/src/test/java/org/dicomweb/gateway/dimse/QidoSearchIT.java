@@ -1,0 +1,117 @@
+package org.dicomweb.gateway.dimse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.json.Json;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.dicomweb.gateway.config.RemoteAe;
+import org.dicomweb.gateway.qido.QidoRequest;
+import org.dicomweb.gateway.qido.QidoResource;
+import org.dicomweb.gateway.qido.QidoResult;
+import org.dicomweb.gateway.testpeers.TestPeers;
+
+/**
+ * A search's end against the real Orthanc: a client that goes away mid-stream and a limit reached before the PACS's
+ * last response both end the C-FIND with C-CANCEL, leaving the association fit for the next search.
+ */
+class QidoSearchIT {
+
+    private final ExecutorService dimseThread = Executors.newSingleThreadExecutor();
+    private final AssociationPool pool = new AssociationPool(new RemoteAe("ORTHANC", TestPeers.HOST,
+            TestPeers.ORTHANC_PORT, "GWTEST", 1, 5_000, 2_000, 5_000, 60_000, 65536, true));
+
+    @AfterEach
+    void tearDown() {
+        pool.close();
+        dimseThread.shutdownNow();
+    }
+
+    /** What DimseQidoService does: the search runs on a DIMSE thread, holding a pooled association. */
+    private Started start(String... parameters) throws Exception {
+        Map<String, List<String>> query = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < parameters.length; i += 2) {
+            query.put(parameters[i], List.of(parameters[i + 1]));
+        }
+        SearchPlan plan = new QidoQueryParser(10_000).parse(new QidoRequest(QidoResource.INSTANCES, null, null,
+                query, "http://gw/aets/ORTHANC"), true, "ORTHANC");
+        QidoSearch search = new QidoSearch(plan, "http://gw/aets/ORTHANC", "ORTHANC");
+        CompletableFuture<QidoResult> started = new CompletableFuture<>();
+        Future<?> running = dimseThread.submit(() -> pool.execute(association -> {
+            search.run(association, started, 5_000);
+            return null;
+        }));
+        return new Started(started.get(10, TimeUnit.SECONDS), running);
+    }
+
+    private record Started(QidoResult result, Future<?> running) {
+    }
+
+    private static int count(ByteArrayOutputStream body) {
+        return Json.createReader(new StringReader(body.toString())).readArray().size();
+    }
+
+    @Test
+    void aClientGoingAwayCancelsTheFindAndKeepsTheAssociation() throws Exception {
+        Started all = start();
+        ByteArrayOutputStream everything = new ByteArrayOutputStream();
+        all.result().writeTo(everything);
+        all.running().get(10, TimeUnit.SECONDS);
+        int total = count(everything);
+        assertTrue(total > 5, "the samples give more than a handful of instances: " + total);
+
+        Started gone = start();
+        OutputStream brokenAfterFirstMatch = new OutputStream() {
+            private int bytes;
+
+            @Override
+            public void write(int b) throws IOException {
+                if (++bytes > 2_000) {
+                    throw new IOException("Broken pipe");
+                }
+            }
+        };
+        IOException e = assertThrows(IOException.class, () -> gone.result().writeTo(brokenAfterFirstMatch));
+        assertTrue(e.getMessage().startsWith("ORTHANC: client went away after "), e.getMessage());
+        gone.running().get(10, TimeUnit.SECONDS);
+        assertEquals(new PoolStats("ORTHANC", 1, 1, 0, 0, 1), pool.stats(), "C-CANCEL completed: association kept");
+
+        Started again = start();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        again.result().writeTo(body);
+        assertEquals(total, count(body), "the kept association serves the next search in full");
+    }
+
+    @Test
+    void aLimitEndsTheFindWithCCancel() throws Exception {
+        Started limited = start("limit", "2");
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        limited.result().writeTo(body);
+        limited.running().get(10, TimeUnit.SECONDS);
+        assertEquals(2, count(body));
+        assertEquals(new PoolStats("ORTHANC", 1, 1, 0, 0, 1), pool.stats());
+    }
+
+    @Test
+    void aResultNobodyReadsIsCancelledAfterTheClaimTimeout() throws Exception {
+        Started unread = start();
+        unread.running().get(10, TimeUnit.SECONDS); // returns once the 5 s claim timeout has passed
+        assertEquals(new PoolStats("ORTHANC", 1, 1, 0, 0, 1), pool.stats());
+    }
+}
