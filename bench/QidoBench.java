@@ -25,8 +25,9 @@
 //                           than --dcmqrscp-max-assoc [12] are skipped (leaves room for other users of the peer)
 //   --concurrency LIST      comma-separated concurrency levels [1,10,50]
 //   --requests N            timed searches per target and level, shared among the clients [400]
-//   --warmup N              sequential searches per target before the first level; WildFly needs a few hundred
-//                           before its JIT settles (50 left the gateway twice as slow) [300]
+//   --warmup N              sequential searches per target before the first level, each way (capped by
+//                           --cell-cap-s); a freshly started WildFly needs about a thousand before its JIT settles
+//                           (after 50 the gateway was twice as slow as in steady state) [1000]
 //   --query Q               QIDO query parameters, keyword=value joined by &, e.g. PatientID=PAT123 [none: all studies]
 //   --limit N               limit parameter sent to the gateway; must exceed the match count so that the gateway does
 //                           not cancel the C-FIND early (checked) [1000]
@@ -91,7 +92,7 @@ public class QidoBench {
     static boolean withDcmqrscp;
     static int dcmqrscpPort = 11113, dcmqrscpMaxAssoc = 12;
     static int[] levels = {1, 10, 50};
-    static int requests = 400, warmup = 300, limit = 1000, maxPdu = 65536, timeoutS = 30, cellCapS = 120;
+    static int requests = 400, warmup = 1000, limit = 1000, maxPdu = 65536, timeoutS = 30, cellCapS = 120;
     static String query = "", callingAet = "QIDOBENCH";
 
     /** PixelMed logs through java.util.logging here; keep a strong reference so the level sticks. */
@@ -200,7 +201,8 @@ public class QidoBench {
             try (Searcher d = direct.open(); Searcher g = viaGateway.open()) {
                 directCount = d.search();
                 gatewayCount = g.search();
-                for (int i = 0; i < warmup; i++) {
+                long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(cellCapS);
+                for (int i = 0; i < warmup && System.nanoTime() < warmupEnd; i++) {
                     d.search();
                     g.search();
                 }

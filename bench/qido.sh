@@ -21,7 +21,7 @@
 # and the direct C-FIND return the same number every time).
 #
 # Bounded: each (target, level) cell stops after --cell-cap-s (120 s) and every search times out after 30 s; a full
-# run takes about a minute on a quiet 2-core machine.
+# run takes about two minutes on a quiet 2-core machine (half of it warm-up).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 GATEWAY_URL="${GATEWAY_URL:-http://127.0.0.1:8080/dicomweb}"

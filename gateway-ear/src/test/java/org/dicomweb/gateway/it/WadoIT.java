@@ -31,14 +31,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.dicomweb.gateway.testpeers.TestPeers;
 
 /**
- * WADO-RS instance retrieval over C-GET against Orthanc and dcmqrscp: every data set delivered is compared byte for
- * byte with the sample file the PACS was loaded with.
+ * WADO-RS instance retrieval over C-GET and C-MOVE against Orthanc and dcmqrscp: every data set delivered is compared
+ * byte for byte with the sample file the PACS was loaded with.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class WadoIT {
 
-    private static final List<String> AETS = List.of("ORTHANC", "DCMQRSCP");
+    /** Orthanc by C-GET, dcmqrscp by C-MOVE routed by instance UIDs, Orthanc by C-MOVE routed by originator. */
+    private static final List<String> AETS = List.of("ORTHANC", "DCMQRSCP", "ORTHANC-MOVE");
     private static final String ANY = "multipart/related; type=\"application/dicom\"; transfer-syntax=*";
 
     @ArquillianResource

@@ -69,7 +69,23 @@ public final class GatewaySettingsReader {
                 integer(k + "dimse-timeout-ms", 30_000, 1, Integer.MAX_VALUE),
                 integer(k + "idle-timeout-ms", 60_000, 1, Integer.MAX_VALUE),
                 integer(k + "max-pdu-length", 65536, 4096, 1 << 24),
-                bool(k + "relational-queries", false));
+                bool(k + "relational-queries", false),
+                aeTitle(k + "called-aet", aet),
+                choice(k + "retrieve", RetrieveStrategy.AUTO),
+                choice(k + "move-routing", MoveRouting.ORIGINATOR));
+    }
+
+    /** An enum value, written in lower case with dashes in configuration (e.g. instance-uids). */
+    private <E extends Enum<E>> E choice(String key, E defaultValue) {
+        String value = string(key, defaultValue.name().toLowerCase().replace('_', '-'));
+        for (E constant : defaultValue.getDeclaringClass().getEnumConstants()) {
+            if (constant.name().toLowerCase().replace('_', '-').equals(value)) {
+                return constant;
+            }
+        }
+        throw new ConfigurationException(key, "is '" + value + "', not one of " + java.util.Arrays.stream(
+                defaultValue.getDeclaringClass().getEnumConstants())
+                .map(c -> c.name().toLowerCase().replace('_', '-')).toList());
     }
 
     private boolean bool(String key, boolean defaultValue) {

@@ -62,7 +62,7 @@ final class DimseAssociation {
             LinkedList<SCUSCPRoleSelection> roleSelections) {
         probeConnect(ae);
         try {
-            Association association = AssociationFactory.createNewAssociation(ae.host(), ae.port(), ae.aet(),
+            Association association = AssociationFactory.createNewAssociation(ae.host(), ae.port(), ae.calledAet(),
                     ae.callingAet(), ae.maxPduLength(), AssociationFactory.getDefaultReceiveBufferSize(),
                     AssociationFactory.getDefaultSendBufferSize(), contexts, roleSelections, false, null, null);
             Socket socket = (Socket) SOCKET_FIELD.get(association);

@@ -35,6 +35,41 @@ final class DimseCommands {
         return bytes.toByteArray();
     }
 
+    /** Message IDs of the gateway's own requests: PixelMed's counter is a plain static int, not safe across threads. */
+    private static final java.util.concurrent.atomic.AtomicInteger MESSAGE_IDS = new java.util.concurrent.atomic.AtomicInteger();
+
+    static int nextMessageId() {
+        return MESSAGE_IDS.updateAndGet(id -> id >= 0xFFFF ? 1 : id + 1);
+    }
+
+    /**
+     * C-MOVE-RQ (PS3.7 §9.3.4.1) with a message ID of our own, since the C-STOREs it causes are routed back to the
+     * waiting request by that ID (Move Originator Message ID).
+     */
+    static byte[] moveRequest(String sopClass, int messageId, String destination) throws IOException, DicomException {
+        AttributeList command = new AttributeList();
+        put(command, TagFromName.AffectedSOPClassUID, sopClass);
+        put(command, TagFromName.CommandField, "33"); // 0x0021 C-MOVE-RQ
+        put(command, TagFromName.MessageID, Integer.toString(messageId));
+        put(command, TagFromName.MoveDestination, destination);
+        put(command, TagFromName.Priority, "0");
+        put(command, TagFromName.CommandDataSetType, "0"); // an identifier follows
+        return withGroupLength(encode(command, com.pixelmed.dicom.TransferSyntax.ImplicitVRLittleEndian));
+    }
+
+    private static void put(AttributeList list, com.pixelmed.dicom.AttributeTag tag, String value) throws DicomException {
+        Attribute attribute = com.pixelmed.dicom.AttributeFactory.newAttribute(tag);
+        attribute.addValue(value);
+        list.put(attribute);
+    }
+
+    /** Prefixes a command's elements with Command Group Length (0000,0000), which PS3.7 requires first. */
+    private static byte[] withGroupLength(byte[] elements) {
+        ByteBuffer buffer = ByteBuffer.allocate(12 + elements.length).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.putShort((short) 0).putShort((short) 0).putInt(4).putInt(elements.length).put(elements);
+        return buffer.array();
+    }
+
     /**
      * C-CANCEL-RQ (PS3.7 §9.3.2.3): PixelMed has no command class for it. Implicit VR Little Endian, as every command:
      * Command Group Length, Command Field 0x0FFF, Message ID Being Responded To, Command Data Set Type "none".

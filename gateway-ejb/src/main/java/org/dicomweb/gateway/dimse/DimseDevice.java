@@ -49,6 +49,7 @@ public class DimseDevice {
     private Map<String, AssociationPool> pools;
     /** C-GET associations, per AE and proposed transfer syntaxes, opened as retrievals ask for them. */
     private final Map<String, AssociationPool> retrievePools = new ConcurrentHashMap<>();
+    private final MoveRouter router = new MoveRouter();
     private StorageScp scp;
 
     @PostConstruct
@@ -57,7 +58,7 @@ public class DimseDevice {
         Map<String, AssociationPool> byAet = new LinkedHashMap<>();
         settings.remoteAes().forEach((aet, ae) -> byAet.put(aet, new AssociationPool(ae)));
         pools = byAet;
-        scp = new StorageScp(settings.scp(), executor);
+        scp = new StorageScp(settings.scp(), executor, router);
         try {
             scp.start();
         } catch (IOException e) {
@@ -96,6 +97,10 @@ public class DimseDevice {
         return retrievePools.computeIfAbsent(aet + " " + transferSyntaxes, key -> new AssociationPool(ae,
                 remote -> DimseAssociation.open(remote, RetrieveContexts.contexts(transferSyntaxes),
                         RetrieveContexts.roleSelections())));
+    }
+
+    public MoveRouter moveRouter() {
+        return router;
     }
 
     public boolean isScpListening() {

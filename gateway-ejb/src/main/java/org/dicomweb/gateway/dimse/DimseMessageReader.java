@@ -28,6 +28,7 @@ final class DimseMessageReader extends CompositeResponseHandler {
     private final ByteArrayOutputStream early = new ByteArrayOutputStream();
     private OutputStream sink;
     private IOException sinkFailure;
+    private byte contextId;
     private boolean commandComplete;
     private boolean dataComplete;
 
@@ -49,6 +50,11 @@ final class DimseMessageReader extends CompositeResponseHandler {
         }
         return CompositeResponseHandler.getAttributeListFromCommandOrData(command.toByteArray(),
                 TransferSyntax.ImplicitVRLittleEndian);
+    }
+
+    /** The presentation context the last command came on: answers go back on it. */
+    byte contextId() {
+        return contextId;
     }
 
     /** The current message's data set, whole. */
@@ -80,6 +86,7 @@ final class DimseMessageReader extends CompositeResponseHandler {
         for (Object item : pdu.getPDVList()) {
             PresentationDataValue pdv = (PresentationDataValue) item;
             if (pdv.isCommand()) {
+                contextId = pdv.getPresentationContextID();
                 command.writeBytes(pdv.getValue());
                 commandComplete |= pdv.isLastFragment();
             } else {

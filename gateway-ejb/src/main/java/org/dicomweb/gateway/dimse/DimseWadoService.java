@@ -1,9 +1,15 @@
 package org.dicomweb.gateway.dimse;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -18,18 +24,24 @@ import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.TagFromName;
 
+import org.dicomweb.gateway.config.MoveRouting;
 import org.dicomweb.gateway.config.RemoteAe;
+import org.dicomweb.gateway.config.RetrieveStrategy;
 import org.dicomweb.gateway.error.GatewayBusyException;
 import org.dicomweb.gateway.error.InvalidRequestException;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
+import org.dicomweb.gateway.error.PeerTimeoutException;
 import org.dicomweb.gateway.error.UnknownAeException;
+import org.dicomweb.gateway.qido.QidoRequest;
+import org.dicomweb.gateway.qido.QidoResource;
 import org.dicomweb.gateway.wado.RetrievedInstances;
 import org.dicomweb.gateway.wado.WadoRequest;
 import org.dicomweb.gateway.wado.WadoService;
 
 /**
- * {@link WadoService} over C-GET: exactly the level asked (study, series or instance) is retrieved, on an association
- * from the AE's retrieve pool for the transfer syntaxes the client takes.
+ * {@link WadoService} over C-GET or C-MOVE, as each AE is configured (retrieve=get|move|auto): exactly the level
+ * asked (study, series or instance) is retrieved. C-GET runs on an association from the AE's retrieve pool for the
+ * transfer syntaxes the client takes; C-MOVE on a query/retrieve association, to the gateway's own Storage SCP.
  */
 @ApplicationScoped
 public class DimseWadoService implements WadoService {
@@ -40,22 +52,21 @@ public class DimseWadoService implements WadoService {
     @Inject
     DimseDevice device;
 
+    /** AEs that refused C-GET: with retrieve=auto they are asked with C-MOVE from then on. */
+    private final Set<String> getRefused = ConcurrentHashMap.newKeySet();
+    private final Map<String, Semaphore> sequentialMoves = new ConcurrentHashMap<>();
+
     @Override
     public CompletionStage<RetrievedInstances> retrieve(String aet, WadoRequest request) {
         RemoteAe ae = device.settings().remoteAe(aet).orElseThrow(() -> new UnknownAeException(aet));
         List<String> transferSyntaxes = transferSyntaxes(request.transferSyntax());
         AttributeList identifier = identifier(request);
-        AssociationPool pool = device.retrievePool(aet, transferSyntaxes);
-        InstanceRetrieval retrieval = new InstanceRetrieval(aet, describe(request));
         CompletableFuture<RetrievedInstances> started = new CompletableFuture<>();
         try {
             device.executor().execute(() -> {
                 try {
-                    pool.execute(association -> {
-                        retrieval.run(association, identifier, started, ae.dimseTimeoutMs());
-                        return null;
-                    });
-                } catch (InstanceRetrieval.NothingToRetrieveException e) {
+                    retrieve(ae, request, identifier, transferSyntaxes, started);
+                } catch (NothingToRetrieveException e) {
                     started.completeExceptionally(exists(aet, identifier)
                             ? e : new NotFoundInPacsException(aet + " has no " + describe(request)));
                 } catch (RuntimeException e) {
@@ -68,6 +79,101 @@ public class DimseWadoService implements WadoService {
             throw new GatewayBusyException("no free DIMSE thread for a retrieval from " + aet + "; try again later");
         }
         return Deadlines.within(started, ae);
+    }
+
+    private void retrieve(RemoteAe ae, WadoRequest request, AttributeList identifier, List<String> transferSyntaxes,
+            CompletableFuture<RetrievedInstances> started) {
+        if (usesMove(ae)) {
+            retrieveByMove(ae, request, identifier, started);
+            return;
+        }
+        try {
+            retrieveByGet(ae, request, identifier, transferSyntaxes, started);
+        } catch (GetExchange.GetRefusedException refused) {
+            if (ae.retrieveStrategy() != RetrieveStrategy.AUTO) {
+                throw refused;
+            }
+            LOG.info(refused.getMessage() + "; retrieving from " + ae.aet() + " with C-MOVE from now on");
+            getRefused.add(ae.aet());
+            retrieveByMove(ae, request, identifier, started);
+        }
+    }
+
+    private boolean usesMove(RemoteAe ae) {
+        return ae.retrieveStrategy() == RetrieveStrategy.MOVE
+                || (ae.retrieveStrategy() == RetrieveStrategy.AUTO && getRefused.contains(ae.aet()));
+    }
+
+    private void retrieveByGet(RemoteAe ae, WadoRequest request, AttributeList identifier,
+            List<String> transferSyntaxes, CompletableFuture<RetrievedInstances> started) {
+        InstanceRetrieval retrieval = new InstanceRetrieval(ae.aet(), describe(request));
+        device.retrievePool(ae.aet(), transferSyntaxes).execute(association -> {
+            retrieval.run(association, identifier, started, ae.dimseTimeoutMs());
+            return null;
+        });
+    }
+
+    /**
+     * C-MOVE to the gateway's own Storage SCP, on a query/retrieve association. For a PACS that leaves the Move
+     * Originator fields out, a C-FIND first lists the instances to expect; with sequential routing, one C-MOVE at a
+     * time goes to that PACS.
+     */
+    private void retrieveByMove(RemoteAe ae, WadoRequest request, AttributeList identifier,
+            CompletableFuture<RetrievedInstances> started) {
+        Semaphore oneAtATime = ae.moveRouting() == MoveRouting.SEQUENTIAL
+                ? sequentialMoves.computeIfAbsent(ae.aet(), aet -> new Semaphore(1, true)) : null;
+        acquire(oneAtATime, ae);
+        try {
+            device.pool(ae.aet()).orElseThrow().execute(association -> {
+                Set<String> expected = ae.moveRouting() == MoveRouting.INSTANCE_UIDS
+                        ? expectedInstances(association, ae, request) : Set.of();
+                MoveRetrieval retrieval = new MoveRetrieval(ae.aet(), describe(request), ae.callingAet(),
+                        ae.calledAet(), DimseCommands.nextMessageId(), ae.moveRouting(), expected, started,
+                        device.executor(), ae.dimseTimeoutMs());
+                device.moveRouter().register(retrieval);
+                try {
+                    retrieval.run(association, identifier, device.settings().scp().aet());
+                } finally {
+                    device.moveRouter().unregister(retrieval);
+                }
+                return null;
+            });
+        } finally {
+            if (oneAtATime != null) {
+                oneAtATime.release();
+            }
+        }
+    }
+
+    private static void acquire(Semaphore semaphore, RemoteAe ae) {
+        if (semaphore == null) {
+            return;
+        }
+        try {
+            if (!semaphore.tryAcquire(ae.poolWaitTimeoutMs(), TimeUnit.MILLISECONDS)) {
+                throw new PeerTimeoutException(ae.aet() + ": another C-MOVE is still running (sequential routing)", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PeerTimeoutException(ae.aet() + ": interrupted while waiting for the previous C-MOVE", e);
+        }
+    }
+
+    /** The SOP Instance UIDs a retrieval will bring, from a C-FIND on the same association. */
+    private Set<String> expectedInstances(DimseAssociation association, RemoteAe ae, WadoRequest request) {
+        if (request.instanceUid() != null) {
+            return Set.of(request.instanceUid());
+        }
+        QidoRequest query = new QidoRequest(request.seriesUid() != null
+                ? QidoResource.STUDY_SERIES_INSTANCES : QidoResource.STUDY_INSTANCES,
+                request.studyUid(), request.seriesUid(), Map.of(), "");
+        SearchPlan plan = new QidoQueryParser(Integer.MAX_VALUE).parse(query, ae.relationalQueries(), ae.aet());
+        MatchStream matches = new MatchStream(association, plan.chain());
+        Set<String> uids = new HashSet<>();
+        for (AttributeList match = matches.next(); match != null; match = matches.next()) {
+            uids.add(Attribute.getSingleStringValueOrEmptyString(match, TagFromName.SOPInstanceUID));
+        }
+        return uids;
     }
 
     /** Whether a C-FIND at the retrieval's level finds what the identifier names. */

@@ -29,21 +29,10 @@ final class GetExchange {
     private final byte getContextId;
     private final int messageId;
     private Incoming pending;
-    private Outcome outcome;
+    private RetrieveOutcome outcome;
 
     /** A C-STORE-RQ whose data set has not been read yet. */
     record Incoming(String sopClassUid, String sopInstanceUid, String transferSyntax, int messageId, byte contextId) {
-    }
-
-    /** The final C-GET response. */
-    record Outcome(int status, int completed, int failed, int warnings, String errorComment) {
-        boolean isSuccess() {
-            return status == 0;
-        }
-
-        boolean isWarning() {
-            return (status & 0xF000) == 0xB000;
-        }
     }
 
     private GetExchange(DimseAssociation association, byte getContextId, int messageId) {
@@ -56,7 +45,13 @@ final class GetExchange {
     static GetExchange start(DimseAssociation association, AttributeList identifier) {
         return association.exchange("C-GET", () -> {
             Association pixelmed = association.pixelmed();
-            byte contextId = pixelmed.getSuitablePresentationContextID(RetrieveContexts.GET_SOP_CLASS);
+            byte contextId;
+            try {
+                contextId = pixelmed.getSuitablePresentationContextID(RetrieveContexts.GET_SOP_CLASS);
+            } catch (com.pixelmed.network.DicomNetworkException notNegotiated) {
+                throw new GetRefusedException(association.ae().aet() + " does not accept C-GET (Study Root GET"
+                        + " presentation context rejected)");
+            }
             CGetRequestCommandMessage request = new CGetRequestCommandMessage(RetrieveContexts.GET_SOP_CLASS);
             pixelmed.send(contextId, request.getBytes(),
                     DimseCommands.encode(identifier, pixelmed.getTransferSyntaxForPresentationContextID(contextId)));
@@ -64,7 +59,7 @@ final class GetExchange {
         });
     }
 
-    /** The next incoming instance, or null once the final C-GET response has arrived (see {@link #outcome}). */
+    /** The next incoming instance, or null once the final C-GET response has arrived (see {@link #outcome()}). */
     Incoming next() {
         return association.exchange("C-GET", () -> {
             while (true) {
@@ -84,18 +79,14 @@ final class GetExchange {
                 }
                 int status = DimseCommands.status(command);
                 if (status != STATUS_PENDING) {
-                    outcome = new Outcome(status,
-                            count(command, TagFromName.NumberOfCompletedSuboperations),
-                            count(command, TagFromName.NumberOfFailedSuboperations),
-                            count(command, TagFromName.NumberOfWarningSuboperations),
-                            Attribute.getSingleStringValueOrEmptyString(command, TagFromName.ErrorComment).strip());
+                    outcome = RetrieveOutcome.of(command);
                     return null;
                 }
             }
         });
     }
 
-    Outcome outcome() {
+    RetrieveOutcome outcome() {
         return outcome;
     }
 
@@ -152,7 +143,11 @@ final class GetExchange {
         return association.pixelmed().getSuitablePresentationContextID(sopClass);
     }
 
-    private static int count(AttributeList command, com.pixelmed.dicom.AttributeTag tag) {
-        return Attribute.getSingleIntegerValueOrDefault(command, tag, 0);
+
+    /** The PACS did not accept the C-GET SOP class: with retrieve=auto, the gateway falls back to C-MOVE. */
+    static final class GetRefusedException extends org.dicomweb.gateway.error.PeerFailureException {
+        GetRefusedException(String reason) {
+            super(reason, null);
+        }
     }
 }

@@ -9,10 +9,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.DicomOutputStream;
-import com.pixelmed.dicom.FileMetaInformation;
-import com.pixelmed.dicom.TransferSyntax;
 
 import org.dicomweb.gateway.error.GatewayException;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
@@ -29,7 +25,6 @@ import org.dicomweb.gateway.wado.RetrievedInstances;
 final class InstanceRetrieval implements RetrievedInstances {
 
     private static final Logger LOG = Logger.getLogger(InstanceRetrieval.class.getName());
-    private static final byte[] PREAMBLE = new byte[128];
 
     private final String aet;
     private final String what;
@@ -62,7 +57,7 @@ final class InstanceRetrieval implements RetrievedInstances {
         }
     }
 
-    private GatewayException failureBeforeAnyInstance(GetExchange.Outcome outcome) {
+    private GatewayException failureBeforeAnyInstance(RetrieveOutcome outcome) {
         if ((outcome.isSuccess() || outcome.isWarning()) && outcome.failed() == 0) {
             return new NotFoundInPacsException(aet + " has no " + what);
         }
@@ -76,16 +71,6 @@ final class InstanceRetrieval implements RetrievedInstances {
                 + (outcome.errorComment().isEmpty() ? "" : " (" + outcome.errorComment() + ")"), null);
     }
 
-    /**
-     * A C-GET that failed before any sub-operation. Some PACS (Orthanc) answer a C-GET of something they do not have
-     * with a failure status instead of success with no sub-operations; a C-FIND then tells a 404 from a 502.
-     */
-    static final class NothingToRetrieveException extends PeerFailureException {
-        NothingToRetrieveException(String reason) {
-            super(reason, null);
-        }
-    }
-
     @Override
     public void writeTo(MultipartRelated multipart) throws IOException {
         claimed.countDown();
@@ -93,11 +78,11 @@ final class InstanceRetrieval implements RetrievedInstances {
         try {
             for (GetExchange.Incoming incoming = first; incoming != null; incoming = get.next()) {
                 OutputStream part = multipart.nextPart("application/dicom; transfer-syntax=" + incoming.transferSyntax());
-                writePart10Header(part, incoming);
+                Part10.writeHeader(part, incoming.sopClassUid(), incoming.sopInstanceUid(), incoming.transferSyntax(), aet);
                 get.receive(part);
                 written++;
             }
-            GetExchange.Outcome outcome = get.outcome();
+            RetrieveOutcome outcome = get.outcome();
             if (outcome.isSuccess() && outcome.failed() == 0) {
                 multipart.finish(null);
             } else if (outcome.isSuccess() || outcome.isWarning()) {
@@ -119,21 +104,6 @@ final class InstanceRetrieval implements RetrievedInstances {
             throw new IOException(pacsFailure.getMessage(), pacsFailure);
         } finally {
             finished.countDown();
-        }
-    }
-
-    /** Part 10 (PS3.10 §7.1): preamble, "DICM", then the File Meta Information in Explicit VR Little Endian. */
-    private void writePart10Header(OutputStream part, GetExchange.Incoming incoming) throws IOException {
-        try {
-            AttributeList meta = new FileMetaInformation(incoming.sopClassUid(), incoming.sopInstanceUid(),
-                    incoming.transferSyntax(), aet).getAttributeList();
-            part.write(PREAMBLE);
-            part.write(new byte[] {'D', 'I', 'C', 'M'});
-            DicomOutputStream dicom = new DicomOutputStream(part, null, TransferSyntax.ExplicitVRLittleEndian);
-            meta.write(dicom);
-            dicom.flush();
-        } catch (DicomException e) {
-            throw new IOException("cannot write the file meta information of " + incoming.sopInstanceUid(), e);
         }
     }
 

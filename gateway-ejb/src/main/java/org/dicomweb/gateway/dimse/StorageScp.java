@@ -13,30 +13,44 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.network.AReleaseException;
+import com.pixelmed.network.Association;
 import com.pixelmed.network.AssociationFactory;
-import com.pixelmed.network.StorageSOPClassSCP;
+import com.pixelmed.network.CEchoResponseCommandMessage;
+import com.pixelmed.network.CStoreResponseCommandMessage;
 
 import org.dicomweb.gateway.config.ScpSettings;
 
 /**
- * The gateway's DICOM listener. PixelMed's own dispatcher binds every interface and starts an unmanaged thread per
- * association; this accept loop binds the configured address and runs each association on the managed executor, with
- * TCP_NODELAY and a read timeout on its socket, and can be stopped cleanly: {@link #close()} frees the port and waits
- * for the association tasks to end.
+ * The gateway's DICOM listener: C-ECHO, and the C-STOREs of the gateway's C-MOVEs. PixelMed's own dispatcher binds
+ * every interface and starts an unmanaged thread per association; this accept loop binds the configured address and
+ * runs each association on the managed executor, with TCP_NODELAY and a read timeout on its socket, and can be stopped
+ * cleanly: {@link #close()} frees the port and waits for the association tasks to end.
  */
 final class StorageScp implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(StorageScp.class.getName());
     private static final long STOP_WAIT_MS = 5_000;
 
+    private static final int C_STORE_RQ = 0x0001;
+    private static final int C_ECHO_RQ = 0x0030;
+    private static final AttributeTag MOVE_ORIGINATOR_AET = new AttributeTag(0x0000, 0x1030);
+    private static final AttributeTag MOVE_ORIGINATOR_MESSAGE_ID = new AttributeTag(0x0000, 0x1031);
+
     private final ScpSettings settings;
+    private final MoveRouter router;
     private final ExecutorService executor;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private ServerSocket serverSocket;
     private Future<?> acceptLoop;
 
-    StorageScp(ScpSettings settings, ExecutorService executor) {
+    StorageScp(ScpSettings settings, ExecutorService executor, MoveRouter router) {
         this.settings = settings;
+        this.router = router;
         this.executor = executor;
     }
 
@@ -76,10 +90,12 @@ final class StorageScp implements AutoCloseable {
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(settings.dimseTimeoutMs());
-            // No storage folder, file strategy nor object handler: the policy accepts Verification only.
-            new StorageSOPClassSCP(socket, settings.aet(), settings.maxPduLength(),
-                    AssociationFactory.getDefaultReceiveBufferSize(), AssociationFactory.getDefaultSendBufferSize(),
-                    null, null, null, null, null, null, null, new VerificationOnlyPolicy()).run();
+            Association association = AssociationFactory.createNewAssociation(socket, settings.aet(),
+                    settings.maxPduLength(), AssociationFactory.getDefaultReceiveBufferSize(),
+                    AssociationFactory.getDefaultSendBufferSize(), new ScpContextPolicy());
+            serve(association);
+        } catch (AReleaseException released) {
+            // the peer ended the association normally; PixelMed has answered its A-RELEASE-RQ
         } catch (Exception e) {
             if (!serverSocket.isClosed()) {
                 LOG.log(Level.FINE, "DICOM association from " + socket.getRemoteSocketAddress() + " ended", e);
@@ -91,6 +107,52 @@ final class StorageScp implements AutoCloseable {
             closeQuietly(socket);
             connections.remove(socket);
         }
+    }
+
+    /**
+     * C-ECHO and C-STORE on an accepted association, until the peer releases it. PixelMed's StorageSOPClassSCP writes
+     * every instance to a file and reports only its name: it cannot route an instance to the request waiting for it,
+     * nor refuse one nobody waits for, hence this loop.
+     */
+    private void serve(Association association) throws Exception {
+        DimseMessageReader reader = new DimseMessageReader(association);
+        while (true) {
+            AttributeList command = reader.readCommand();
+            int field = Attribute.getSingleIntegerValueOrDefault(command, TagFromName.CommandField, 0);
+            String sopClass = Attribute.getSingleStringValueOrEmptyString(command, TagFromName.AffectedSOPClassUID);
+            int messageId = Attribute.getSingleIntegerValueOrDefault(command, TagFromName.MessageID, 0);
+            if (field == C_ECHO_RQ) {
+                association.send(reader.contextId(), new CEchoResponseCommandMessage(sopClass, messageId, 0).getBytes(),
+                        null);
+            } else if (field == C_STORE_RQ) {
+                String sopInstance = Attribute.getSingleStringValueOrEmptyString(command,
+                        TagFromName.AffectedSOPInstanceUID);
+                int status = store(association, reader, command, sopClass, sopInstance);
+                association.send(reader.contextId(),
+                        new CStoreResponseCommandMessage(sopClass, sopInstance, messageId, status).getBytes(), null);
+            } else {
+                LOG.warning("DICOM association from " + association.getCallingAETitle() + ": command 0x"
+                        + Integer.toHexString(field) + " is not supported here; aborting");
+                association.abort();
+                return;
+            }
+        }
+    }
+
+    private int store(Association association, DimseMessageReader reader, AttributeList command, String sopClass,
+            String sopInstance) throws Exception {
+        MoveRetrieval retrieval = router.route(
+                Attribute.getSingleStringValueOrEmptyString(command, MOVE_ORIGINATOR_AET).strip(),
+                Attribute.getSingleIntegerValueOrDefault(command, MOVE_ORIGINATOR_MESSAGE_ID, -1),
+                association.getCallingAETitle(), sopInstance);
+        if (retrieval == null) {
+            reader.streamData(java.io.OutputStream.nullOutputStream());
+            LOG.warning("refused instance " + sopInstance + " from " + association.getCallingAETitle()
+                    + ": no retrieval is waiting for it");
+            return MoveRetrieval.STORE_REFUSED;
+        }
+        return retrieval.deliver(sopClass, sopInstance,
+                association.getTransferSyntaxForPresentationContextID(reader.contextId()), reader);
     }
 
     @Override

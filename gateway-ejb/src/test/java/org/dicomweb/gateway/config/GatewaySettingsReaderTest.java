@@ -34,7 +34,8 @@ class GatewaySettingsReaderTest {
         GatewaySettings settings = read();
         assertEquals("[ORTHANC, DCMQRSCP]", settings.remoteAes().keySet().toString());
         RemoteAe orthanc = settings.remoteAe("ORTHANC").orElseThrow();
-        assertEquals(new RemoteAe("ORTHANC", "127.0.0.1", 14242, "DICOMWEB", 4, 10_000, 5_000, 30_000, 60_000, 65536, false),
+        assertEquals(new RemoteAe("ORTHANC", "127.0.0.1", 14242, "DICOMWEB", 4, 10_000, 5_000, 30_000, 60_000, 65536, false, "ORTHANC",
+                RetrieveStrategy.AUTO, MoveRouting.ORIGINATOR),
                 orthanc);
         RemoteAe dcmqrscp = settings.remoteAe("DCMQRSCP").orElseThrow();
         assertEquals("GW2", dcmqrscp.callingAet());

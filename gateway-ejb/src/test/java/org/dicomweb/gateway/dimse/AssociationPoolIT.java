@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.dicomweb.gateway.config.MoveRouting;
 import org.dicomweb.gateway.config.RemoteAe;
+import org.dicomweb.gateway.config.RetrieveStrategy;
 import org.dicomweb.gateway.error.PeerFailureException;
 import org.dicomweb.gateway.error.PeerTimeoutException;
 import org.dicomweb.gateway.testpeers.TestPeers;
@@ -38,7 +40,7 @@ class AssociationPoolIT {
 
     private static RemoteAe ae(String aet, int port, int poolSize, int poolWaitMs, int dimseMs, int idleMs) {
         return new RemoteAe(aet, TestPeers.HOST, port, "GWTEST", poolSize, poolWaitMs, 2_000, dimseMs, idleMs, 65536,
-                false);
+                false, aet, RetrieveStrategy.AUTO, MoveRouting.ORIGINATOR);
     }
 
     private static RemoteAe orthanc(int poolSize, int poolWaitMs, int dimseMs) {

@@ -21,7 +21,9 @@ import jakarta.json.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.dicomweb.gateway.config.MoveRouting;
 import org.dicomweb.gateway.config.RemoteAe;
+import org.dicomweb.gateway.config.RetrieveStrategy;
 import org.dicomweb.gateway.qido.QidoRequest;
 import org.dicomweb.gateway.qido.QidoResource;
 import org.dicomweb.gateway.qido.QidoResult;
@@ -35,7 +37,8 @@ class QidoSearchIT {
 
     private final ExecutorService dimseThread = Executors.newSingleThreadExecutor();
     private final AssociationPool pool = new AssociationPool(new RemoteAe("ORTHANC", TestPeers.HOST,
-            TestPeers.ORTHANC_PORT, "GWTEST", 1, 5_000, 2_000, 5_000, 60_000, 65536, true));
+            TestPeers.ORTHANC_PORT, "GWTEST", 1, 5_000, 2_000, 5_000, 60_000, 65536, true, "ORTHANC", RetrieveStrategy.AUTO,
+            MoveRouting.ORIGINATOR));
 
     @AfterEach
     void tearDown() {
