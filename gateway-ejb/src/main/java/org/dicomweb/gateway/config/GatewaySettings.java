@@ -4,7 +4,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Everything the gateway reads from MicroProfile Config at deployment, validated. */
-public record GatewaySettings(ScpSettings scp, Map<String, RemoteAe> remoteAes, int qidoMaxResults) {
+public record GatewaySettings(ScpSettings scp, Map<String, RemoteAe> remoteAes, int qidoMaxResults,
+        int stowParallelStores, int stowMaxRequestMb) {
 
     public Optional<RemoteAe> remoteAe(String aet) {
         return Optional.ofNullable(remoteAes.get(aet));

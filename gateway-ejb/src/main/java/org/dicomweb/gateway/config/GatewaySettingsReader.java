@@ -39,7 +39,9 @@ public final class GatewaySettingsReader {
             aes.put(aet, remoteAe(aet, scp.aet()));
         }
         return new GatewaySettings(scp, Collections.unmodifiableMap(aes),
-                integer("gateway.qido.max-results", 10_000, 1, Integer.MAX_VALUE));
+                integer("gateway.qido.max-results", 10_000, 1, Integer.MAX_VALUE),
+                integer("gateway.stow.parallel-stores", 4, 1, 64),
+                integer("gateway.stow.max-request-mb", 4096, 1, Integer.MAX_VALUE));
     }
 
     private String[] aeList() {

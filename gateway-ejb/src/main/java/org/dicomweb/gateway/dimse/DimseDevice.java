@@ -47,7 +47,7 @@ public class DimseDevice {
 
     private GatewaySettings settings;
     private Map<String, AssociationPool> pools;
-    /** C-GET associations, per AE and proposed transfer syntaxes, opened as retrievals ask for them. */
+    /** C-GET and C-STORE associations, per AE and purpose, opened as requests ask for them. */
     private final Map<String, AssociationPool> retrievePools = new ConcurrentHashMap<>();
     private final MoveRouter router = new MoveRouter();
     private StorageScp scp;
@@ -89,6 +89,13 @@ public class DimseDevice {
 
     public Optional<AssociationPool> pool(String aet) {
         return Optional.ofNullable(pools.get(aet));
+    }
+
+    /** The pool of C-STORE associations to an AE: the common storage SOP classes, uncompressed. */
+    public AssociationPool storePool(String aet) {
+        RemoteAe ae = settings.remoteAe(aet).orElseThrow();
+        return retrievePools.computeIfAbsent(aet + " store", key -> new AssociationPool(ae,
+                remote -> DimseAssociation.open(remote, StoreContexts.pooled())));
     }
 
     /** The pool of C-GET associations to an AE that propose these transfer syntaxes for the storage classes. */

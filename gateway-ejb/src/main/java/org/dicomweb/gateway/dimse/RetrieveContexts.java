@@ -25,7 +25,7 @@ final class RetrieveContexts {
             TransferSyntax.JPEGNLS, TransferSyntax.JPEG2000Lossless, TransferSyntax.JPEG2000, TransferSyntax.RLE,
             TransferSyntax.MPEG2MPML, TransferSyntax.MPEG4HP41);
 
-    private static final List<String> STORAGE_SOP_CLASSES = List.of(
+    static final List<String> STORAGE_SOP_CLASSES = List.of(
             "1.2.840.10008.5.1.4.1.1.1", "1.2.840.10008.5.1.4.1.1.1.1", "1.2.840.10008.5.1.4.1.1.1.1.1",
             "1.2.840.10008.5.1.4.1.1.1.2", "1.2.840.10008.5.1.4.1.1.1.2.1", "1.2.840.10008.5.1.4.1.1.1.3",
             "1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.5.1.4.1.1.2.1", "1.2.840.10008.5.1.4.1.1.3.1",

@@ -41,6 +41,8 @@ class GatewaySettingsReaderTest {
         assertEquals("GW2", dcmqrscp.callingAet());
         assertEquals(2, dcmqrscp.poolSize());
         assertEquals(10_000, settings.qidoMaxResults());
+        assertEquals(4, settings.stowParallelStores());
+        assertEquals(4096, settings.stowMaxRequestMb());
         assertEquals(new ScpSettings("DICOMWEB", "0.0.0.0", 11112, 65536, 60_000), settings.scp());
     }
 

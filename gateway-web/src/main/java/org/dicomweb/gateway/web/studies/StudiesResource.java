@@ -1,13 +1,18 @@
 package org.dicomweb.gateway.web.studies;
 
+import java.io.InputStream;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -16,8 +21,8 @@ import jakarta.ws.rs.core.UriInfo;
 import org.dicomweb.gateway.qido.QidoResource;
 
 /**
- * {@code /aets/{aet}/studies...}: QIDO-RS searches within studies (PS3.18 §10.6) and WADO-RS retrieval of studies,
- * series and instances (§10.4).
+ * {@code /aets/{aet}/studies...}: QIDO-RS searches within studies (PS3.18 §10.6), WADO-RS retrieval of studies,
+ * series and instances (§10.4) and STOW-RS (§10.5).
  */
 @RequestScoped
 @Path("/aets/{aet}/studies")
@@ -28,6 +33,9 @@ public class StudiesResource {
 
     @Inject
     WadoRetrieve wado;
+
+    @Inject
+    StowUpload stow;
 
     @Context
     HttpHeaders headers;
@@ -87,5 +95,20 @@ public class StudiesResource {
     public CompletionStage<Response> retrieveInstance(@PathParam("study") String study,
             @PathParam("series") String series, @PathParam("instance") String instance) {
         return wado.retrieve(headers, aet, study, series, instance);
+    }
+
+    @POST
+    @Consumes(WadoRetrieve.MULTIPART_RELATED)
+    @Produces({QidoSearch.DICOM_JSON, "application/json"})
+    public void store(@Suspended AsyncResponse response, InputStream body) {
+        stow.store(response, headers, aet, null, body, uri.getBaseUri().toString().replaceAll("/$", ""));
+    }
+
+    @POST
+    @Path("{study}")
+    @Consumes(WadoRetrieve.MULTIPART_RELATED)
+    @Produces({QidoSearch.DICOM_JSON, "application/json"})
+    public void storeIntoStudy(@Suspended AsyncResponse response, @PathParam("study") String study, InputStream body) {
+        stow.store(response, headers, aet, study, body, uri.getBaseUri().toString().replaceAll("/$", ""));
     }
 }

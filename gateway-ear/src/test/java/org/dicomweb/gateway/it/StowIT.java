@@ -1,0 +1,213 @@
+package org.dicomweb.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.dicomweb.gateway.testpeers.TestPeers;
+
+/**
+ * STOW-RS into Orthanc and dcmqrscp: what the gateway reports stored is found with findscu and retrieved back
+ * byte-identical; corrupt parts, other studies and refused SOP classes are reported as failures, never as stored.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class StowIT {
+
+    private static final String BOUNDARY = "stow-it-boundary";
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path work;
+
+    @Deployment(testable = false)
+    static EnterpriseArchive ear() {
+        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("gateway.ear")));
+    }
+
+    @BeforeAll
+    static void peers() {
+        TestPeers.start("all");
+    }
+
+    @AfterEach
+    void noTemporaryFileLeft() throws IOException {
+        Path spool = Path.of(System.getProperty("jboss.home"), "standalone/tmp/dicomweb-stow");
+        if (Files.isDirectory(spool)) {
+            try (Stream<Path> left = Files.list(spool)) {
+                assertEquals(List.of(), left.toList(), "STOW-RS temporary files are deleted");
+            }
+        }
+    }
+
+    /** New instances with new UIDs, from the project's own generator. */
+    private static List<Path> generate(String name, int instances) throws IOException {
+        Path directory = work.resolve(name);
+        TestPeers.run("java", "-cp", "/usr/share/java/pixelmed.jar",
+                TestPeers.projectRoot().resolve("scripts/GenerateStudies.java").toString(), directory.toString(), "1",
+                "1", String.valueOf(instances));
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.filter(f -> f.toString().endsWith(".dcm")).sorted().toList();
+        }
+    }
+
+    private record Part(String contentType, byte[] body) {
+    }
+
+    private static Part dicom(Path file) throws IOException {
+        return new Part("application/dicom", Files.readAllBytes(file));
+    }
+
+    private static HttpResponse<String> post(String path, String type, Part... parts) throws Exception {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (Part part : parts) {
+            body.write(("--" + BOUNDARY + "\r\nContent-Type: " + part.contentType() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            body.write(part.body());
+            body.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        body.write(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(Http.GATEWAY + path))
+                .header("Content-Type", "multipart/related; type=\"" + type + "\"; boundary=" + BOUNDARY)
+                .header("Accept", "application/dicom+json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonObject json(HttpResponse<String> response) {
+        return Json.createReader(new StringReader(response.body())).readObject();
+    }
+
+    /** SOP Instance UID to the other attributes of the items of a store response sequence. */
+    private static Map<String, JsonObject> items(JsonObject response, String sequenceTag) {
+        if (!response.containsKey(sequenceTag)) {
+            return Map.of();
+        }
+        return response.getJsonObject(sequenceTag).getJsonArray("Value").stream().map(JsonObject.class::cast)
+                .collect(Collectors.toMap(i -> i.getJsonObject("00081155").getJsonArray("Value").getString(0),
+                        i -> i));
+    }
+
+    private static String uidOf(Path file) {
+        return file.getFileName().toString().replace(".dcm", "");
+    }
+
+    @Test
+    void storedInstancesAreFoundAndRetrievedIdentical() throws Exception {
+        for (String aet : List.of("ORTHANC", "DCMQRSCP")) {
+            List<Path> files = generate("stored-" + aet, 3);
+            HttpResponse<String> response = post("/aets/" + aet + "/studies", "application/dicom",
+                    files.stream().map(f -> {
+                        try {
+                            return dicom(f);
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }).toArray(Part[]::new));
+            assertEquals(200, response.statusCode(), response.body());
+            Set<String> sent = files.stream().map(StowIT::uidOf).collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(sent, new TreeSet<>(items(json(response), "00081199").keySet()), aet);
+
+            String study = files.get(0).getParent().getParent().getFileName().toString();
+            String series = files.get(0).getParent().getFileName().toString();
+            Set<String> found = Findscu.find(aet, Findscu.port(aet), "IMAGE", "StudyInstanceUID=" + study,
+                    "SeriesInstanceUID=" + series, "SOPInstanceUID").stream().map(m -> m.get("00080018"))
+                    .collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(sent, found, aet + ": findscu finds what was reported stored");
+
+            HttpResponse<byte[]> back = Http.getBytes(Http.GATEWAY + "/aets/" + aet + "/studies/" + study,
+                    "Accept", "multipart/related; type=\"application/dicom\"; transfer-syntax=*");
+            assertEquals(200, back.statusCode());
+            List<Multipart.Part> parts = Multipart.parts(back.body(),
+                    Multipart.boundary(back.headers().firstValue("Content-Type").orElseThrow()));
+            assertEquals(3, parts.size());
+            for (Path file : files) {
+                byte[] expected = Multipart.dataSet(Files.readAllBytes(file));
+                assertTrue(parts.stream().anyMatch(p -> Arrays.equals(expected, Multipart.dataSet(p.body()))),
+                        aet + ": " + file.getFileName() + " comes back identical");
+            }
+        }
+    }
+
+    @Test
+    void aCorruptPartFailsAloneWith202() throws Exception {
+        List<Path> files = generate("mixed", 2);
+        byte[] truncated = Arrays.copyOf(Files.readAllBytes(files.get(1)), 700); // meta, then a cut data set
+        HttpResponse<String> response = post("/aets/DCMQRSCP/studies", "application/dicom", dicom(files.get(0)),
+                new Part("application/dicom", truncated), new Part("text/plain", "hello".getBytes()));
+        assertEquals(202, response.statusCode(), response.body());
+        assertEquals(Set.of(uidOf(files.get(0))), items(json(response), "00081199").keySet());
+        JsonObject failed = items(json(response), "00081198").get(uidOf(files.get(1)));
+        assertEquals(0xC000, failed.getJsonObject("00081197").getJsonArray("Value").getInt(0));
+        assertTrue(response.headers().allValues("Warning").contains(
+                "299 dicomweb-gateway \"part 3 is text/plain, not application/dicom\""));
+    }
+
+    @Test
+    void anInstanceOfAnotherStudyIsRefused() throws Exception {
+        Path file = generate("other-study", 1).get(0);
+        HttpResponse<String> response = post("/aets/ORTHANC/studies/1.2.3.4", "application/dicom", dicom(file));
+        assertEquals(409, response.statusCode(), response.body());
+        JsonObject failed = items(json(response), "00081198").get(uidOf(file));
+        assertEquals(0xC409, failed.getJsonObject("00081197").getJsonArray("Value").getInt(0));
+        assertTrue(Findscu.find("ORTHANC", TestPeers.ORTHANC_PORT, "IMAGE",
+                "SOPInstanceUID=" + uidOf(file)).isEmpty(), "nothing was stored");
+    }
+
+    @Test
+    void aSopClassThePacsRefusesIs409NeverStored() throws Exception {
+        Path file = generate("refused", 1).get(0);
+        TestPeers.run("dcmodify", "-nb", "-m", "(0008,0016)=1.2.3.4.5.999", file.toString());
+        HttpResponse<String> response = post("/aets/DCMQRSCP/studies", "application/dicom", dicom(file));
+        assertEquals(409, response.statusCode(), response.body());
+        JsonObject failed = items(json(response), "00081198").get(uidOf(file));
+        assertEquals(0x0122, failed.getJsonObject("00081197").getJsonArray("Value").getInt(0));
+        assertEquals(Map.of(), items(json(response), "00081199"));
+    }
+
+    @Test
+    void wrongTypesAndMalformedBodies() throws Exception {
+        Path file = generate("types", 1).get(0);
+        assertEquals(415, post("/aets/ORTHANC/studies", "application/dicom+json", dicom(file)).statusCode());
+        HttpResponse<String> empty = CLIENT.send(HttpRequest.newBuilder(URI.create(Http.GATEWAY
+                + "/aets/ORTHANC/studies"))
+                .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + BOUNDARY)
+                .POST(HttpRequest.BodyPublishers.ofString("this is not a multipart body")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, empty.statusCode(), empty.body());
+        assertEquals(404, post("/aets/NOPE/studies", "application/dicom", dicom(file)).statusCode());
+    }
+}

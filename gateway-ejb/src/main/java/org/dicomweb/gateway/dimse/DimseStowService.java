@@ -1,0 +1,44 @@
+package org.dicomweb.gateway.dimse;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.dicomweb.gateway.config.RemoteAe;
+import org.dicomweb.gateway.error.UnknownAeException;
+import org.dicomweb.gateway.stow.StowService;
+import org.dicomweb.gateway.stow.StowTransaction;
+
+/** {@link StowService} over C-STORE. */
+@ApplicationScoped
+public class DimseStowService implements StowService {
+
+    @Inject
+    DimseDevice device;
+
+    @Override
+    public StowTransaction begin(String aet, String studyUid) {
+        RemoteAe ae = device.settings().remoteAe(aet).orElseThrow(() -> new UnknownAeException(aet));
+        return new DimseStowTransaction(ae, studyUid, device, spoolDirectory(), device.settings().stowParallelStores());
+    }
+
+    @Override
+    public long maxRequestBytes() {
+        return device.settings().stowMaxRequestMb() * 1024L * 1024L;
+    }
+
+    /** Temporary files of STOW-RS go under WildFly's temp directory, which the server owns and cleans. */
+    private static Path spoolDirectory() {
+        Path directory = Path.of(System.getProperty("jboss.server.temp.dir", System.getProperty("java.io.tmpdir")),
+                "dicomweb-stow");
+        try {
+            return Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + directory, e);
+        }
+    }
+}

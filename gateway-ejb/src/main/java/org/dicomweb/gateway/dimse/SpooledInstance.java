@@ -1,0 +1,79 @@
+package org.dicomweb.gateway.dimse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.DicomInputStream;
+import com.pixelmed.dicom.TagFromName;
+
+/**
+ * A Part 10 instance of a STOW-RS body, written to a temporary file as it was read, with what the C-STORE needs from
+ * it: its UIDs and transfer syntax (read from the header, stopping before the pixel data) and where its data set
+ * starts in the file.
+ */
+record SpooledInstance(Path file, String sopClassUid, String sopInstanceUid, String studyUid, String seriesUid,
+        String transferSyntax, long dataSetOffset) {
+
+    /** Thrown for a part that is not a readable DICOM Part 10 instance; carries whatever UIDs could be read. */
+    static final class Unreadable extends Exception {
+        final String sopClassUid;
+        final String sopInstanceUid;
+
+        Unreadable(String why, String sopClassUid, String sopInstanceUid, Throwable cause) {
+            super(why, cause);
+            this.sopClassUid = sopClassUid;
+            this.sopInstanceUid = sopInstanceUid;
+        }
+    }
+
+    static SpooledInstance read(Path file) throws Unreadable, IOException {
+        long offset = dataSetOffset(file);
+        AttributeList header = new AttributeList(); // the meta information group and the data set up to pixel data
+        try (InputStream in = Files.newInputStream(file)) {
+            DicomInputStream dicom = new DicomInputStream(in);
+            header.read(dicom, (list, tag, bytesRead) -> tag.getGroup() >= 0x7FE0);
+        } catch (DicomException | IOException | RuntimeException e) {
+            throw new Unreadable("not a readable DICOM instance: " + e.getMessage(), null, null, e);
+        }
+        String sopClass = Attribute.getSingleStringValueOrEmptyString(header, TagFromName.MediaStorageSOPClassUID);
+        String sopInstance = Attribute.getSingleStringValueOrEmptyString(header, TagFromName.MediaStorageSOPInstanceUID);
+        String transferSyntax = Attribute.getSingleStringValueOrEmptyString(header, TagFromName.TransferSyntaxUID);
+        String studyUid = Attribute.getSingleStringValueOrEmptyString(header, TagFromName.StudyInstanceUID);
+        if (sopClass.isEmpty() || sopInstance.isEmpty() || transferSyntax.isEmpty() || studyUid.isEmpty()) {
+            throw new Unreadable("incomplete DICOM instance: SOP Class, SOP Instance, Transfer Syntax and Study"
+                    + " Instance UIDs are all required", sopClass, sopInstance, null);
+        }
+        if (!sopInstance.equals(Attribute.getSingleStringValueOrEmptyString(header, TagFromName.SOPInstanceUID))) {
+            throw new Unreadable("the file meta information and the data set name different SOP instances",
+                    sopClass, sopInstance, null);
+        }
+        return new SpooledInstance(file, sopClass, sopInstance, studyUid,
+                Attribute.getSingleStringValueOrEmptyString(header, TagFromName.SeriesInstanceUID), transferSyntax,
+                offset);
+    }
+
+    /** After the 128-byte preamble, "DICM" and the File Meta Information group, whose length (0002,0000) says. */
+    private static long dataSetOffset(Path file) throws Unreadable, IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            byte[] head = new byte[144];
+            if (raf.length() < head.length) {
+                throw new Unreadable("not a DICOM Part 10 instance (too short)", null, null, null);
+            }
+            raf.readFully(head);
+            if (head[128] != 'D' || head[129] != 'I' || head[130] != 'C' || head[131] != 'M'
+                    || head[132] != 0x02 || head[133] != 0x00 || head[134] != 0x00 || head[135] != 0x00) {
+                throw new Unreadable("not a DICOM Part 10 instance (no DICM prefix and meta group length)", null,
+                        null, null);
+            }
+            long metaLength = (head[140] & 0xFFL) | (head[141] & 0xFFL) << 8 | (head[142] & 0xFFL) << 16
+                    | (head[143] & 0xFFL) << 24;
+            return 144 + metaLength;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package org.dicomweb.gateway.dimse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.util.LinkedList;
+import java.util.List;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.DicomInputStream;
+import com.pixelmed.dicom.DicomOutputStream;
+import com.pixelmed.dicom.TransferSyntax;
+import com.pixelmed.network.Association;
+import com.pixelmed.network.CStoreRequestCommandMessage;
+import com.pixelmed.network.DicomNetworkException;
+import com.pixelmed.network.PresentationContext;
+
+/**
+ * C-STORE (PS3.7 §9.1.1) of a spooled instance. The data set goes from the file into P-DATA PDUs as it is read
+ * (PixelMed's StorageSOPClassSCU takes whole files or in-memory lists and its own associations). When the PACS
+ * accepted only the other uncompressed transfer syntax, the data set is converted (in memory).
+ */
+final class StoreExchange {
+
+    private static final List<String> UNCOMPRESSED = List.of(TransferSyntax.ExplicitVRLittleEndian,
+            TransferSyntax.ImplicitVRLittleEndian);
+
+    private StoreExchange() {
+    }
+
+    /** Presentation contexts for an association of its own: the instance's SOP class in its own transfer syntax. */
+    static LinkedList<PresentationContext> contextsFor(SpooledInstance instance) {
+        LinkedList<PresentationContext> contexts = new LinkedList<>();
+        contexts.add(new PresentationContext((byte) 1, instance.sopClassUid(), instance.transferSyntax()));
+        contexts.add(new PresentationContext((byte) 3, instance.sopClassUid(), new LinkedList<>(UNCOMPRESSED)));
+        return contexts;
+    }
+
+    /** Whether a pooled storage association (which proposes only uncompressed syntaxes) can carry the instance. */
+    static boolean fitsPooledAssociation(SpooledInstance instance) {
+        return UNCOMPRESSED.contains(instance.transferSyntax())
+                && RetrieveContexts.STORAGE_SOP_CLASSES.contains(instance.sopClassUid());
+    }
+
+    /** Sends the instance and returns the C-STORE response status. */
+    static int store(DimseAssociation association, SpooledInstance instance) {
+        return association.exchange("C-STORE", () -> {
+            Association pixelmed = association.pixelmed();
+            byte contextId = contextFor(pixelmed, instance);
+            String transferSyntax = pixelmed.getTransferSyntaxForPresentationContextID(contextId);
+            CStoreRequestCommandMessage request = new CStoreRequestCommandMessage(instance.sopClassUid(),
+                    instance.sopInstanceUid());
+            pixelmed.send(contextId, request.getBytes(), null);
+            try (OutputStream data = pixelmed.getAssociationOutputStream(contextId)) {
+                if (transferSyntax.equals(instance.transferSyntax())) {
+                    try (InputStream file = Files.newInputStream(instance.file())) {
+                        file.skipNBytes(instance.dataSetOffset());
+                        file.transferTo(data);
+                    }
+                } else {
+                    convert(instance, transferSyntax, data);
+                }
+            }
+            DimseMessageReader reader = new DimseMessageReader(pixelmed);
+            return DimseCommands.status(reader.readCommand());
+        });
+    }
+
+    private static byte contextFor(Association association, SpooledInstance instance) {
+        try {
+            return association.getSuitablePresentationContextID(instance.sopClassUid(), instance.transferSyntax());
+        } catch (DicomNetworkException notInItsOwnSyntax) {
+            try {
+                return association.getSuitablePresentationContextID(instance.sopClassUid());
+            } catch (DicomNetworkException notAtAll) {
+                throw new NotAcceptedException(instance.sopClassUid());
+            }
+        }
+    }
+
+    /** The PACS accepted no presentation context for the instance's SOP class. */
+    static final class NotAcceptedException extends org.dicomweb.gateway.error.PeerFailureException {
+        NotAcceptedException(String sopClassUid) {
+            super("the PACS does not accept SOP class " + sopClassUid, null);
+        }
+    }
+
+    /** Explicit and Implicit VR Little Endian carry the same data set; only the encoding differs. */
+    private static void convert(SpooledInstance instance, String transferSyntax, OutputStream out)
+            throws IOException, DicomException {
+        if (!UNCOMPRESSED.contains(instance.transferSyntax()) || !UNCOMPRESSED.contains(transferSyntax)) {
+            throw new DicomException("the PACS accepted " + transferSyntax + " for an instance in "
+                    + instance.transferSyntax() + "; only uncompressed syntaxes are converted");
+        }
+        AttributeList dataSet = new AttributeList();
+        try (InputStream file = Files.newInputStream(instance.file())) {
+            dataSet.read(new DicomInputStream(file));
+        }
+        dataSet.removeMetaInformationHeaderAttributes();
+        DicomOutputStream encoded = new DicomOutputStream(out, null, transferSyntax);
+        dataSet.write(encoded);
+        encoded.flush();
+    }
+}

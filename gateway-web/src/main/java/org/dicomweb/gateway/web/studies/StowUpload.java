@@ -1,0 +1,208 @@
+package org.dicomweb.gateway.web.studies;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.Response.Status;
+
+import org.apache.james.mime4j.MimeException;
+import org.apache.james.mime4j.stream.EntityState;
+import org.apache.james.mime4j.stream.MimeConfig;
+import org.apache.james.mime4j.stream.MimeTokenStream;
+
+import org.dicomweb.gateway.error.InvalidRequestException;
+import org.dicomweb.gateway.stow.StowResult;
+import org.dicomweb.gateway.stow.StowService;
+import org.dicomweb.gateway.stow.StowTransaction;
+import org.dicomweb.gateway.web.Warnings;
+
+/**
+ * STOW-RS (PS3.18 §10.5) for {@link StudiesResource}: reads the multipart/related body part by part with mime4j's
+ * streaming parser (never the whole body in memory), hands each part to a {@link StowTransaction}, and answers with
+ * the store response. Runs on the gateway's executor, not on the HTTP worker that received the request.
+ */
+@ApplicationScoped
+public class StowUpload {
+
+    private static final Logger LOG = Logger.getLogger(StowUpload.class.getName());
+    private static final String DICOM = "application/dicom";
+
+    @Inject
+    StowService stow;
+
+    /** The executor created by wildfly-config/gateway.cli. */
+    @Resource(lookup = "java:jboss/ee/concurrency/executor/dicomweb-dimse")
+    ManagedExecutorService executor;
+
+    void store(AsyncResponse async, HttpHeaders headers, String aet, String study, InputStream body, String baseUrl) {
+        long maxBytes = stow.maxRequestBytes();
+        MediaType type = headers.getMediaType();
+        String partType = type.getParameters().getOrDefault("type", "").replace("\"", "");
+        if (!partType.equals(DICOM)) {
+            async.resume(Response.status(Status.UNSUPPORTED_MEDIA_TYPE).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(error(Status.UNSUPPORTED_MEDIA_TYPE, "only multipart/related; type=\"application/dicom\""
+                            + " is stored (got type=\"" + partType + "\")")).build());
+            return;
+        }
+        if (headers.getLength() > maxBytes) {
+            async.resume(Response.status(Status.REQUEST_ENTITY_TOO_LARGE).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(error(Status.REQUEST_ENTITY_TOO_LARGE, "the body of " + headers.getLength()
+                            + " bytes exceeds gateway.stow.max-request-mb")).build());
+            return;
+        }
+        StowTransaction transaction;
+        try {
+            transaction = stow.begin(aet, study);
+        } catch (RuntimeException e) {
+            async.resume(e);
+            return;
+        }
+        String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        executor.execute(() -> {
+            try (transaction) {
+                readParts(new Limited(body, maxBytes), contentType, transaction);
+                async.resume(response(transaction.finish(), baseUrl + "/aets/" + aet));
+            } catch (MimeException e) {
+                async.resume(new InvalidRequestException("malformed multipart body: " + e.getMessage()));
+            } catch (TooLarge e) {
+                StowResult partial = transaction.finish();
+                async.resume(Response.fromResponse(response(partial, baseUrl + "/aets/" + aet))
+                        .status(Status.REQUEST_ENTITY_TOO_LARGE)
+                        .header("Warning", Warnings.header("the body exceeds gateway.stow.max-request-mb; the"
+                                + " instances listed were stored before the limit was reached")).build());
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.INFO, aet + ": STOW-RS upload ended early: " + e.getMessage());
+                async.resume(e);
+            }
+        });
+    }
+
+    private static void readParts(InputStream body, String contentType, StowTransaction transaction)
+            throws IOException, MimeException {
+        MimeTokenStream parts = new MimeTokenStream(MimeConfig.custom().setMaxLineLen(-1).setMaxHeaderLen(-1)
+                .setMaxHeaderCount(-1).setMaxContentLen(-1).build());
+        parts.parseHeadless(body, contentType);
+        int number = 0;
+        for (EntityState state = parts.getState(); state != EntityState.T_END_OF_STREAM; state = parts.next()) {
+            if (state == EntityState.T_BODY) {
+                number++;
+                String mimeType = parts.getBodyDescriptor().getMimeType();
+                if (DICOM.equalsIgnoreCase(mimeType)) {
+                    transaction.add(parts.getDecodedInputStream());
+                } else {
+                    transaction.reject("part " + number + " is " + mimeType + ", not " + DICOM);
+                }
+            }
+        }
+        if (number == 0) {
+            throw new MimeException("no part found");
+        }
+    }
+
+    /** The store response (PS3.18 §10.5.3): 200 all stored, 202 some failed, 409 none stored, 400 nothing DICOM. */
+    private static Response response(StowResult result, String aeBaseUrl) {
+        JsonObjectBuilder json = Json.createObjectBuilder();
+        if (result.studyUid() != null) {
+            json.add("00081190", strings("UR", aeBaseUrl + "/studies/" + result.studyUid()));
+        }
+        if (!result.failed().isEmpty()) {
+            JsonArrayBuilder items = Json.createArrayBuilder();
+            for (StowResult.Failed f : result.failed()) {
+                JsonObjectBuilder item = Json.createObjectBuilder();
+                item.add("00081150", strings("UI", f.sopClassUid()));
+                item.add("00081155", strings("UI", f.sopInstanceUid()));
+                item.add("00081197", Json.createObjectBuilder().add("vr", "US")
+                        .add("Value", Json.createArrayBuilder().add(f.failureReason())));
+                items.add(item);
+            }
+            json.add("00081198", Json.createObjectBuilder().add("vr", "SQ").add("Value", items));
+        }
+        if (!result.stored().isEmpty()) {
+            JsonArrayBuilder items = Json.createArrayBuilder();
+            for (StowResult.Stored s : result.stored()) {
+                JsonObjectBuilder item = Json.createObjectBuilder();
+                item.add("00081150", strings("UI", s.sopClassUid()));
+                item.add("00081155", strings("UI", s.sopInstanceUid()));
+                item.add("00081190", strings("UR", aeBaseUrl + "/studies/" + s.studyUid() + "/series/"
+                        + s.seriesUid() + "/instances/" + s.sopInstanceUid()));
+                if (s.warningReason() != null) {
+                    item.add("00081196", Json.createObjectBuilder().add("vr", "US")
+                            .add("Value", Json.createArrayBuilder().add(s.warningReason())));
+                }
+                items.add(item);
+            }
+            json.add("00081199", Json.createObjectBuilder().add("vr", "SQ").add("Value", items));
+        }
+        Status status = !result.stored().isEmpty()
+                ? (result.failed().isEmpty() && result.unreadableParts().isEmpty() ? Status.OK : Status.ACCEPTED)
+                : result.failed().isEmpty() ? Status.BAD_REQUEST : Status.CONFLICT;
+        Response.ResponseBuilder response = Response.status(status).type("application/dicom+json").entity(json.build());
+        result.failed().forEach(f -> response.header("Warning", Warnings.header(f.sopInstanceUid() + ": " + f.why())));
+        result.unreadableParts().forEach(why -> response.header("Warning", Warnings.header(why)));
+        return response.build();
+    }
+
+    private static JsonObject strings(String vr, String value) {
+        return Json.createObjectBuilder().add("vr", vr).add("Value", Json.createArrayBuilder().add(value)).build();
+    }
+
+    private static JsonObject error(Status status, String reason) {
+        return Json.createObjectBuilder().add("status", status.getStatusCode()).add("error", status.getReasonPhrase())
+                .add("reason", reason).build();
+    }
+
+    /** A body read past the configured limit. */
+    private static final class TooLarge extends IOException {
+        TooLarge() {
+            super("request body over the limit");
+        }
+    }
+
+    /** Counts what is read and stops at the limit (chunked bodies announce no length). */
+    private static final class Limited extends FilterInputStream {
+        private final long limit;
+        private long count;
+
+        Limited(InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count(b < 0 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            count(Math.max(n, 0));
+            return n;
+        }
+
+        private void count(int n) throws TooLarge {
+            count += n;
+            if (count > limit) {
+                throw new TooLarge();
+            }
+        }
+    }
+}
