@@ -20,5 +20,6 @@ public record RemoteAe(
         boolean relationalQueries,
         String calledAet,
         RetrieveStrategy retrieveStrategy,
-        MoveRouting moveRouting) {
+        MoveRouting moveRouting,
+        int maxConcurrentRetrieves) {
 }

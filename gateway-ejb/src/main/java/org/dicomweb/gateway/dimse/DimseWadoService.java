@@ -54,7 +54,7 @@ public class DimseWadoService implements WadoService {
 
     /** AEs that refused C-GET: with retrieve=auto they are asked with C-MOVE from then on. */
     private final Set<String> getRefused = ConcurrentHashMap.newKeySet();
-    private final Map<String, Semaphore> sequentialMoves = new ConcurrentHashMap<>();
+    private final Map<String, Semaphore> retrieveSlots = new ConcurrentHashMap<>();
 
     @Override
     public CompletionStage<RetrievedInstances> retrieve(String aet, WadoRequest request) {
@@ -81,21 +81,30 @@ public class DimseWadoService implements WadoService {
         return Deadlines.within(started, ae);
     }
 
+    /** At most max-concurrent-retrieves at once per AE (one, with sequential C-MOVE routing). */
     private void retrieve(RemoteAe ae, WadoRequest request, AttributeList identifier, List<String> transferSyntaxes,
             CompletableFuture<RetrievedInstances> started) {
-        if (usesMove(ae)) {
-            retrieveByMove(ae, request, identifier, started);
-            return;
-        }
+        Semaphore slots = retrieveSlots.computeIfAbsent(ae.aet(), aet -> new Semaphore(
+                ae.moveRouting() == MoveRouting.SEQUENTIAL && ae.retrieveStrategy() == RetrieveStrategy.MOVE
+                        ? 1 : ae.maxConcurrentRetrieves(), true));
+        acquire(slots, ae);
         try {
-            retrieveByGet(ae, request, identifier, transferSyntaxes, started);
-        } catch (GetExchange.GetRefusedException refused) {
-            if (ae.retrieveStrategy() != RetrieveStrategy.AUTO) {
-                throw refused;
+            if (usesMove(ae)) {
+                retrieveByMove(ae, request, identifier, started);
+                return;
             }
-            LOG.info(refused.getMessage() + "; retrieving from " + ae.aet() + " with C-MOVE from now on");
-            getRefused.add(ae.aet());
-            retrieveByMove(ae, request, identifier, started);
+            try {
+                retrieveByGet(ae, request, identifier, transferSyntaxes, started);
+            } catch (GetExchange.GetRefusedException refused) {
+                if (ae.retrieveStrategy() != RetrieveStrategy.AUTO) {
+                    throw refused;
+                }
+                LOG.info(refused.getMessage() + "; retrieving from " + ae.aet() + " with C-MOVE from now on");
+                getRefused.add(ae.aet());
+                retrieveByMove(ae, request, identifier, started);
+            }
+        } finally {
+            slots.release();
         }
     }
 
@@ -115,47 +124,35 @@ public class DimseWadoService implements WadoService {
 
     /**
      * C-MOVE to the gateway's own Storage SCP, on a query/retrieve association. For a PACS that leaves the Move
-     * Originator fields out, a C-FIND first lists the instances to expect; with sequential routing, one C-MOVE at a
-     * time goes to that PACS.
+     * Originator fields out, a C-FIND first lists the instances to expect.
      */
     private void retrieveByMove(RemoteAe ae, WadoRequest request, AttributeList identifier,
             CompletableFuture<RetrievedInstances> started) {
-        Semaphore oneAtATime = ae.moveRouting() == MoveRouting.SEQUENTIAL
-                ? sequentialMoves.computeIfAbsent(ae.aet(), aet -> new Semaphore(1, true)) : null;
-        acquire(oneAtATime, ae);
-        try {
-            device.pool(ae.aet()).orElseThrow().execute(association -> {
-                Set<String> expected = ae.moveRouting() == MoveRouting.INSTANCE_UIDS
-                        ? expectedInstances(association, ae, request) : Set.of();
-                MoveRetrieval retrieval = new MoveRetrieval(ae.aet(), describe(request), ae.callingAet(),
-                        ae.calledAet(), DimseCommands.nextMessageId(), ae.moveRouting(), expected, started,
-                        device.executor(), ae.dimseTimeoutMs());
-                device.moveRouter().register(retrieval);
-                try {
-                    retrieval.run(association, identifier, device.settings().scp().aet());
-                } finally {
-                    device.moveRouter().unregister(retrieval);
-                }
-                return null;
-            });
-        } finally {
-            if (oneAtATime != null) {
-                oneAtATime.release();
+        device.pool(ae.aet()).orElseThrow().execute(association -> {
+            Set<String> expected = ae.moveRouting() == MoveRouting.INSTANCE_UIDS
+                    ? expectedInstances(association, ae, request) : Set.of();
+            MoveRetrieval retrieval = new MoveRetrieval(ae.aet(), describe(request), ae.callingAet(),
+                    ae.calledAet(), DimseCommands.nextMessageId(), ae.moveRouting(), expected, started,
+                    device.executor(), ae.dimseTimeoutMs());
+            device.moveRouter().register(retrieval);
+            try {
+                retrieval.run(association, identifier, device.settings().scp().aet());
+            } finally {
+                device.moveRouter().unregister(retrieval);
             }
-        }
+            return null;
+        });
     }
 
     private static void acquire(Semaphore semaphore, RemoteAe ae) {
-        if (semaphore == null) {
-            return;
-        }
         try {
             if (!semaphore.tryAcquire(ae.poolWaitTimeoutMs(), TimeUnit.MILLISECONDS)) {
-                throw new PeerTimeoutException(ae.aet() + ": another C-MOVE is still running (sequential routing)", null);
+                throw new PeerTimeoutException(ae.aet() + ": all " + ae.maxConcurrentRetrieves()
+                        + " retrievals busy for " + ae.poolWaitTimeoutMs() + " ms", null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PeerTimeoutException(ae.aet() + ": interrupted while waiting for the previous C-MOVE", e);
+            throw new PeerTimeoutException(ae.aet() + ": interrupted while waiting for a retrieval slot", e);
         }
     }
 
