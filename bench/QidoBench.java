@@ -319,8 +319,8 @@ public class QidoBench {
             last = Math.max(last, e);
         }
         cell.wallNanos = last - t0;
-        System.out.printf(Locale.ROOT, "  done: %-16s x%-3d %4d searches, %d errors, p50 %.2f ms%n", target, clients,
-                cell.issued.get(), cell.errorCount(), cell.percentileMs(50));
+        System.out.printf(Locale.ROOT, "  %tT done: %-16s x%-3d %4d searches, %d errors, p50 %.2f ms%n",
+                new java.util.Date(), target, clients, cell.issued.get(), cell.errorCount(), cell.percentileMs(50));
         System.out.flush();
         return cell;
     }

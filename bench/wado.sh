@@ -74,8 +74,8 @@ WORK=$(mktemp -d "$BENCH_TMP/wadobench.XXXXXX")
 STORESCP_PID=""
 JSTAT_PID=""
 cleanup() {
-  [[ -n $STORESCP_PID ]] && kill "$STORESCP_PID" 2>/dev/null || true
-  [[ -n $JSTAT_PID ]] && kill "$JSTAT_PID" 2>/dev/null || true
+  if [[ -n $STORESCP_PID ]]; then kill "$STORESCP_PID" 2>/dev/null || true; fi
+  if [[ -n $JSTAT_PID ]]; then kill "$JSTAT_PID" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -98,7 +98,8 @@ fi
 ORTHANC_PID=$(cat "$ROOT/work/peers/orthanc/pid" 2>/dev/null || true)
 
 # ---- data ----
-set_dir() { "$ROOT/scripts/samples.sh" gen $1; }   # $1 is "S SE I"
+# shellcheck disable=SC2086  # $1 is "S SE I"
+set_dir() { "$ROOT/scripts/samples.sh" gen $1; }
 count_instances() {   # aet port studydir -> instances the PACS holds of that study (IMAGE-level C-FIND per series)
   local aet=$1 port=$2 sdir=$3 n=0 c series
   for series in "$sdir"/*/; do
@@ -121,6 +122,7 @@ ensure_loaded() {     # "S SE I" AET... : loads the set into each AET that lacks
       have=$(count_instances "$aet" "$port" "$sdir")
       if [[ $have -lt $want ]]; then
         note "loading sample set $set into $aet ($have/$want instances of $(basename "$sdir") there)"
+        # shellcheck disable=SC2086
         "$ROOT/scripts/samples.sh" load $set "$aet:$port" >&2
         break
       fi
@@ -239,7 +241,7 @@ run_target() {   # target study expected_n
       if [[ $t == movescu-files ]]; then got=$(find "$STORESCP_DIR" -type f | wc -l)
       else got=$(grep -c 'Received Store Request' "$STORESCP_LOG" || true); fi
       stop_storescp
-      grep -q 'Received Final Move Response (Success)' "$WORK/movescu.log" || rc=${rc/#0/9}
+      if ! grep -q 'Received Final Move Response (Success)' "$WORK/movescu.log" && [[ $rc -eq 0 ]]; then rc=99; fi
       [[ $rc -eq 0 && $got -eq $n ]] || die "$t: exit $rc, $got/$n instances: $(grep -E 'Final Move|^(E|F):' "$WORK/movescu.log" | head -n 5)"
       rm -rf "$STORESCP_DIR";;
   esac
@@ -302,22 +304,24 @@ if [[ " $PARTS " == *" heap "* ]]; then
     # used heap = S0U + S1U + EU + OU (KB); columns found by name in jstat's header
     jstat_used() { awk 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
                         { u = $c["S0U"] + $c["S1U"] + $c["EU"] + $c["OU"]; print u, $c["OU"], $c["YGC"], $c["FGC"] }' "$@"; }
-    heap_probe() {   # target study uidsfile -> "max_used_MB max_old_MB young_gcs full_gcs after_MB baseline_MB"
-      local t=$1 study=$2 log="$WORK/jstat.log" base
+    # One retrieval under jstat; sets HP="max_used_MB max_old_MB young_gcs full_gcs last_MB baseline_MB samples".
+    heap_probe() {   # target study
+      local t=$1 study=$2 log="$WORK/jstat.log" base out
       jcmd "$GATEWAY_PID" GC.run >/dev/null
       sleep 0.5
       base=$(jstat -gc "$GATEWAY_PID" | jstat_used | awk '{ printf "%.1f", $1 / 1024 }')
       jstat -gc "$GATEWAY_PID" "$JSTAT_MS" >"$log" 2>&1 &
       JSTAT_PID=$!
       sleep 0.3
-      out=$(curl -sS -o /dev/null -w '%{http_code}' --max-time "$BENCH_TIMEOUT_S" -H "Accept: $ACCEPT" "$(url_of "$t" "$study")") || out=curl-failed
+      out=$(curl -sS -o /dev/null -w '%{http_code}' --max-time "$BENCH_TIMEOUT_S" -H "Accept: $ACCEPT" \
+            "$(url_of "$t" "$study")") || out=curl-failed
       sleep 0.3
       kill "$JSTAT_PID" 2>/dev/null || true; wait "$JSTAT_PID" 2>/dev/null || true; JSTAT_PID=""
       [[ $out == 200 ]] || die "heap probe $t $study: HTTP $out"
-      jstat_used "$log" | awk -v base="$base" '
+      HP=$(jstat_used "$log" | awk -v base="$base" '
         NR == 1 { y0 = $3; f0 = $4 }
         { if ($1 > mu) mu = $1; if ($2 > mo) mo = $2; y = $3; f = $4; last = $1 }
-        END { printf "%.1f %.1f %d %d %.1f %s %d\n", mu / 1024, mo / 1024, y - y0, f - f0, last / 1024, base, NR }'
+        END { printf "%.1f %.1f %d %d %.1f %s %d\n", mu / 1024, mo / 1024, y - y0, f - f0, last / 1024, base, NR }')
     }
     flags=$(jcmd "$GATEWAY_PID" VM.flags 2>/dev/null | tr ' ' '\n' | grep -E 'MaxHeapSize|InitialHeapSize|Use.*GC$|G1HeapRegionSize' | tr '\n' ' ')
     echo "### Gateway heap during one study retrieval ($SMALL_N vs $BIG_N instances)"
@@ -331,7 +335,8 @@ if [[ " $PARTS " == *" heap "* ]]; then
       for size in small big; do
         if [[ $size == small ]]; then s=$SMALL_STUDY n=$SMALL_N; else s=$BIG_STUDY n=$BIG_N; fi
         for r in $(seq "$RUNS"); do
-          read -r mu mo yg fg _ base ns <<<"$(heap_probe "$t" "$s")"
+          heap_probe "$t" "$s"
+          read -r mu mo yg fg _ base ns <<<"$HP"
           echo "| ${LABEL[$t]} | $n | $r | $base | $mu | $mo | $yg | $fg | $ns |"
         done
       done
