@@ -31,28 +31,21 @@ final class Http {
 
     /** A GET with headers, the body as bytes. */
     static HttpResponse<byte[]> getBytes(String url, String... headers) {
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120)).GET();
-            for (int i = 0; i < headers.length; i += 2) {
-                request.header(headers[i], headers[i + 1]);
-            }
-            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new IllegalStateException("GET " + url + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return send(url, HttpResponse.BodyHandlers.ofByteArray(), headers);
     }
 
     /** A GET whose body the caller reads as it comes. */
     static HttpResponse<java.io.InputStream> getStream(String url, String... headers) {
+        return send(url, HttpResponse.BodyHandlers.ofInputStream(), headers);
+    }
+
+    private static <T> HttpResponse<T> send(String url, HttpResponse.BodyHandler<T> body, String... headers) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120)).GET();
             for (int i = 0; i < headers.length; i += 2) {
                 request.header(headers[i], headers[i + 1]);
             }
-            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            return CLIENT.send(request.build(), body);
         } catch (IOException e) {
             throw new IllegalStateException("GET " + url + " failed", e);
         } catch (InterruptedException e) {
@@ -62,17 +55,8 @@ final class Http {
     }
 
     static Reply get(String url) {
-        try {
-            HttpResponse<String> response = CLIENT.send(
-                    HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.body(), response.headers().allValues("Warning"));
-        } catch (IOException e) {
-            throw new IllegalStateException("GET " + url + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        HttpResponse<String> response = send(url, HttpResponse.BodyHandlers.ofString());
+        return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                response.body(), response.headers().allValues("Warning"));
     }
 }

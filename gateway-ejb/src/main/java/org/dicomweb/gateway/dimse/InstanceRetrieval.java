@@ -3,8 +3,6 @@ package org.dicomweb.gateway.dimse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,8 +26,7 @@ final class InstanceRetrieval implements RetrievedInstances {
 
     private final String aet;
     private final String what;
-    private final CountDownLatch claimed = new CountDownLatch(1);
-    private final CountDownLatch finished = new CountDownLatch(1);
+    private final WriterHandover handover = new WriterHandover(this::cancelQuietly);
     private GetExchange get;
     private GetExchange.Incoming first;
 
@@ -46,15 +43,7 @@ final class InstanceRetrieval implements RetrievedInstances {
             throw failureBeforeAnyInstance(get.outcome());
         }
         started.complete(this);
-        try {
-            if (!claimed.await(claimTimeoutMs, TimeUnit.MILLISECONDS)) {
-                abandon();
-            }
-            finished.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            cancelQuietly();
-        }
+        handover.awaitWriter(claimTimeoutMs);
     }
 
     private GatewayException failureBeforeAnyInstance(RetrieveOutcome outcome) {
@@ -73,7 +62,7 @@ final class InstanceRetrieval implements RetrievedInstances {
 
     @Override
     public void writeTo(MultipartRelated multipart) throws IOException {
-        claimed.countDown();
+        handover.claim();
         int written = 0;
         try {
             for (GetExchange.Incoming incoming = first; incoming != null; incoming = get.next()) {
@@ -103,15 +92,13 @@ final class InstanceRetrieval implements RetrievedInstances {
                     + pacsFailure.getMessage());
             throw new IOException(pacsFailure.getMessage(), pacsFailure);
         } finally {
-            finished.countDown();
+            handover.finished();
         }
     }
 
     @Override
     public void abandon() {
-        claimed.countDown();
-        cancelQuietly();
-        finished.countDown();
+        handover.abandon();
     }
 
     private void cancelQuietly() {

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,8 +34,7 @@ final class QidoSearch implements QidoResult {
     private final SearchPlan plan;
     private final String retrieveBaseUrl;
     private final String aet;
-    private final CountDownLatch claimed = new CountDownLatch(1);
-    private final CountDownLatch finished = new CountDownLatch(1);
+    private final WriterHandover handover = new WriterHandover(this::cancelQuietly);
     private MatchStream stream;
     private AttributeList first;
 
@@ -55,21 +52,12 @@ final class QidoSearch implements QidoResult {
         stream = new MatchStream(association, plan.chain());
         first = firstMatch();
         if (first == null) {
-            finished.countDown();
+            handover.finished();
             started.complete(this);
             return;
         }
         started.complete(this);
-        try {
-            if (!claimed.await(claimTimeoutMs, TimeUnit.MILLISECONDS)) {
-                LOG.fine(aet + ": search results were never read; cancelling the C-FIND");
-                abandon();
-            }
-            finished.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stream.cancel();
-        }
+        handover.awaitWriter(claimTimeoutMs);
     }
 
     private AttributeList firstMatch() {
@@ -96,7 +84,7 @@ final class QidoSearch implements QidoResult {
 
     @Override
     public void writeTo(OutputStream out) throws IOException {
-        claimed.countDown();
+        handover.claim();
         int written = 0;
         try {
             JsonGenerator json = Json.createGenerator(out);
@@ -118,15 +106,13 @@ final class QidoSearch implements QidoResult {
             LOG.warning(aet + ": search failed after " + written + " matches were sent: " + pacsFailure.getMessage());
             throw new IOException(pacsFailure.getMessage(), pacsFailure);
         } finally {
-            finished.countDown();
+            handover.finished();
         }
     }
 
     @Override
     public void abandon() {
-        claimed.countDown();
-        cancelQuietly();
-        finished.countDown();
+        handover.abandon();
     }
 
     private void cancelQuietly() {
