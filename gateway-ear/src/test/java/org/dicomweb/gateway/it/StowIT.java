@@ -92,6 +92,10 @@ class StowIT {
     }
 
     private static HttpResponse<String> post(String path, String type, Part... parts) throws Exception {
+        return post(path, type, "application/dicom+json", parts);
+    }
+
+    private static HttpResponse<String> post(String path, String type, String accept, Part... parts) throws Exception {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (Part part : parts) {
             body.write(("--" + BOUNDARY + "\r\nContent-Type: " + part.contentType() + "\r\n\r\n")
@@ -102,7 +106,7 @@ class StowIT {
         body.write(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
         return CLIENT.send(HttpRequest.newBuilder(URI.create(Http.GATEWAY + path))
                 .header("Content-Type", "multipart/related; type=\"" + type + "\"; boundary=" + BOUNDARY)
-                .header("Accept", "application/dicom+json")
+                .header("Accept", accept)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -196,6 +200,18 @@ class StowIT {
         JsonObject failed = items(json(response), "00081198").get(uidOf(file));
         assertEquals(0x0122, failed.getJsonObject("00081197").getJsonArray("Value").getInt(0));
         assertEquals(Map.of(), items(json(response), "00081199"));
+    }
+
+    @Test
+    void theStoreResponseInXmlWhenAskedFor() throws Exception {
+        Path file = generate("xml", 1).get(0);
+        HttpResponse<String> response = post("/aets/ORTHANC/studies", "application/dicom", "application/dicom+xml",
+                dicom(file));
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("application/dicom+xml", response.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(response.body().contains("<NativeDicomModel xmlns=\"http://dicom.nema.org/PS3.19/models/NativeDICOM\">"));
+        assertTrue(response.body().contains("<DicomAttribute tag=\"00081155\" vr=\"UI\" keyword=\"ReferencedSOPInstanceUID\">"
+                + "<Value number=\"1\">" + uidOf(file) + "</Value></DicomAttribute>"), response.body());
     }
 
     @Test

@@ -12,9 +12,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -42,6 +40,7 @@ public class StowUpload {
 
     private static final Logger LOG = Logger.getLogger(StowUpload.class.getName());
     private static final String DICOM = "application/dicom";
+    static final String DICOM_XML = "application/dicom+xml";
 
     @Inject
     StowService stow;
@@ -74,15 +73,16 @@ public class StowUpload {
             return;
         }
         String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        boolean xml = prefersXml(headers.getAcceptableMediaTypes());
         executor.execute(() -> {
             try (transaction) {
                 readParts(new Limited(body, maxBytes), contentType, transaction);
-                async.resume(response(transaction.finish(), baseUrl + "/aets/" + aet));
+                async.resume(response(transaction.finish(), baseUrl + "/aets/" + aet, xml));
             } catch (MimeException e) {
                 async.resume(new InvalidRequestException("malformed multipart body: " + e.getMessage()));
             } catch (TooLarge e) {
                 StowResult partial = transaction.finish();
-                async.resume(Response.fromResponse(response(partial, baseUrl + "/aets/" + aet))
+                async.resume(Response.fromResponse(response(partial, baseUrl + "/aets/" + aet, xml))
                         .status(Status.REQUEST_ENTITY_TOO_LARGE)
                         .header("Warning", Warnings.header("the body exceeds gateway.stow.max-request-mb; the"
                                 + " instances listed were stored before the limit was reached")).build());
@@ -116,50 +116,31 @@ public class StowUpload {
     }
 
     /** The store response (PS3.18 §10.5.3): 200 all stored, 202 some failed, 409 none stored, 400 nothing DICOM. */
-    private static Response response(StowResult result, String aeBaseUrl) {
-        JsonObjectBuilder json = Json.createObjectBuilder();
-        if (result.studyUid() != null) {
-            json.add("00081190", strings("UR", aeBaseUrl + "/studies/" + result.studyUid()));
-        }
-        if (!result.failed().isEmpty()) {
-            JsonArrayBuilder items = Json.createArrayBuilder();
-            for (StowResult.Failed f : result.failed()) {
-                JsonObjectBuilder item = Json.createObjectBuilder();
-                item.add("00081150", strings("UI", f.sopClassUid()));
-                item.add("00081155", strings("UI", f.sopInstanceUid()));
-                item.add("00081197", Json.createObjectBuilder().add("vr", "US")
-                        .add("Value", Json.createArrayBuilder().add(f.failureReason())));
-                items.add(item);
-            }
-            json.add("00081198", Json.createObjectBuilder().add("vr", "SQ").add("Value", items));
-        }
-        if (!result.stored().isEmpty()) {
-            JsonArrayBuilder items = Json.createArrayBuilder();
-            for (StowResult.Stored s : result.stored()) {
-                JsonObjectBuilder item = Json.createObjectBuilder();
-                item.add("00081150", strings("UI", s.sopClassUid()));
-                item.add("00081155", strings("UI", s.sopInstanceUid()));
-                item.add("00081190", strings("UR", aeBaseUrl + "/studies/" + s.studyUid() + "/series/"
-                        + s.seriesUid() + "/instances/" + s.sopInstanceUid()));
-                if (s.warningReason() != null) {
-                    item.add("00081196", Json.createObjectBuilder().add("vr", "US")
-                            .add("Value", Json.createArrayBuilder().add(s.warningReason())));
-                }
-                items.add(item);
-            }
-            json.add("00081199", Json.createObjectBuilder().add("vr", "SQ").add("Value", items));
-        }
+    private static Response response(StowResult result, String aeBaseUrl, boolean xml) {
+        StoreResponse body = new StoreResponse(result, aeBaseUrl);
         Status status = !result.stored().isEmpty()
                 ? (result.failed().isEmpty() && result.unreadableParts().isEmpty() ? Status.OK : Status.ACCEPTED)
                 : result.failed().isEmpty() ? Status.BAD_REQUEST : Status.CONFLICT;
-        Response.ResponseBuilder response = Response.status(status).type("application/dicom+json").entity(json.build());
+        Response.ResponseBuilder response = xml
+                ? Response.status(status).type(DICOM_XML).entity(body.xml())
+                : Response.status(status).type(QidoSearch.DICOM_JSON).entity(body.json());
         result.failed().forEach(f -> response.header("Warning", Warnings.header(f.sopInstanceUid() + ": " + f.why())));
         result.unreadableParts().forEach(why -> response.header("Warning", Warnings.header(why)));
         return response.build();
     }
 
-    private static JsonObject strings(String vr, String value) {
-        return Json.createObjectBuilder().add("vr", vr).add("Value", Json.createArrayBuilder().add(value)).build();
+    /** XML only when the client prefers it to JSON (PS3.18 §10.5.2: JSON is the default). */
+    private static boolean prefersXml(List<MediaType> acceptable) {
+        for (MediaType type : acceptable) {
+            if (type.isCompatible(MediaType.valueOf(DICOM_XML)) && !type.isWildcardType()) {
+                return true;
+            }
+            if (type.isCompatible(MediaType.valueOf(QidoSearch.DICOM_JSON)) || type.isCompatible(
+                    MediaType.APPLICATION_JSON_TYPE)) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static JsonObject error(Status status, String reason) {

@@ -99,7 +99,7 @@ public class StudiesResource {
 
     @POST
     @Consumes(WadoRetrieve.MULTIPART_RELATED)
-    @Produces({QidoSearch.DICOM_JSON, "application/json"})
+    @Produces({QidoSearch.DICOM_JSON, "application/json", StowUpload.DICOM_XML})
     public void store(@Suspended AsyncResponse response, InputStream body) {
         stow.store(response, headers, aet, null, body, uri.getBaseUri().toString().replaceAll("/$", ""));
     }
@@ -107,7 +107,7 @@ public class StudiesResource {
     @POST
     @Path("{study}")
     @Consumes(WadoRetrieve.MULTIPART_RELATED)
-    @Produces({QidoSearch.DICOM_JSON, "application/json"})
+    @Produces({QidoSearch.DICOM_JSON, "application/json", StowUpload.DICOM_XML})
     public void storeIntoStudy(@Suspended AsyncResponse response, @PathParam("study") String study, InputStream body) {
         stow.store(response, headers, aet, study, body, uri.getBaseUri().toString().replaceAll("/$", ""));
     }
