@@ -14,7 +14,8 @@
 // unclosed when the PACS fails mid-stream) or returns another number of matches than the reference count, which is
 // taken before the timed runs with one direct C-FIND and one gateway search (they must agree, or the program stops).
 // The table gives per target and concurrency: requests, errors, p50/p95/max latency of the successful searches and
-// throughput (successful searches / wall time of the timed phase); then the p50 overhead gateway - direct.
+// throughput (successful searches / wall time of the timed phase); then the p50 overhead gateway - direct, and the CPU
+// time per search of the benchmark's own JVM (and of the gateway's process, with --gateway-pid).
 //
 // Options (defaults in brackets):
 //   --gateway URL           gateway base URL [http://127.0.0.1:8080/dicomweb]
@@ -28,13 +29,16 @@
 //   --warmup N              sequential searches per target before the first level, each way (capped by
 //                           --cell-cap-s); a freshly started WildFly needs about a thousand before its JIT settles
 //                           (after 50 the gateway was twice as slow as in steady state) [1000]
-//   --query Q               QIDO query parameters, keyword=value joined by &, e.g. PatientID=PAT123 [none: all studies]
+//   --query Q               QIDO match parameters, keyword=value joined by &, e.g. PatientID=PAT123 or
+//                           StudyInstanceUID=uid1,uid2,... (a UID list) [none: every study of the PACS]
 //   --limit N               limit parameter sent to the gateway; must exceed the match count so that the gateway does
 //                           not cancel the C-FIND early (checked) [1000]
 //   --calling-aet AET       calling AE title of the direct associations [QIDOBENCH]
 //   --max-pdu N             maximum PDU received on the direct associations (the gateway's default) [65536]
 //   --timeout-s N           per search (HTTP request timeout, socket read timeout) [30]
 //   --cell-cap-s N          a (target, level) cell stops issuing searches after this many seconds [120]
+//   --gateway-pid PID       also report the CPU time the gateway's process (WildFly, same machine, Linux) spends per
+//                           search during each timed phase (in direct cells: its idle background) [not reported]
 // Bounded: at most levels x targets x (requests + clients + warm-up) searches, each cell capped in time; the program
 // exits by itself (exit 0 when every search succeeded, 1 when some failed, 2 on bad usage or failed checks).
 import com.pixelmed.dicom.Attribute;
@@ -94,6 +98,7 @@ public class QidoBench {
     static int[] levels = {1, 10, 50};
     static int requests = 400, warmup = 1000, limit = 1000, maxPdu = 65536, timeoutS = 30, cellCapS = 120;
     static String query = "", callingAet = "QIDOBENCH";
+    static long gatewayPid;
 
     /** PixelMed logs through java.util.logging here; keep a strong reference so the level sticks. */
     static final Logger PIXELMED_LOG = Logger.getLogger("com.pixelmed");
@@ -129,6 +134,7 @@ public class QidoBench {
         final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
         final AtomicInteger issued = new AtomicInteger();
         long wallNanos;
+        double clientCpuMs = Double.NaN, gatewayCpuMs = Double.NaN;   // CPU time of the timed phase
         volatile boolean capped;
         boolean skipped;
 
@@ -186,7 +192,7 @@ public class QidoBench {
                 gateway);
         System.out.printf(Locale.ROOT, "query: %s  (limit=%d on the gateway)  levels %s  %d timed searches per target "
                 + "and level, %d warm-up  Java %s, %d CPUs%n",
-                query.isEmpty() ? "(none: every study)" : query, limit, Arrays.toString(levels), requests, warmup,
+                query.isEmpty() ? "(none: every study)" : abbreviate(query), limit, Arrays.toString(levels), requests, warmup,
                 Runtime.version(), Runtime.getRuntime().availableProcessors());
 
         List<Cell> cells = new ArrayList<>();
@@ -211,8 +217,8 @@ public class QidoBench {
                 failedCheck = true;
                 continue;
             }
-            System.out.printf(Locale.ROOT, "%s: %d matches direct, %d via the gateway (%s)%n", pacs.aet(), directCount,
-                    gatewayCount, url);
+            System.out.printf(Locale.ROOT, "%s: %d matches direct, %d via the gateway (GET %s, %d characters)%n",
+                    pacs.aet(), directCount, gatewayCount, abbreviate(url), url.length());
             if (directCount != gatewayCount || gatewayCount >= limit) {
                 System.out.println(pacs.aet() + ": match counts differ (or reach the limit): not comparable, skipped");
                 failedCheck = true;
@@ -309,6 +315,8 @@ public class QidoBench {
         }
         t0 = System.nanoTime();
         deadline.set(t0 + TimeUnit.SECONDS.toNanos(cellCapS));
+        long clientCpu0 = clientCpuNanos();
+        long gatewayCpu0 = gatewayCpuMs();
         pool.shutdown();
         if (!pool.awaitTermination(cellCapS + 2L * timeoutS, TimeUnit.SECONDS)) {
             cell.error("client threads still busy after the cap (hang?)");
@@ -319,10 +327,36 @@ public class QidoBench {
             last = Math.max(last, e);
         }
         cell.wallNanos = last - t0;
+        cell.clientCpuMs = (clientCpuNanos() - clientCpu0) / 1e6;
+        if (gatewayPid > 0) {
+            cell.gatewayCpuMs = gatewayCpuMs() - gatewayCpu0;
+        }
         System.out.printf(Locale.ROOT, "  %tT done: %-16s x%-3d %4d searches, %d errors, p50 %.2f ms%n",
                 new java.util.Date(), target, clients, cell.issued.get(), cell.errorCount(), cell.percentileMs(50));
         System.out.flush();
         return cell;
+    }
+
+    /** CPU time of this JVM (the benchmark clients). */
+    static long clientCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** CPU time of the gateway's process (Linux /proc, clock ticks of 10 ms), or 0 without --gateway-pid. */
+    static long gatewayCpuMs() {
+        if (gatewayPid <= 0) {
+            return 0;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + gatewayPid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;   // utime + stime
+        } catch (IOException | RuntimeException e) {
+            System.out.println("cannot read the CPU time of process " + gatewayPid + ": " + describe(e));
+            gatewayPid = 0;
+            return 0;
+        }
     }
 
     static void printTable(List<Cell> cells, Map<String, Integer> expectedByAet) {
@@ -355,6 +389,17 @@ public class QidoBench {
                             g.percentileMs(50) - d.percentileMs(50), g.percentileMs(95) - d.percentileMs(95));
                 }
             }
+        }
+        System.out.println();
+        System.out.println("| target | concurrency | CPU ms per search: benchmark client | gateway process |");
+        System.out.println("|---|---:|---:|---:|");
+        for (Cell c : cells) {
+            int n = c.okNanos.size() + (int) c.errorCount();
+            if (c.skipped || n == 0) {
+                continue;
+            }
+            System.out.printf(Locale.ROOT, "| %s | %d | %.2f | %s |%n", c.target, c.clients, c.clientCpuMs / n,
+                    Double.isNaN(c.gatewayCpuMs) ? "-" : String.format(Locale.ROOT, "%.2f", c.gatewayCpuMs / n));
         }
         boolean anyErrors = false;
         for (Cell c : cells) {
@@ -438,7 +483,8 @@ public class QidoBench {
         }
         Attribute attribute = AttributeFactory.newAttribute(tag, vr);
         if (value != null) {
-            attribute.addValue(value);
+            // a UID list (PS3.18 §8.3.4.1): comma-separated in QIDO, multi-valued in C-FIND, as the gateway sends it
+            attribute.addValue(ValueRepresentation.isUniqueIdentifierVR(vr) ? value.replace(',', '\\') : value);
         }
         list.put(attribute);
     }
@@ -548,6 +594,11 @@ public class QidoBench {
         return keys;
     }
 
+    /** A query for the log: long UID lists shortened. */
+    static String abbreviate(String text) {
+        return text.length() <= 160 ? text : text.substring(0, 100) + "..." + text.substring(text.length() - 40);
+    }
+
     static String describe(Throwable e) {
         String message = e.getMessage() == null ? "" : ": " + e.getMessage().replaceAll("\\s+", " ");
         if (message.length() > 140) {
@@ -578,6 +629,7 @@ public class QidoBench {
                     case "--max-pdu" -> maxPdu = Integer.parseInt(args[++i]);
                     case "--timeout-s" -> timeoutS = Integer.parseInt(args[++i]);
                     case "--cell-cap-s" -> cellCapS = Integer.parseInt(args[++i]);
+                    case "--gateway-pid" -> gatewayPid = Long.parseLong(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }

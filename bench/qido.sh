@@ -12,13 +12,17 @@
 # --query PatientID=PAT1234567.
 #
 # Environment: GATEWAY_URL (default http://127.0.0.1:8080/dicomweb), ORTHANC_DICOM_PORT (14242), DCMQRSCP_PORT
-# (11113), PIXELMED_JAR (/usr/share/java/pixelmed.jar), BENCH_SET (the sample set, "20 2 5"; "none" loads nothing).
+# (11113), PIXELMED_JAR (/usr/share/java/pixelmed.jar), BENCH_SET (the sample set, "20 2 5"; "none" loads nothing),
+# BENCH_QUERY (the search's match parameters; default: the UID list of the set's studies; BENCH_QUERY= (empty) searches
+# every study of the PACS).
 #
 # Data: the sample set "20 2 5" (20 studies x 2 series x 5 CT instances, one patient per study; fixed names, IDs and
-# dates) is loaded into Orthanc and dcmqrscp if they do not hold it yet, so that a study list has a realistic page
-# of studies (a few tens) to return. The search has no filter by default, so it returns every study the PACS holds:
-# these 20 plus whatever other sample sets the PACS keeps (the program prints the count and checks that the gateway
-# and the direct C-FIND return the same number every time).
+# dates) is loaded into Orthanc (and dcmqrscp) if they do not hold it yet: a study list page of 20 studies, each
+# answered with the PS3.18 default study attributes (ModalitiesInStudy, the number of series and instances, ...).
+# The search selects exactly these 20 studies, StudyInstanceUID=uid1,...,uid20 (a UID list, one C-FIND with a
+# multi-valued key), rather than every study: the test PACS are shared with the integration tests, which store
+# studies at any time, and the program counts as an error any answer whose number of matches differs from the one it
+# took as reference at the start (same number via the gateway and direct, checked).
 #
 # Bounded: each (target, level) cell stops after --cell-cap-s (120 s) and every search times out after 30 s; a full
 # run takes about two minutes on a quiet 2-core machine (half of it warm-up).
@@ -77,7 +81,24 @@ if [[ $BENCH_SET != none ]]; then
   done
 fi
 
+# ---- the search ----
+query_args=()
+if [[ -n ${BENCH_QUERY+set} ]]; then
+  [[ -n $BENCH_QUERY ]] && query_args=(--query "$BENCH_QUERY")
+elif [[ $BENCH_SET != none ]]; then
+  # the set's layout is <dir>/<StudyInstanceUID>/<SeriesInstanceUID>/<SOPInstanceUID>.dcm
+  query_args=(--query "StudyInstanceUID=$(find "$dir" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort | paste -sd,)")
+fi
+
+# ---- the gateway's process, for its CPU time per search (a gateway on this machine only) ----
+pid_args=()
+if [[ $GATEWAY_URL =~ ^https?://(127\.0\.0\.1|localhost)(:([0-9]+))? ]] && command -v ss >/dev/null; then
+  gw_port=${BASH_REMATCH[3]:-80}
+  gw_pid=$(ss -Hltnp "sport = :$gw_port" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2 || true)
+  [[ -n $gw_pid ]] && pid_args=(--gateway-pid "$gw_pid")
+fi
+
 # ---- run ----
 echo "qido.sh: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 exec java -cp "$PIXELMED_JAR" "$ROOT/bench/QidoBench.java" --gateway "$GATEWAY_URL" --port "$ORTHANC_DICOM_PORT" \
-  --dcmqrscp-port "$DCMQRSCP_PORT" "$@"
+  --dcmqrscp-port "$DCMQRSCP_PORT" "${query_args[@]}" "${pid_args[@]}" "$@"

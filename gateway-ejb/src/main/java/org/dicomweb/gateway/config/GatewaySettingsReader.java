@@ -30,7 +30,8 @@ public final class GatewaySettingsReader {
                 string("gateway.scp.bind-address", "0.0.0.0"),
                 integer("gateway.scp.port", 11112, 1, 65535),
                 integer("gateway.scp.max-pdu-length", 65536, 4096, 1 << 24),
-                integer("gateway.scp.dimse-timeout-ms", 60_000, 1, Integer.MAX_VALUE));
+                integer("gateway.scp.dimse-timeout-ms", 60_000, 1, Integer.MAX_VALUE),
+                bool("gateway.scp.uncompressed-only", false));
         Map<String, RemoteAe> aes = new LinkedHashMap<>();
         for (String aet : aeList()) {
             if (aes.containsKey(aet)) {

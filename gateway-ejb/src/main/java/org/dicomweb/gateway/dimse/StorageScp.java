@@ -92,7 +92,7 @@ final class StorageScp implements AutoCloseable {
             socket.setSoTimeout(settings.dimseTimeoutMs());
             Association association = AssociationFactory.createNewAssociation(socket, settings.aet(),
                     settings.maxPduLength(), AssociationFactory.getDefaultReceiveBufferSize(),
-                    AssociationFactory.getDefaultSendBufferSize(), new ScpContextPolicy());
+                    AssociationFactory.getDefaultSendBufferSize(), new ScpContextPolicy(settings.uncompressedOnly()));
             serve(association);
         } catch (AReleaseException released) {
             // the peer ended the association normally; PixelMed has answered its A-RELEASE-RQ
