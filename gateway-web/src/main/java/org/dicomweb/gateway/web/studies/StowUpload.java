@@ -167,16 +167,29 @@ public class StowUpload {
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
-            count(b < 0 ? 0 : 1);
-            return b;
+            try {
+                int b = super.read();
+                count(b < 0 ? 0 : 1);
+                return b;
+            } catch (IOException e) {
+                throw tooLargeForTheServer(e);
+            }
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            count(Math.max(n, 0));
-            return n;
+            try {
+                int n = super.read(buffer, offset, length);
+                count(Math.max(n, 0));
+                return n;
+            } catch (IOException e) {
+                throw tooLargeForTheServer(e);
+            }
+        }
+
+        /** Undertow's own limit (the listener's max-post-size, see wildfly-config/gateway.cli) is a 413 too. */
+        private static IOException tooLargeForTheServer(IOException e) {
+            return e.getClass().getSimpleName().equals("RequestTooBigException") ? new TooLarge() : e;
         }
 
         private void count(int n) throws TooLarge {
