@@ -25,7 +25,9 @@
 # took as reference at the start (same number via the gateway and direct, checked).
 #
 # Bounded: each (target, level) cell stops after --cell-cap-s (120 s) and every search times out after 30 s; a full
-# run takes about two minutes on a quiet 2-core machine (half of it warm-up).
+# run takes one to two minutes on a 2-core machine (most of it warm-up).
+# With the default pool of 4 associations per PACS, keep Orthanc's DicomThreadsCount (4 by default) above the number of
+# associations all its clients keep open, idle ones included: see docs/benchmarks.md.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 GATEWAY_URL="${GATEWAY_URL:-http://127.0.0.1:8080/dicomweb}"
