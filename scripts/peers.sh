@@ -155,7 +155,9 @@ start_one() {
     rm -f "$d"/*.log    # one set of logs per run (dcmqrscp -v writes a few lines per instance)
     setsid -f nohup bash -c "echo \$\$ >'$d/pid'; $cmd" >"$d/console.log" 2>&1 </dev/null
     for _ in $(seq 50); do [[ -s $d/pid ]] && break; sleep 0.1; done
-    pid=$(live_pid "$p") || { log_tail "$p"; die "$p: did not start"; }
+    # /proc/<pid>/cmdline can read empty while the inner shell execs the server: look again before giving up.
+    for _ in $(seq 20); do pid=$(live_pid "$p") && break; sleep 0.1; done
+    [[ -n ${pid:-} ]] || { log_tail "$p"; die "$p: did not start"; }
   fi
   for _ in $(seq 60); do
     if ready "$p"; then echo "$p: $state (pid $pid, AE $(aet_of "$p"), port $port)"; return 0; fi

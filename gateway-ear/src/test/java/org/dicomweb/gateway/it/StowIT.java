@@ -159,11 +159,6 @@ class StowIT {
             List<Multipart.Part> parts = Multipart.parts(back.body(),
                     Multipart.boundary(back.headers().firstValue("Content-Type").orElseThrow()));
             assertEquals(25, parts.size());
-            if (aet.equals("DCMQRSCP")) {
-                // Known open issue: an instance stored into dcmqrscp and moved back has been seen to differ by 4
-                // bytes from the file sent (not yet explained); only the count is checked for it until it is.
-                continue;
-            }
             for (Path file : files) {
                 byte[] expected = Multipart.dataSet(Files.readAllBytes(file));
                 assertTrue(parts.stream().anyMatch(p -> Arrays.equals(expected, Multipart.dataSet(p.body()))),

@@ -12,9 +12,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -68,7 +72,8 @@ class WadoIT {
             byte[] dataSet = Multipart.dataSet(part.body());
             Path sample = sampleFileOf(part.body());
             assertArrayEquals(Multipart.dataSet(Files.readAllBytes(sample)), dataSet, aet + ": " + sample);
-            sops.add(sample.getFileName().toString().replace(".dcm", ""));
+            assertTrue(sops.add(sample.getFileName().toString().replace(".dcm", "")), aet + ": " + sample
+                    + " delivered twice");
         }
         return sops;
     }
@@ -102,6 +107,37 @@ class WadoIT {
             assertEquals(Set.of(instance), retrieve(aet, "/studies/" + study + "/series/" + series + "/instances/"
                     + instance, "multipart/related; type=\"application/dicom\"", "1.2.840.10008.1.2.1"),
                     aet + ": instance, default transfer syntax");
+        }
+    }
+
+    /**
+     * Viewers open the same study at the same time. dcmqrscp leaves the Move Originator fields out, so its instances
+     * are routed by UID: overlapping C-MOVEs must not steal each other's instances.
+     */
+    @Test
+    void concurrentRetrievalsOfOneStudyEachGetEveryInstanceOnce() throws Exception {
+        String study = SampleStudies.studies().get(1);
+        String series = SampleStudies.series(study).get(0);
+        ExecutorService clients = Executors.newFixedThreadPool(12);
+        try {
+            List<Future<Set<String>>> studies = new ArrayList<>();
+            List<Future<Set<String>>> seriesOnly = new ArrayList<>();
+            for (String aet : AETS) {
+                for (int i = 0; i < 2; i++) {
+                    studies.add(clients.submit(() -> retrieve(aet, "/studies/" + study, ANY, "1.2.840.10008.1.2.1")));
+                    seriesOnly.add(clients.submit(() -> retrieve(aet, "/studies/" + study + "/series/" + series, ANY,
+                            "1.2.840.10008.1.2.1")));
+                }
+            }
+            for (Future<Set<String>> retrieved : studies) {
+                assertEquals(new TreeSet<>(SampleStudies.instances(study)), retrieved.get(60, TimeUnit.SECONDS));
+            }
+            for (Future<Set<String>> retrieved : seriesOnly) {
+                assertEquals(new TreeSet<>(SampleStudies.instances(study, series)),
+                        retrieved.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            clients.shutdownNow();
         }
     }
 

@@ -76,7 +76,8 @@ public final class GatewaySettingsReader {
                 aeTitle(k + "called-aet", aet),
                 choice(k + "retrieve", RetrieveStrategy.AUTO),
                 choice(k + "move-routing", MoveRouting.ORIGINATOR),
-                integer(k + "max-concurrent-retrieves", 4, 1, 1024));
+                integer(k + "max-concurrent-retrieves", 4, 1, 1024),
+                integer(k + "max-concurrent-stores", 4, 1, 1024));
     }
 
     /** An enum value, written in lower case with dashes in configuration (e.g. instance-uids). */

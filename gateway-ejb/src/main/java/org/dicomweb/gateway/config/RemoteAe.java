@@ -21,5 +21,6 @@ public record RemoteAe(
         String calledAet,
         RetrieveStrategy retrieveStrategy,
         MoveRouting moveRouting,
-        int maxConcurrentRetrieves) {
+        int maxConcurrentRetrieves,
+        int maxConcurrentStores) {
 }

@@ -25,15 +25,21 @@ public final class AssociationPool implements AutoCloseable {
 
     private final RemoteAe ae;
     private final Function<RemoteAe, DimseAssociation> opener;
+    private final int size;
     private final Semaphore permits;
     private final Deque<DimseAssociation> idle = new ArrayDeque<>();
     private final Set<DimseAssociation> inUse = new HashSet<>();
     private boolean closed;
 
-    AssociationPool(RemoteAe ae, Function<RemoteAe, DimseAssociation> opener) {
+    AssociationPool(RemoteAe ae, int size, Function<RemoteAe, DimseAssociation> opener) {
         this.ae = ae;
         this.opener = opener;
-        this.permits = new Semaphore(ae.poolSize(), true);
+        this.size = size;
+        this.permits = new Semaphore(size, true);
+    }
+
+    AssociationPool(RemoteAe ae, Function<RemoteAe, DimseAssociation> opener) {
+        this(ae, ae.poolSize(), opener);
     }
 
     AssociationPool(RemoteAe ae) {
@@ -81,7 +87,7 @@ public final class AssociationPool implements AutoCloseable {
     private void acquirePermit() {
         try {
             if (!permits.tryAcquire(ae.poolWaitTimeoutMs(), TimeUnit.MILLISECONDS)) {
-                throw new PeerTimeoutException(ae.aet() + ": all " + ae.poolSize()
+                throw new PeerTimeoutException(ae.aet() + ": all " + size
                         + " associations busy for " + ae.poolWaitTimeoutMs() + " ms", null);
             }
         } catch (InterruptedException e) {
@@ -144,7 +150,7 @@ public final class AssociationPool implements AutoCloseable {
 
     public synchronized PoolStats stats() {
         return new PoolStats(ae.aet(), idle.size() + inUse.size(), idle.size(), inUse.size(),
-                permits.getQueueLength(), ae.poolSize());
+                permits.getQueueLength(), size);
     }
 
     /** Releases idle associations and aborts those in use, so no thread stays blocked on this PACS. */

@@ -91,10 +91,13 @@ public class DimseDevice {
         return Optional.ofNullable(pools.get(aet));
     }
 
-    /** The pool of C-STORE associations to an AE: the common storage SOP classes, uncompressed. */
+    /**
+     * The pool of C-STORE associations to an AE (the common storage SOP classes, uncompressed): at most
+     * max-concurrent-stores, whatever the number of STOW requests.
+     */
     public AssociationPool storePool(String aet) {
         RemoteAe ae = settings.remoteAe(aet).orElseThrow();
-        return retrievePools.computeIfAbsent(aet + " store", key -> new AssociationPool(ae,
+        return retrievePools.computeIfAbsent(aet + " store", key -> new AssociationPool(ae, ae.maxConcurrentStores(),
                 remote -> DimseAssociation.open(remote, StoreContexts.pooled())));
     }
 

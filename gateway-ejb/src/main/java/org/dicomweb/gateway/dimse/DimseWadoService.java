@@ -134,7 +134,7 @@ public class DimseWadoService implements WadoService {
             MoveRetrieval retrieval = new MoveRetrieval(ae.aet(), describe(request), ae.callingAet(),
                     ae.calledAet(), DimseCommands.nextMessageId(), ae.moveRouting(), expected, started,
                     device.executor(), ae.dimseTimeoutMs());
-            device.moveRouter().register(retrieval);
+            device.moveRouter().register(retrieval, (long) ae.poolWaitTimeoutMs() + ae.dimseTimeoutMs());
             try {
                 retrieval.run(association, identifier, device.settings().scp().aet());
             } finally {

@@ -49,6 +49,8 @@ final class MoveRetrieval implements RetrievedInstances {
     private final CountDownLatch answered = new CountDownLatch(1);
     private MultipartRelated sink;
     private boolean handedOver;
+    /** Set once the response is finished or failed: a late instance is refused, never written after the end. */
+    private boolean closed;
     private volatile boolean broken;
     private int delivered;
     private volatile RetrieveOutcome outcome;
@@ -82,8 +84,12 @@ final class MoveRetrieval implements RetrievedInstances {
         return routing;
     }
 
-    boolean expects(String sopInstanceUid) {
-        return expectedInstances.contains(sopInstanceUid);
+    String aet() {
+        return aet;
+    }
+
+    Set<String> expectedInstances() {
+        return expectedInstances;
     }
 
     boolean sentBy(String callingAet) {
@@ -106,6 +112,7 @@ final class MoveRetrieval implements RetrievedInstances {
         synchronized (parts) {
             if (!handedOver) {
                 handedOver = true;
+                closed = true;
                 throw failure != null ? failure : nothingDelivered(outcome);
             }
         }
@@ -128,15 +135,17 @@ final class MoveRetrieval implements RetrievedInstances {
      */
     int deliver(String sopClassUid, String sopInstanceUid, String transferSyntax, DimseMessageReader reader)
             throws DicomNetworkException, AReleaseException {
+        boolean ended;
         synchronized (parts) {
-            if (!handedOver && !broken) {
+            ended = closed || broken;
+            if (!handedOver && !ended) {
                 handedOver = true;
                 // Completed on another thread: the writer may run on the completing thread, and it must not be this one.
                 started.completeAsync(() -> this, executor);
             }
         }
         try {
-            if (!broken && !claimed.await(claimTimeoutMs, TimeUnit.MILLISECONDS)) {
+            if (!ended && !claimed.await(claimTimeoutMs, TimeUnit.MILLISECONDS)) {
                 giveUp("nobody read the response");
             }
         } catch (InterruptedException e) {
@@ -144,8 +153,10 @@ final class MoveRetrieval implements RetrievedInstances {
             giveUp("interrupted");
         }
         synchronized (parts) {
-            if (broken) {
+            if (broken || closed) {
                 reader.streamData(OutputStream.nullOutputStream());
+                LOG.warning(aet + ": refused instance " + sopInstanceUid + ": the retrieval of " + what
+                        + " has already ended");
                 return STORE_REFUSED;
             }
             try {
@@ -186,6 +197,7 @@ final class MoveRetrieval implements RetrievedInstances {
             giveUp("interrupted");
         }
         synchronized (parts) {
+            closed = true;
             if (broken) {
                 throw new IOException(aet + ": retrieval of " + what + " was cancelled after " + delivered + " instances");
             }

@@ -1,9 +1,12 @@
 package org.dicomweb.gateway.dimse;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import org.dicomweb.gateway.config.MoveRouting;
+import org.dicomweb.gateway.error.PeerTimeoutException;
 
 /**
  * Matches each C-STORE arriving at the Storage SCP to the C-MOVE waiting for it: by Move Originator Message ID and
@@ -14,14 +17,40 @@ public final class MoveRouter {
 
     private final Map<Integer, MoveRetrieval> byMessageId = new ConcurrentHashMap<>();
 
-    void register(MoveRetrieval retrieval) {
+    /**
+     * Makes a retrieval routable. Two C-MOVEs routed by instance UIDs that expect the same instance could not tell
+     * whose copy arrives, so the later one waits (at most waitMs) until the earlier is done.
+     */
+    synchronized void register(MoveRetrieval retrieval, long waitMs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
+        while (overlapsRunning(retrieval)) {
+            long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (leftMs <= 0) {
+                throw new PeerTimeoutException(retrieval.aet() + ": another C-MOVE of the same instances still runs"
+                        + " after " + waitMs + " ms (routed by instance UIDs, so overlapping C-MOVEs run in turn)",
+                        null);
+            }
+            try {
+                wait(leftMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PeerTimeoutException(retrieval.aet() + ": interrupted while waiting for a C-MOVE", e);
+            }
+        }
         if (byMessageId.putIfAbsent(retrieval.messageId(), retrieval) != null) {
             throw new IllegalStateException("two C-MOVEs with message ID " + retrieval.messageId());
         }
     }
 
-    void unregister(MoveRetrieval retrieval) {
+    synchronized void unregister(MoveRetrieval retrieval) {
         byMessageId.remove(retrieval.messageId(), retrieval);
+        notifyAll();
+    }
+
+    private boolean overlapsRunning(MoveRetrieval retrieval) {
+        return retrieval.routing() == MoveRouting.INSTANCE_UIDS && byMessageId.values().stream().anyMatch(
+                running -> running.routing() == MoveRouting.INSTANCE_UIDS
+                        && !Collections.disjoint(running.expectedInstances(), retrieval.expectedInstances()));
     }
 
     /** The retrieval an incoming instance belongs to, or null. */
@@ -32,7 +61,8 @@ public final class MoveRouter {
             return byOriginator;
         }
         for (MoveRetrieval retrieval : byMessageId.values()) {
-            if (retrieval.routing() == MoveRouting.INSTANCE_UIDS && retrieval.expects(sopInstanceUid)) {
+            if (retrieval.routing() == MoveRouting.INSTANCE_UIDS
+                    && retrieval.expectedInstances().contains(sopInstanceUid)) {
                 return retrieval;
             }
         }

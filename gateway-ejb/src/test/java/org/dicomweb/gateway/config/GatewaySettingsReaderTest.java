@@ -35,7 +35,7 @@ class GatewaySettingsReaderTest {
         assertEquals("[ORTHANC, DCMQRSCP]", settings.remoteAes().keySet().toString());
         RemoteAe orthanc = settings.remoteAe("ORTHANC").orElseThrow();
         assertEquals(new RemoteAe("ORTHANC", "127.0.0.1", 14242, "DICOMWEB", 4, 10_000, 5_000, 30_000, 60_000, 65536, false, "ORTHANC",
-                RetrieveStrategy.AUTO, MoveRouting.ORIGINATOR, 4),
+                RetrieveStrategy.AUTO, MoveRouting.ORIGINATOR, 4, 4),
                 orthanc);
         RemoteAe dcmqrscp = settings.remoteAe("DCMQRSCP").orElseThrow();
         assertEquals("GW2", dcmqrscp.callingAet());
