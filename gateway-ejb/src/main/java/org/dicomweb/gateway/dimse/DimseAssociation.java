@@ -65,14 +65,12 @@ final class DimseAssociation {
             Association association = AssociationFactory.createNewAssociation(ae.host(), ae.port(), ae.calledAet(),
                     ae.callingAet(), ae.maxPduLength(), AssociationFactory.getDefaultReceiveBufferSize(),
                     AssociationFactory.getDefaultSendBufferSize(), contexts, roleSelections, false, null, null);
-            Socket socket = (Socket) SOCKET_FIELD.get(association);
+            Socket socket = socketOf(association);
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(ae.dimseTimeoutMs());
             return new DimseAssociation(ae, association, socket);
         } catch (DicomNetworkException | IOException e) {
             throw failure(ae, "association", e);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("PixelMed's Association.socket is not accessible", e);
         }
     }
 
@@ -208,6 +206,15 @@ final class DimseAssociation {
     private static String firstLine(String text) {
         int newline = text.indexOf('\n');
         return newline < 0 ? text : text.substring(0, newline);
+    }
+
+    /** The socket under a PixelMed association (ours or one the Storage SCP accepted). */
+    static Socket socketOf(Association association) {
+        try {
+            return (Socket) SOCKET_FIELD.get(association);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("PixelMed's Association.socket is not accessible", e);
+        }
     }
 
     private static Field socketField() {

@@ -1,8 +1,11 @@
 package org.dicomweb.gateway.dimse;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
@@ -11,43 +14,55 @@ import com.pixelmed.network.AReleaseException;
 import com.pixelmed.network.Association;
 import com.pixelmed.network.CompositeResponseHandler;
 import com.pixelmed.network.DicomNetworkException;
-import com.pixelmed.network.PDataPDU;
-import com.pixelmed.network.PresentationDataValue;
 
 /**
- * Reads DIMSE messages one at a time from an association (PixelMed hands over one P-DATA PDU per wait): the command
- * whole, then the data set either whole or streamed into a sink fragment by fragment as it arrives, so an instance
- * of any size passes through without being held in memory. It extends CompositeResponseHandler only because
- * ReceivedDataHandler's constructors are package-private; the parent's handling is replaced entirely.
+ * Reads DIMSE messages one at a time from an established association, straight from its socket: the command whole,
+ * then the data set either whole or copied into a sink as its PDVs arrive, through one reused buffer.
+ * <p>
+ * Written here rather than on PixelMed's {@code waitForOnePDataPDU} because that allocates each PDU as a new array
+ * and each PDV value as another copy: measured at ~3.3 bytes of garbage per byte retrieved, the largest CPU cost of a
+ * WADO-RS retrieval. PixelMed reads its socket unbuffered and only when asked, so after association establishment the
+ * stream is ours, PDU by PDU (PS3.8 §9.3); PixelMed still sends, releases and aborts.
  */
-final class DimseMessageReader extends CompositeResponseHandler {
+final class DimseMessageReader {
 
-    private final Association association;
+    private static final int P_DATA_TF = 0x04;
+    private static final int A_RELEASE_RQ = 0x05;
+    private static final int A_ABORT = 0x07;
+    private static final byte[] A_RELEASE_RP = {0x06, 0, 0, 0, 0, 4, 0, 0, 0, 0};
+
+    private final Socket socket;
+    /** The socket's stream, taken at the first read (getting it fails once the socket is closed). */
+    private InputStream in;
+    private final byte[] buffer = new byte[64 * 1024];
     private final ByteArrayOutputStream command = new ByteArrayOutputStream();
-    /** Data fragments that arrived in the same PDU as the command, before the caller chose where data goes. */
-    private final ByteArrayOutputStream early = new ByteArrayOutputStream();
-    private OutputStream sink;
-    private IOException sinkFailure;
+    /** Bytes of the current P-DATA-TF PDU not read yet. */
+    private long pduLeft;
+    /** Bytes of the current PDV's value not read yet. */
+    private long pdvLeft;
+    private boolean pdvIsCommand;
+    private boolean pdvIsLast;
+    private byte pdvContextId;
+    /** The context of the last command: answers go back on it. */
     private byte contextId;
-    private boolean commandComplete;
-    private boolean dataComplete;
+    private IOException sinkFailure;
 
     DimseMessageReader(Association association) {
-        this.association = association;
+        this.socket = DimseAssociation.socketOf(association);
     }
 
     /** Waits for the next message's command. */
     AttributeList readCommand() throws DicomNetworkException, AReleaseException, DicomException, IOException {
         command.reset();
-        early.reset();
-        sink = null;
         sinkFailure = null;
-        commandComplete = false;
-        dataComplete = false;
-        association.setReceivedDataHandler(this);
-        while (!commandComplete) {
-            association.waitForOnePDataPDU();
-        }
+        do {
+            nextPdv();
+            if (!pdvIsCommand) {
+                throw new DicomNetworkException("a data PDV came where a DIMSE command was due");
+            }
+            contextId = pdvContextId;
+            copyPdv(command);
+        } while (!pdvIsLast);
         return CompositeResponseHandler.getAttributeListFromCommandOrData(command.toByteArray(),
                 TransferSyntax.ImplicitVRLittleEndian);
     }
@@ -69,11 +84,13 @@ final class DimseMessageReader extends CompositeResponseHandler {
      * still read (and dropped) so the association stays in step; {@link #sinkFailure()} then says why.
      */
     void streamData(OutputStream target) throws DicomNetworkException, AReleaseException {
-        sink = target;
-        write(early.toByteArray());
-        while (!dataComplete) {
-            association.waitForOnePDataPDU();
-        }
+        do {
+            nextPdv();
+            if (pdvIsCommand) {
+                throw new DicomNetworkException("a command PDV came where a data set was due");
+            }
+            copyPdv(target);
+        } while (!pdvIsLast);
     }
 
     /** The target's failure during the last {@link #streamData}, or null. */
@@ -81,37 +98,99 @@ final class DimseMessageReader extends CompositeResponseHandler {
         return sinkFailure;
     }
 
-    @Override
-    public void sendPDataIndication(PDataPDU pdu, Association from) {
-        for (Object item : pdu.getPDVList()) {
-            PresentationDataValue pdv = (PresentationDataValue) item;
-            if (pdv.isCommand()) {
-                contextId = pdv.getPresentationContextID();
-                command.writeBytes(pdv.getValue());
-                commandComplete |= pdv.isLastFragment();
-            } else {
-                if (sink == null) {
-                    early.writeBytes(pdv.getValue());
-                } else {
-                    write(pdv.getValue());
+    /** Moves to the next PDV, reading the next PDU's header when the current one is used up. */
+    private void nextPdv() throws DicomNetworkException, AReleaseException {
+        try {
+            if (in == null) {
+                in = socket.getInputStream();
+            }
+            while (pduLeft == 0) {
+                readPduHeader();
+            }
+            readFully(buffer, 6);
+            long length = uint32(buffer, 0);
+            if (length < 2 || length + 4 > pduLeft) {
+                throw new DicomNetworkException("PDV length " + length + " does not fit its PDU");
+            }
+            pduLeft -= 4 + length;
+            pdvLeft = length - 2;
+            pdvContextId = buffer[4];
+            pdvIsCommand = (buffer[5] & 0x01) != 0;
+            pdvIsLast = (buffer[5] & 0x02) != 0;
+        } catch (IOException e) {
+            throw networkFailure(e);
+        }
+    }
+
+    private void readPduHeader() throws IOException, DicomNetworkException, AReleaseException {
+        readFully(buffer, 6);
+        int type = buffer[0] & 0xFF;
+        long length = uint32(buffer, 2);
+        if (type == P_DATA_TF) {
+            pduLeft = length;
+            return;
+        }
+        skip(length);
+        if (type == A_RELEASE_RQ) {
+            socket.getOutputStream().write(A_RELEASE_RP);
+            throw new AReleaseException("A-RELEASE-RQ from " + socket.getRemoteSocketAddress());
+        }
+        if (type == A_ABORT) {
+            throw new DicomNetworkException("A-ABORT from " + socket.getRemoteSocketAddress());
+        }
+        throw new DicomNetworkException("unexpected PDU type 0x" + Integer.toHexString(type) + " during DIMSE");
+    }
+
+    /** Copies the rest of the current PDV's value into target; after a target failure, reads on and drops. */
+    private void copyPdv(OutputStream target) throws DicomNetworkException {
+        try {
+            while (pdvLeft > 0) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, pdvLeft));
+                if (n < 0) {
+                    throw new EOFException("connection closed in the middle of a PDV");
                 }
-                dataComplete |= pdv.isLastFragment();
+                pdvLeft -= n;
+                if (sinkFailure == null) {
+                    try {
+                        target.write(buffer, 0, n);
+                    } catch (IOException e) {
+                        sinkFailure = e;
+                    }
+                }
             }
+        } catch (IOException e) {
+            throw networkFailure(e);
         }
     }
 
-    private void write(byte[] bytes) {
-        if (sinkFailure == null && bytes.length > 0) {
-            try {
-                sink.write(bytes);
-            } catch (IOException e) {
-                sinkFailure = e;
+    private void readFully(byte[] into, int length) throws IOException {
+        int done = 0;
+        while (done < length) {
+            int n = in.read(into, done, length - done);
+            if (n < 0) {
+                throw new EOFException("connection closed by " + socket.getRemoteSocketAddress());
             }
+            done += n;
         }
     }
 
-    @Override
-    protected void evaluateStatusAndSetSuccess(AttributeList list) {
-        // not called: sendPDataIndication does not delegate to the parent
+    private void skip(long length) throws IOException {
+        for (long left = length; left > 0; ) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (n < 0) {
+                throw new EOFException("connection closed by " + socket.getRemoteSocketAddress());
+            }
+            left -= n;
+        }
+    }
+
+    private static long uint32(byte[] b, int offset) {
+        return ((b[offset] & 0xFFL) << 24) | ((b[offset + 1] & 0xFFL) << 16) | ((b[offset + 2] & 0xFFL) << 8)
+                | (b[offset + 3] & 0xFFL);
+    }
+
+    /** Keeps "timed out" in the message: callers tell a timeout (504) from a failure (502) by it. */
+    private static DicomNetworkException networkFailure(IOException e) {
+        return new DicomNetworkException(e.toString());
     }
 }
