@@ -153,7 +153,9 @@ start_one() {
     # setsid -f: new session (survives the calling shell, and pid == process group for a clean stop);
     # the inner shell records its own pid, then execs the server.
     rm -f "$d"/*.log    # one set of logs per run (dcmqrscp -v writes a few lines per instance)
-    setsid -f nohup bash -c "echo \$\$ >'$d/pid'; $cmd" >"$d/console.log" 2>&1 </dev/null
+    # The server must not inherit the caller's other descriptors (e.g. a flock held around a test run).
+    setsid -f nohup bash -c "for fd in /proc/\$\$/fd/*; do fd=\${fd##*/}; [ \$fd -gt 2 ] && eval \"exec \$fd>&-\"; done
+      echo \$\$ >'$d/pid'; $cmd" >"$d/console.log" 2>&1 </dev/null
     for _ in $(seq 50); do [[ -s $d/pid ]] && break; sleep 0.1; done
     # /proc/<pid>/cmdline can read empty while the inner shell execs the server: look again before giving up.
     for _ in $(seq 20); do pid=$(live_pid "$p") && break; sleep 0.1; done

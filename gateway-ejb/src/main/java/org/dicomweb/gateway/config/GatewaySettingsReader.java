@@ -42,7 +42,9 @@ public final class GatewaySettingsReader {
         return new GatewaySettings(scp, Collections.unmodifiableMap(aes),
                 integer("gateway.qido.max-results", 10_000, 1, Integer.MAX_VALUE),
                 integer("gateway.stow.parallel-stores", 4, 1, 64),
-                integer("gateway.stow.max-request-mb", 4096, 1, Integer.MAX_VALUE));
+                integer("gateway.stow.max-request-mb", 4096, 1, Integer.MAX_VALUE),
+                integer("gateway.stow.memory-spool-mb", 64, 0, 1 << 20),
+                integer("gateway.stow.memory-part-kb", 2048, 1, 1 << 20));
     }
 
     private String[] aeList() {

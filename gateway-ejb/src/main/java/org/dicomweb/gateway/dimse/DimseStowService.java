@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 
 import org.dicomweb.gateway.config.RemoteAe;
 import org.dicomweb.gateway.error.UnknownAeException;
+import org.dicomweb.gateway.spool.SpoolBudget;
 import org.dicomweb.gateway.stow.StowService;
 import org.dicomweb.gateway.stow.StowTransaction;
 
@@ -20,10 +21,21 @@ public class DimseStowService implements StowService {
     @Inject
     DimseDevice device;
 
+    private SpoolBudget budget;
+
     @Override
     public StowTransaction begin(String aet, String studyUid) {
         RemoteAe ae = device.settings().remoteAe(aet).orElseThrow(() -> new UnknownAeException(aet));
-        return new DimseStowTransaction(ae, studyUid, device, spoolDirectory(), device.settings().stowParallelStores());
+        return new DimseStowTransaction(ae, studyUid, device, spoolDirectory(), budget(),
+                device.settings().stowParallelStores());
+    }
+
+    /** One budget for all uploads: memory held by waiting parts stays bounded however many clients upload. */
+    private synchronized SpoolBudget budget() {
+        if (budget == null) {
+            budget = new SpoolBudget(device.settings().stowMemorySpoolMb(), device.settings().stowMemoryPartKb());
+        }
+        return budget;
     }
 
     @Override

@@ -2,8 +2,6 @@ package org.dicomweb.gateway.dimse;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,10 +16,12 @@ import java.util.logging.Logger;
 
 import org.dicomweb.gateway.config.RemoteAe;
 import org.dicomweb.gateway.error.GatewayException;
+import org.dicomweb.gateway.spool.SpoolBudget;
+import org.dicomweb.gateway.spool.SpooledPart;
 import org.dicomweb.gateway.stow.StowResult;
 import org.dicomweb.gateway.stow.StowTransaction;
 
-/** One STOW-RS request stored by C-STORE: parts spooled to files, stored in parallel (bounded), files deleted. */
+/** One STOW-RS request stored by C-STORE: parts spooled (memory or file), stored in parallel (bounded), then freed. */
 final class DimseStowTransaction implements StowTransaction {
 
     /** Failure reasons of PS3.18 §10.5.3 / PS3.4 B.2.3 that the gateway itself gives. */
@@ -38,13 +38,16 @@ final class DimseStowTransaction implements StowTransaction {
     private final Path spool;
     private final Semaphore inFlight;
     private final List<Future<?>> stores = new ArrayList<>();
-    private final Set<Path> files = ConcurrentHashMap.newKeySet();
+    private final SpoolBudget budget;
+    private final Set<SpooledPart> parts = ConcurrentHashMap.newKeySet();
     private final List<StowResult.Stored> stored = Collections.synchronizedList(new ArrayList<>());
     private final List<StowResult.Failed> failed = Collections.synchronizedList(new ArrayList<>());
     private final List<String> unreadable = Collections.synchronizedList(new ArrayList<>());
 
-    DimseStowTransaction(RemoteAe ae, String studyUid, DimseDevice device, Path spool, int parallelStores) {
+    DimseStowTransaction(RemoteAe ae, String studyUid, DimseDevice device, Path spool, SpoolBudget budget,
+            int parallelStores) {
         this.ae = ae;
+        this.budget = budget;
         this.studyUid = studyUid;
         this.device = device;
         this.spool = spool;
@@ -53,16 +56,13 @@ final class DimseStowTransaction implements StowTransaction {
 
     @Override
     public void add(InputStream part) throws IOException {
-        Path file = Files.createTempFile(spool, "part-", ".dcm");
-        files.add(file);
-        try (OutputStream out = Files.newOutputStream(file)) {
-            part.transferTo(out);
-        }
+        SpooledPart spooled = SpooledPart.spool(part, budget, spool);
+        parts.add(spooled);
         SpooledInstance instance;
         try {
-            instance = SpooledInstance.read(file);
+            instance = SpooledInstance.read(spooled);
         } catch (SpooledInstance.Unreadable e) {
-            delete(file);
+            discard(spooled);
             if (e.sopInstanceUid == null) {
                 unreadable.add(e.getMessage());
             } else {
@@ -71,7 +71,7 @@ final class DimseStowTransaction implements StowTransaction {
             return;
         }
         if (studyUid != null && !studyUid.equals(instance.studyUid())) {
-            delete(file);
+            discard(spooled);
             failed.add(new StowResult.Failed(instance.sopClassUid(), instance.sopInstanceUid(), STUDY_UID_MISMATCH,
                     "belongs to study " + instance.studyUid() + ", not " + studyUid));
             return;
@@ -82,7 +82,7 @@ final class DimseStowTransaction implements StowTransaction {
                 try {
                     store(instance);
                 } finally {
-                    delete(instance.file());
+                    discard(spooled);
                     inFlight.release();
                 }
             }));
@@ -143,7 +143,7 @@ final class DimseStowTransaction implements StowTransaction {
     @Override
     public void close() {
         awaitStores();
-        files.forEach(DimseStowTransaction::delete);
+        parts.forEach(this::discard);
     }
 
     /** C-STOREs under way are let finish: an instance the PACS answered for must be reported as it answered. */
@@ -160,11 +160,14 @@ final class DimseStowTransaction implements StowTransaction {
         }
     }
 
-    private static void delete(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot delete " + file, e);
+    /** Frees a part's memory or deletes its file, once: the store task and {@link #close} may both get here. */
+    private void discard(SpooledPart part) {
+        if (parts.remove(part)) {
+            try {
+                part.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, ae.aet() + ": cannot delete a spooled part", e);
+            }
         }
     }
 }

@@ -2,9 +2,6 @@ package org.dicomweb.gateway.dimse;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.RandomAccessFile;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
@@ -12,12 +9,13 @@ import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.TagFromName;
 
+import org.dicomweb.gateway.spool.SpooledPart;
+
 /**
- * A Part 10 instance of a STOW-RS body, written to a temporary file as it was read, with what the C-STORE needs from
- * it: its UIDs and transfer syntax (read from the header, stopping before the pixel data) and where its data set
- * starts in the file.
+ * A Part 10 instance of a STOW-RS body, spooled as it was read, with what the C-STORE needs from it: its UIDs and
+ * transfer syntax (read from the header, stopping before the pixel data) and where its data set starts.
  */
-record SpooledInstance(Path file, String sopClassUid, String sopInstanceUid, String studyUid, String seriesUid,
+record SpooledInstance(SpooledPart part, String sopClassUid, String sopInstanceUid, String studyUid, String seriesUid,
         String transferSyntax, long dataSetOffset) {
 
     /** Thrown for a part that is not a readable DICOM Part 10 instance; carries whatever UIDs could be read. */
@@ -32,10 +30,10 @@ record SpooledInstance(Path file, String sopClassUid, String sopInstanceUid, Str
         }
     }
 
-    static SpooledInstance read(Path file) throws Unreadable, IOException {
-        long offset = dataSetOffset(file);
+    static SpooledInstance read(SpooledPart part) throws Unreadable, IOException {
+        long offset = dataSetOffset(part);
         AttributeList header = new AttributeList(); // the meta information group and the data set up to pixel data
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = part.open()) {
             DicomInputStream dicom = new DicomInputStream(in);
             header.read(dicom, (list, tag, bytesRead) -> tag.getGroup() >= 0x7FE0);
         } catch (DicomException | IOException | RuntimeException e) {
@@ -53,27 +51,27 @@ record SpooledInstance(Path file, String sopClassUid, String sopInstanceUid, Str
             throw new Unreadable("the file meta information and the data set name different SOP instances",
                     sopClass, sopInstance, null);
         }
-        return new SpooledInstance(file, sopClass, sopInstance, studyUid,
+        return new SpooledInstance(part, sopClass, sopInstance, studyUid,
                 Attribute.getSingleStringValueOrEmptyString(header, TagFromName.SeriesInstanceUID), transferSyntax,
                 offset);
     }
 
     /** After the 128-byte preamble, "DICM" and the File Meta Information group, whose length (0002,0000) says. */
-    private static long dataSetOffset(Path file) throws Unreadable, IOException {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-            byte[] head = new byte[144];
-            if (raf.length() < head.length) {
-                throw new Unreadable("not a DICOM Part 10 instance (too short)", null, null, null);
-            }
-            raf.readFully(head);
-            if (head[128] != 'D' || head[129] != 'I' || head[130] != 'C' || head[131] != 'M'
-                    || head[132] != 0x02 || head[133] != 0x00 || head[134] != 0x00 || head[135] != 0x00) {
-                throw new Unreadable("not a DICOM Part 10 instance (no DICM prefix and meta group length)", null,
-                        null, null);
-            }
-            long metaLength = (head[140] & 0xFFL) | (head[141] & 0xFFL) << 8 | (head[142] & 0xFFL) << 16
-                    | (head[143] & 0xFFL) << 24;
-            return 144 + metaLength;
+    private static long dataSetOffset(SpooledPart part) throws Unreadable, IOException {
+        byte[] head;
+        try (InputStream in = part.open()) {
+            head = in.readNBytes(144);
         }
+        if (head.length < 144) {
+            throw new Unreadable("not a DICOM Part 10 instance (too short)", null, null, null);
+        }
+        if (head[128] != 'D' || head[129] != 'I' || head[130] != 'C' || head[131] != 'M'
+                || head[132] != 0x02 || head[133] != 0x00 || head[134] != 0x00 || head[135] != 0x00) {
+            throw new Unreadable("not a DICOM Part 10 instance (no DICM prefix and meta group length)", null,
+                    null, null);
+        }
+        long metaLength = (head[140] & 0xFFL) | (head[141] & 0xFFL) << 8 | (head[142] & 0xFFL) << 16
+                | (head[143] & 0xFFL) << 24;
+        return 144 + metaLength;
     }
 }

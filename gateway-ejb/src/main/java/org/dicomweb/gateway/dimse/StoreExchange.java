@@ -3,7 +3,6 @@ package org.dicomweb.gateway.dimse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.util.LinkedList;
 import java.util.List;
 
@@ -55,7 +54,7 @@ final class StoreExchange {
             pixelmed.send(contextId, request.getBytes(), null);
             try (OutputStream data = pixelmed.getAssociationOutputStream(contextId)) {
                 if (transferSyntax.equals(instance.transferSyntax())) {
-                    try (InputStream file = Files.newInputStream(instance.file())) {
+                    try (InputStream file = instance.part().open()) {
                         file.skipNBytes(instance.dataSetOffset());
                         file.transferTo(data);
                     }
@@ -95,7 +94,7 @@ final class StoreExchange {
                     + instance.transferSyntax() + "; only uncompressed syntaxes are converted");
         }
         AttributeList dataSet = new AttributeList();
-        try (InputStream file = Files.newInputStream(instance.file())) {
+        try (InputStream file = instance.part().open()) {
             dataSet.read(new DicomInputStream(file));
         }
         dataSet.removeMetaInformationHeaderAttributes();
