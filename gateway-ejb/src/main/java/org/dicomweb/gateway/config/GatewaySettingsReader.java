@@ -1,5 +1,6 @@
 package org.dicomweb.gateway.config;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -42,7 +43,17 @@ public final class GatewaySettingsReader {
         return new GatewaySettings(scp, Collections.unmodifiableMap(aes),
                 integer("gateway.qido.max-results", 10_000, 1, Integer.MAX_VALUE),
                 integer("gateway.stow.parallel-stores", 4, 1, 64),
-                integer("gateway.stow.max-request-mb", 4096, 1, Integer.MAX_VALUE));
+                integer("gateway.stow.max-request-mb", 4096, 1, Integer.MAX_VALUE),
+                integer("gateway.wado.bulkdata-threshold-bytes", 1024, 0, Integer.MAX_VALUE));
+    }
+
+    /** The instance cache's keys; its directory defaults to dicomweb-cache in WildFly's data directory. */
+    public CacheSettings readCache() {
+        String dataDirectory = lookup.apply("jboss.server.data.dir").orElse(System.getProperty("java.io.tmpdir"));
+        return new CacheSettings(
+                Path.of(string("gateway.cache.directory", Path.of(dataDirectory, "dicomweb-cache").toString())),
+                integer("gateway.cache.max-size-mb", 10_240, 1, Integer.MAX_VALUE) * 1024L * 1024L,
+                integer("gateway.cache.max-age-ms", 3_600_000, 1, Integer.MAX_VALUE));
     }
 
     private String[] aeList() {
