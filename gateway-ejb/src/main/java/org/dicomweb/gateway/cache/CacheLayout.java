@@ -91,8 +91,7 @@ final class CacheLayout {
                         .sorted(Comparator.comparingLong(copy -> Long.parseLong(copy.getFileName().toString())))
                         .toList();
                 if (copies.isEmpty()) {
-                    deleteQuietly(studyDirectory);
-                    continue;
+                    continue; // not the cache's
                 }
                 Path newest = copies.get(copies.size() - 1);
                 copies.subList(0, copies.size() - 1).forEach(CacheLayout::deleteQuietly);

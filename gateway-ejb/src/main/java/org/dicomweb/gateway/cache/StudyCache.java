@@ -57,7 +57,12 @@ public class StudyCache {
 
     @PostConstruct
     void start() {
-        settings = new GatewaySettingsReader(key -> config.getOptionalValue(key, String.class)).readCache();
+        open(new GatewaySettingsReader(key -> config.getOptionalValue(key, String.class)).readCache());
+    }
+
+    /** Apart from {@link #start} so that a test can run a cache of its own settings. */
+    void open(CacheSettings settings) {
+        this.settings = settings;
         layout = new CacheLayout(settings.directory());
         try {
             Files.createDirectories(settings.directory());
