@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /** Writes a multipart/related body (RFC 2387) part by part onto a stream, as PS3.18 §8.7.3 frames WADO-RS responses. */
-public final class MultipartRelated {
+public final class MultipartRelated implements InstanceSink {
 
     private final OutputStream out;
     private final String boundary;
@@ -26,7 +26,7 @@ public final class MultipartRelated {
         return boundary;
     }
 
-    /** Starts a part; its body is whatever is written to the returned stream until the next part (not closable). */
+    @Override
     public OutputStream nextPart(String contentType) throws IOException {
         write((first ? "" : "\r\n") + "--" + boundary + "\r\nContent-Type: " + contentType + "\r\n\r\n");
         first = false;
@@ -44,6 +44,7 @@ public final class MultipartRelated {
     }
 
     /** The closing delimiter, then an epilogue (which MIME parsers ignore, but a person or a script can read). */
+    @Override
     public void finish(String epilogue) throws IOException {
         write((first ? "" : "\r\n") + "--" + boundary + "--\r\n" + (epilogue == null ? "" : epilogue + "\r\n"));
         out.flush();

@@ -9,11 +9,11 @@ import java.io.IOException;
 public interface RetrievedInstances {
 
     /**
-     * Writes each instance as a part as it arrives from the PACS (never collected), then the closing delimiter. If
-     * the PACS reported some sub-operations failed, the multipart epilogue says so. If the PACS fails or the client
-     * goes away midway, this throws, so the body ends without its closing delimiter and cannot be taken as complete.
+     * Writes each instance as a part as it arrives from the PACS (never collected), then finishes the sink. If the
+     * PACS reported some sub-operations failed, the epilogue says so. If the PACS fails or the client goes away
+     * midway, this throws without finishing, so the body cannot be taken as complete.
      */
-    void writeTo(MultipartRelated multipart) throws IOException;
+    void writeTo(InstanceSink sink) throws IOException;
 
     void abandon();
 }

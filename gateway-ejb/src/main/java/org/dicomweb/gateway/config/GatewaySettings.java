@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /** Everything the gateway reads from MicroProfile Config at deployment, validated. */
 public record GatewaySettings(ScpSettings scp, Map<String, RemoteAe> remoteAes, int qidoMaxResults,
-        int stowParallelStores, int stowMaxRequestMb, int stowMemorySpoolMb, int stowMemoryPartKb) {
+        int stowParallelStores, int stowMaxRequestMb, int stowMemorySpoolMb, int stowMemoryPartKb,
+        int wadoBulkDataThresholdBytes) {
 
     public Optional<RemoteAe> remoteAe(String aet) {
         return Optional.ofNullable(remoteAes.get(aet));

@@ -1,5 +1,6 @@
 package org.dicomweb.gateway.config;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -44,7 +45,17 @@ public final class GatewaySettingsReader {
                 integer("gateway.stow.parallel-stores", 4, 1, 64),
                 integer("gateway.stow.max-request-mb", 4096, 1, Integer.MAX_VALUE),
                 integer("gateway.stow.memory-spool-mb", 64, 0, 1 << 20),
-                integer("gateway.stow.memory-part-kb", 2048, 1, 1 << 20));
+                integer("gateway.stow.memory-part-kb", 2048, 1, 1 << 20),
+                integer("gateway.wado.bulkdata-threshold-bytes", 1024, 0, Integer.MAX_VALUE));
+    }
+
+    /** The instance cache's keys; its directory defaults to dicomweb-cache in WildFly's data directory. */
+    public CacheSettings readCache() {
+        String dataDirectory = lookup.apply("jboss.server.data.dir").orElse(System.getProperty("java.io.tmpdir"));
+        return new CacheSettings(
+                Path.of(string("gateway.cache.directory", Path.of(dataDirectory, "dicomweb-cache").toString())),
+                integer("gateway.cache.max-size-mb", 10_240, 1, Integer.MAX_VALUE) * 1024L * 1024L,
+                integer("gateway.cache.max-age-ms", 3_600_000, 1, Integer.MAX_VALUE));
     }
 
     private String[] aeList() {

@@ -29,13 +29,17 @@ import jakarta.json.stream.JsonGenerator;
  */
 final class DicomJson {
 
-    /** Where a bulk data value can be fetched instead of being inlined (PS3.18 F.2.6). */
+    /**
+     * Where a bulk data value can be fetched instead of being inlined (PS3.18 F.2.6). The tag path names the
+     * attribute from the top of the data set: tags in hex, and within a sequence the item index from 0, separated by
+     * '/' (e.g. {@code 7FE00010}, {@code 00540016/0/00181072}).
+     */
     @FunctionalInterface
     interface BulkDataLocator {
-        Optional<String> uriFor(AttributeTag tag, Attribute attribute);
+        Optional<String> uriFor(String tagPath, Attribute attribute);
     }
 
-    private static final BulkDataLocator INLINE_ALL = (tag, attribute) -> Optional.empty();
+    private static final BulkDataLocator INLINE_ALL = (tagPath, attribute) -> Optional.empty();
 
     private DicomJson() {
     }
@@ -48,7 +52,7 @@ final class DicomJson {
     /** Writes {@code list}; a binary value for which {@code locator} has a URI is written as BulkDataURI. */
     static void writeObject(JsonGenerator json, AttributeList list, BulkDataLocator locator) {
         try {
-            writeItem(json, list, locator);
+            writeItem(json, list, locator, "");
         } catch (DicomException e) {
             // PixelMed's getters declare it; it means an attribute cannot give its values as its VR calls for, or
             // has a VR without a DICOM JSON rule.
@@ -56,7 +60,7 @@ final class DicomJson {
         }
     }
 
-    private static void writeItem(JsonGenerator json, AttributeList list, BulkDataLocator locator)
+    private static void writeItem(JsonGenerator json, AttributeList list, BulkDataLocator locator, String path)
             throws DicomException {
         json.writeStartObject();
         // AttributeList is a TreeMap keyed by tag, so this is ascending tag order. Group lengths describe an encoding
@@ -64,13 +68,13 @@ final class DicomJson {
         for (Attribute attribute : list.values()) {
             AttributeTag tag = attribute.getTag();
             if (tag.getGroup() != 0x0000 && !tag.isGroupLength()) {
-                writeAttribute(json, attribute, locator);
+                writeAttribute(json, attribute, locator, path + key(tag));
             }
         }
         json.writeEnd();
     }
 
-    private static void writeAttribute(JsonGenerator json, Attribute attribute, BulkDataLocator locator)
+    private static void writeAttribute(JsonGenerator json, Attribute attribute, BulkDataLocator locator, String path)
             throws DicomException {
         AttributeTag tag = attribute.getTag();
         // PixelMed 20220618's UnsignedVeryLongAttribute reports (and writes) VR "UL".
@@ -111,12 +115,12 @@ final class DicomJson {
                 if (sequence.getNumberOfItems() > 0) {
                     json.writeStartArray("Value");
                     for (int i = 0; i < sequence.getNumberOfItems(); i++) {
-                        writeItem(json, sequence.getItem(i).getAttributeList(), locator);
+                        writeItem(json, sequence.getItem(i).getAttributeList(), locator, path + "/" + i + "/");
                     }
                     json.writeEnd();
                 }
             }
-            case "OB", "OD", "OF", "OL", "OV", "OW", "UN" -> writeBinary(json, attribute, locator);
+            case "OB", "OD", "OF", "OL", "OV", "OW", "UN" -> writeBinary(json, attribute, locator, path);
             default -> throw new DicomException("Unsupported VR " + vr + " in " + tag);
         }
         json.writeEnd();
@@ -213,8 +217,8 @@ final class DicomJson {
         }
     }
 
-    private static void writeBinary(JsonGenerator json, Attribute attribute, BulkDataLocator locator) {
-        Optional<String> uri = locator.uriFor(attribute.getTag(), attribute);
+    private static void writeBinary(JsonGenerator json, Attribute attribute, BulkDataLocator locator, String path) {
+        Optional<String> uri = locator.uriFor(path, attribute);
         if (uri.isPresent()) {
             json.write("BulkDataURI", uri.get());
             return;

@@ -207,7 +207,7 @@ public class DimseWadoService implements WadoService {
         return identifier;
     }
 
-    private static String uid(String what, String value) {
+    static String uid(String what, String value) {
         if (value.length() > 64 || !UID.matcher(value).matches()) {
             throw new InvalidRequestException(what + " UID '" + value + "' is not a UID");
         }
@@ -224,7 +224,7 @@ public class DimseWadoService implements WadoService {
         }
     }
 
-    private static String describe(WadoRequest request) {
+    static String describe(WadoRequest request) {
         return request.instanceUid() != null ? "instance " + request.instanceUid()
                 : request.seriesUid() != null ? "series " + request.seriesUid() : "study " + request.studyUid();
     }

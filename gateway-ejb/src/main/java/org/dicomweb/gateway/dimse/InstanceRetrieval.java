@@ -11,7 +11,7 @@ import com.pixelmed.dicom.AttributeList;
 import org.dicomweb.gateway.error.GatewayException;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
 import org.dicomweb.gateway.error.PeerFailureException;
-import org.dicomweb.gateway.wado.MultipartRelated;
+import org.dicomweb.gateway.wado.InstanceSink;
 import org.dicomweb.gateway.wado.RetrievedInstances;
 
 /**
@@ -61,7 +61,7 @@ final class InstanceRetrieval implements RetrievedInstances {
     }
 
     @Override
-    public void writeTo(MultipartRelated multipart) throws IOException {
+    public void writeTo(InstanceSink multipart) throws IOException {
         handover.claim();
         int written = 0;
         try {

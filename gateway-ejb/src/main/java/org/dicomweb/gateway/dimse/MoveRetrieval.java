@@ -18,7 +18,7 @@ import org.dicomweb.gateway.config.MoveRouting;
 import org.dicomweb.gateway.error.GatewayException;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
 import org.dicomweb.gateway.error.PeerFailureException;
-import org.dicomweb.gateway.wado.MultipartRelated;
+import org.dicomweb.gateway.wado.InstanceSink;
 import org.dicomweb.gateway.wado.RetrievedInstances;
 
 /**
@@ -47,7 +47,7 @@ final class MoveRetrieval implements RetrievedInstances {
     private final Object parts = new Object();
     private final CountDownLatch claimed = new CountDownLatch(1);
     private final CountDownLatch answered = new CountDownLatch(1);
-    private MultipartRelated sink;
+    private InstanceSink sink;
     private boolean handedOver;
     /** Set once the response is finished or failed: a late instance is refused, never written after the end. */
     private boolean closed;
@@ -185,7 +185,7 @@ final class MoveRetrieval implements RetrievedInstances {
     }
 
     @Override
-    public void writeTo(MultipartRelated multipart) throws IOException {
+    public void writeTo(InstanceSink multipart) throws IOException {
         synchronized (parts) {
             sink = multipart;
         }

@@ -220,16 +220,26 @@ class DicomJsonTest {
         small.setValues(new byte[] {9, 9});
         list.put(small);
         put(list, new LongStringAttribute(PATIENT_ID), "P1");
-        List<AttributeTag> asked = new ArrayList<>();
-        DicomJson.BulkDataLocator locator = (tag, attribute) -> {
-            asked.add(tag);
-            return tag.equals(PIXEL_DATA) ? Optional.of("http://gw/bulk/7FE00010") : Optional.empty();
+        SequenceAttribute sequence = new SequenceAttribute(new AttributeTag(0x0054, 0x0016));
+        sequence.addItem(new AttributeList());
+        AttributeList second = new AttributeList();
+        OtherByteAttribute nested = new OtherByteAttribute(new AttributeTag(0x0018, 0x1072));
+        nested.setValues(new byte[] {7});
+        second.put(nested);
+        sequence.addItem(second);
+        list.put(sequence);
+        List<String> asked = new ArrayList<>();
+        DicomJson.BulkDataLocator locator = (tagPath, attribute) -> {
+            asked.add(tagPath);
+            return tagPath.equals("00420011") ? Optional.empty() : Optional.of("http://gw/bulk/" + tagPath);
         };
 
         assertEquals(json("{'00100020':{'vr':'LO','Value':['P1']},"
                 + "'00420011':{'vr':'OB','InlineBinary':'CQk='},"
+                + "'00540016':{'vr':'SQ','Value':[{},"
+                + "{'00181072':{'vr':'OB','BulkDataURI':'http://gw/bulk/00540016/1/00181072'}}]},"
                 + "'7FE00010':{'vr':'OW','BulkDataURI':'http://gw/bulk/7FE00010'}}"), write(list, locator));
-        assertEquals(List.of(new AttributeTag(0x0042, 0x0011), PIXEL_DATA), asked);
+        assertEquals(List.of("00420011", "00540016/1/00181072", "7FE00010"), asked);
     }
 
     @Test
@@ -246,7 +256,7 @@ class DicomJsonTest {
 
         assertJson("{'00100020':{'vr':'LO','Value':['P1']},'7FE00010':{'vr':'OB'}}", list);
         assertEquals(json("{'00100020':{'vr':'LO','Value':['P1']},'7FE00010':{'vr':'OB','BulkDataURI':'frames'}}"),
-                write(list, (tag, attribute) -> Optional.of("frames")));
+                write(list, (tagPath, attribute) -> Optional.of("frames")));
     }
 
     @Test

@@ -22,7 +22,7 @@ import org.dicomweb.gateway.qido.QidoResource;
 
 /**
  * {@code /aets/{aet}/studies...}: QIDO-RS searches within studies (PS3.18 §10.6), WADO-RS retrieval of studies,
- * series and instances (§10.4) and STOW-RS (§10.5).
+ * series and instances, their metadata and bulk data (§10.4) and STOW-RS (§10.5).
  */
 @RequestScoped
 @Path("/aets/{aet}/studies")
@@ -36,6 +36,12 @@ public class StudiesResource {
 
     @Inject
     StowUpload stow;
+
+    @Inject
+    MetadataRetrieve metadata;
+
+    @Inject
+    BulkDataRetrieve bulkData;
 
     @Context
     HttpHeaders headers;
@@ -95,6 +101,38 @@ public class StudiesResource {
     public CompletionStage<Response> retrieveInstance(@PathParam("study") String study,
             @PathParam("series") String series, @PathParam("instance") String instance) {
         return wado.retrieve(headers, aet, study, series, instance);
+    }
+
+    @GET
+    @Path("{study}/metadata")
+    @Produces({QidoSearch.DICOM_JSON, "application/json"})
+    public CompletionStage<Response> studyMetadata(@PathParam("study") String study) {
+        return metadata.metadata(uri, aet, study, null, null);
+    }
+
+    @GET
+    @Path("{study}/series/{series}/metadata")
+    @Produces({QidoSearch.DICOM_JSON, "application/json"})
+    public CompletionStage<Response> seriesMetadata(@PathParam("study") String study,
+            @PathParam("series") String series) {
+        return metadata.metadata(uri, aet, study, series, null);
+    }
+
+    @GET
+    @Path("{study}/series/{series}/instances/{instance}/metadata")
+    @Produces({QidoSearch.DICOM_JSON, "application/json"})
+    public CompletionStage<Response> instanceMetadata(@PathParam("study") String study,
+            @PathParam("series") String series, @PathParam("instance") String instance) {
+        return metadata.metadata(uri, aet, study, series, instance);
+    }
+
+    /** The BulkDataURIs of the metadata: a tag path such as 7FE00010 or 00540016/0/00181072. */
+    @GET
+    @Path("{study}/series/{series}/instances/{instance}/bulkdata/{path: .+}")
+    @Produces({BulkDataRetrieve.OCTET_STREAM, WadoRetrieve.MULTIPART_RELATED})
+    public CompletionStage<Response> bulkData(@PathParam("study") String study, @PathParam("series") String series,
+            @PathParam("instance") String instance, @PathParam("path") String path) {
+        return bulkData.retrieve(headers, aet, study, series, instance, path);
     }
 
     @POST

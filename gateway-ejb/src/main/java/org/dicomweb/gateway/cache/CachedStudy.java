@@ -1,0 +1,32 @@
+package org.dicomweb.gateway.cache;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A lease on a completely retrieved study: its files stay on disk until the lease is closed, even if the cache evicts
+ * the study meanwhile. Close it exactly once.
+ */
+public final class CachedStudy implements AutoCloseable {
+
+    private final StudyEntry entry;
+
+    CachedStudy(StudyEntry entry) {
+        this.entry = entry;
+    }
+
+    public List<CachedInstance> instances() {
+        return entry.instances();
+    }
+
+    public Optional<CachedInstance> instance(String seriesUid, String sopInstanceUid) {
+        return entry.instances().stream()
+                .filter(i -> i.seriesUid().equals(seriesUid) && i.sopInstanceUid().equals(sopInstanceUid))
+                .findFirst();
+    }
+
+    @Override
+    public void close() {
+        entry.release();
+    }
+}
