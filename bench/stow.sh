@@ -26,7 +26,7 @@
 # on tmpfs) and "Expect:" emptied (no 100-continue round trip).
 #
 # Orthanc 1.10 serves at most DicomThreadsCount (4) associations at once: storescu is started only once the gateway
-# has released its idle pooled associations to Orthanc (up to gateway.aet.ORTHANC.idle-timeout-ms, 60 s, untimed;
+# has released its idle pooled associations to Orthanc (up to gateway.aet.ORTHANC.idle-timeout-ms, 15 s, untimed;
 # needs ss -p access to the gateway's process), otherwise it is slowed to a few C-STOREs per second.
 #
 # What is timed: wall clock around the client process (curl or storescu, a few ms of process start included).
@@ -123,7 +123,7 @@ STUDY_BYTES=$(find "$WORK/gen/${STUDIES[0]}" -name '*.dcm' -printf '%s\n' | awk 
 next_study=0
 
 # Orthanc 1.10 serves at most DicomThreadsCount (default 4) associations at once and steps through the others with
-# ~1 s waits: while the gateway keeps its pooled C-STORE associations open (idle up to idle-timeout-ms, 60 s), a
+# ~1 s waits: while the gateway keeps its pooled C-STORE associations open (idle up to idle-timeout-ms, 15 s), a
 # storescu association to the same Orthanc gets a few C-STOREs answered between ~1 s pauses (100 instances: 60 s
 # instead of 0.3 s; see docs/benchmarks.md). So storescu runs only once the gateway holds no association to Orthanc.
 WAITS=""

@@ -83,7 +83,7 @@ public final class GatewaySettingsReader {
                 integer(k + "pool-wait-timeout-ms", 10_000, 0, Integer.MAX_VALUE),
                 integer(k + "connect-timeout-ms", 5_000, 1, Integer.MAX_VALUE),
                 integer(k + "dimse-timeout-ms", 30_000, 1, Integer.MAX_VALUE),
-                integer(k + "idle-timeout-ms", 60_000, 1, Integer.MAX_VALUE),
+                integer(k + "idle-timeout-ms", 15_000, 1, Integer.MAX_VALUE),
                 integer(k + "max-pdu-length", 65536, 4096, 1 << 24),
                 bool(k + "relational-queries", false),
                 aeTitle(k + "called-aet", aet),

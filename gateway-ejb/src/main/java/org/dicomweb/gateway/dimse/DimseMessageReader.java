@@ -46,6 +46,8 @@ final class DimseMessageReader {
     /** The context of the last command: answers go back on it. */
     private byte contextId;
     private IOException sinkFailure;
+    /** Whether the current message's data set has been read to its end (it must not be read twice). */
+    private boolean dataRead;
 
     DimseMessageReader(Association association) {
         this.socket = DimseAssociation.socketOf(association);
@@ -55,6 +57,7 @@ final class DimseMessageReader {
     AttributeList readCommand() throws DicomNetworkException, AReleaseException, DicomException, IOException {
         command.reset();
         sinkFailure = null;
+        dataRead = false;
         do {
             nextPdv();
             if (!pdvIsCommand) {
@@ -81,9 +84,13 @@ final class DimseMessageReader {
 
     /**
      * Streams the current message's data set into {@code target}. If the target fails, the rest of the data set is
-     * still read (and dropped) so the association stays in step; {@link #sinkFailure()} then says why.
+     * still read (and dropped) so the association stays in step; {@link #sinkFailure()} then says why. Once the data
+     * set has been read, a further call does nothing.
      */
     void streamData(OutputStream target) throws DicomNetworkException, AReleaseException {
+        if (dataRead) {
+            return;
+        }
         do {
             nextPdv();
             if (pdvIsCommand) {
@@ -91,6 +98,7 @@ final class DimseMessageReader {
             }
             copyPdv(target);
         } while (!pdvIsLast);
+        dataRead = true;
     }
 
     /** The target's failure during the last {@link #streamData}, or null. */

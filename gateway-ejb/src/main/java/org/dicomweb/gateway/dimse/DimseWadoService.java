@@ -133,7 +133,8 @@ public class DimseWadoService implements WadoService {
                     ? expectedInstances(association, ae, request) : Set.of();
             MoveRetrieval retrieval = new MoveRetrieval(ae.aet(), describe(request), ae.callingAet(),
                     ae.calledAet(), DimseCommands.nextMessageId(), ae.moveRouting(), expected, started,
-                    device.executor(), ae.dimseTimeoutMs());
+                    device.executor(), ae.dimseTimeoutMs(),
+                    WadoRequest.ANY_TRANSFER_SYNTAX.equals(request.transferSyntax()) ? null : request.transferSyntax());
             device.moveRouter().register(retrieval, (long) ae.poolWaitTimeoutMs() + ae.dimseTimeoutMs());
             try {
                 retrieval.run(association, identifier, device.settings().scp().aet());

@@ -44,6 +44,8 @@ final class MoveRetrieval implements RetrievedInstances {
     private final CompletableFuture<RetrievedInstances> started;
     private final Executor executor;
     private final long claimTimeoutMs;
+    /** The transfer syntax the client asked for, or null for any. */
+    private final String wantedTransferSyntax;
     private final Object parts = new Object();
     private final CountDownLatch claimed = new CountDownLatch(1);
     private final CountDownLatch answered = new CountDownLatch(1);
@@ -59,7 +61,7 @@ final class MoveRetrieval implements RetrievedInstances {
 
     MoveRetrieval(String aet, String what, String originatorAet, String pacsAet, int messageId, MoveRouting routing,
             Set<String> expectedInstances, CompletableFuture<RetrievedInstances> started, Executor executor,
-            long claimTimeoutMs) {
+            long claimTimeoutMs, String wantedTransferSyntax) {
         this.aet = aet;
         this.what = what;
         this.originatorAet = originatorAet;
@@ -70,6 +72,7 @@ final class MoveRetrieval implements RetrievedInstances {
         this.started = started;
         this.executor = executor;
         this.claimTimeoutMs = claimTimeoutMs;
+        this.wantedTransferSyntax = wantedTransferSyntax;
     }
 
     int messageId() {
@@ -160,19 +163,35 @@ final class MoveRetrieval implements RetrievedInstances {
                 return STORE_REFUSED;
             }
             try {
-                OutputStream part = sink.nextPart("application/dicom; transfer-syntax=" + transferSyntax);
-                Part10.writeHeader(part, sopClassUid, sopInstanceUid, transferSyntax, aet);
-                reader.streamData(part);
-                if (reader.sinkFailure() != null) {
-                    throw reader.sinkFailure();
-                }
+                writePart(sopClassUid, sopInstanceUid, transferSyntax, reader);
                 delivered++;
                 return STORE_SUCCESS;
-            } catch (IOException clientGone) {
+            } catch (IOException e) {
                 reader.streamData(OutputStream.nullOutputStream());
-                giveUp("the client went away after " + delivered + " instances");
+                giveUp("writing the response failed after " + delivered + " instances: " + e.getMessage());
                 return STORE_REFUSED;
             }
+        }
+    }
+
+    /**
+     * The PACS picks the transfer syntax of a C-MOVE's C-STOREs (among those the Storage SCP accepts): between Implicit
+     * and Explicit VR Little Endian, the instance is converted to the one the client asked for as it streams.
+     */
+    private void writePart(String sopClassUid, String sopInstanceUid, String received, DimseMessageReader reader)
+            throws IOException, DicomNetworkException, AReleaseException {
+        boolean convert = wantedTransferSyntax != null && ImplicitExplicitConverter.converts(received,
+                wantedTransferSyntax);
+        String transferSyntax = convert ? wantedTransferSyntax : received;
+        OutputStream part = sink.nextPart("application/dicom; transfer-syntax=" + transferSyntax);
+        Part10.writeHeader(part, sopClassUid, sopInstanceUid, transferSyntax, aet);
+        ImplicitExplicitConverter converter = convert ? new ImplicitExplicitConverter(part, received) : null;
+        reader.streamData(convert ? converter : part);
+        if (reader.sinkFailure() != null) {
+            throw reader.sinkFailure();
+        }
+        if (convert) {
+            converter.finish();
         }
     }
 

@@ -1,35 +1,47 @@
 package org.dicomweb.gateway.spool;
 
-import java.util.concurrent.Semaphore;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
 
 /**
- * The memory all uploads together may hold in parts waiting for their backend: a part is kept in memory only while
- * this budget has room for it, and goes to a file otherwise, so memory stays bounded however many clients upload.
+ * The memory all uploads together may hold in parts waiting for their backend, as a pool of fixed-size chunks: a part
+ * is kept in memory only while chunks are free, and goes to a file otherwise, so memory stays bounded however many
+ * clients upload. Chunks are reused rather than garbage: a STOW-RS of 50 MB allocating ~7 bytes per byte (growing
+ * arrays, G1 humongous regions) measured slower than writing temporary files.
  */
 public final class SpoolBudget {
 
-    private final Semaphore freeKb;
-    private final int partLimitKb;
+    static final int CHUNK = 64 * 1024;
+
+    private final int maxChunks;
+    private final int partLimitChunks;
+    private final Deque<byte[]> free = new ArrayDeque<>();
+    private int allocated;
 
     /** {@code totalMb} for all parts together (0: every part goes to a file); one part at most {@code partLimitKb}. */
     public SpoolBudget(int totalMb, int partLimitKb) {
-        this.freeKb = new Semaphore(totalMb * 1024);
-        this.partLimitKb = Math.min(partLimitKb, totalMb * 1024);
+        this.maxChunks = totalMb * (1024 * 1024 / CHUNK);
+        this.partLimitChunks = Math.max(1, partLimitKb * 1024 / CHUNK);
     }
 
-    /** Reserves room for one part of up to the part limit, if there is room now; returns the bytes reserved. */
-    int tryReservePart() {
-        return partLimitKb > 0 && freeKb.tryAcquire(partLimitKb) ? partLimitKb * 1024 : 0;
+    int partLimitChunks() {
+        return partLimitChunks;
     }
 
-    /** Gives back all of a reservation but what a part really holds, rounded up to whole KiB. */
-    int keep(int reservedBytes, int usedBytes) {
-        int keptKb = Math.min((usedBytes + 1023) / 1024, reservedBytes / 1024);
-        freeKb.release(reservedBytes / 1024 - keptKb);
-        return keptKb * 1024;
+    /** A free chunk, or null when the budget is spent. */
+    synchronized byte[] tryTake() {
+        if (!free.isEmpty()) {
+            return free.pop();
+        }
+        if (allocated < maxChunks) {
+            allocated++;
+            return new byte[CHUNK];
+        }
+        return null;
     }
 
-    void release(int reservedBytes) {
-        freeKb.release(reservedBytes / 1024);
+    synchronized void giveBack(Collection<byte[]> chunks) {
+        free.addAll(chunks);
     }
 }

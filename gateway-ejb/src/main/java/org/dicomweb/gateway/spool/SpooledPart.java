@@ -1,89 +1,84 @@
 package org.dicomweb.gateway.spool;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * One uploaded part, held until its backend has taken it: in memory when small and the {@link SpoolBudget} has room
- * (no file system round trip, which cost STOW-RS most of its time), in a temporary file otherwise. Closing it frees
- * the memory or deletes the file.
+ * One uploaded part, held until its backend has taken it: in memory chunks of the {@link SpoolBudget} when the part is
+ * small enough and chunks are free (no file system round trip), in a temporary file otherwise. Closing it gives the
+ * chunks back or deletes the file.
  */
 public final class SpooledPart implements AutoCloseable {
 
-    private static final int BUFFER = 64 * 1024;
-
     private final SpoolBudget budget;
-    private final byte[] bytes;
-    private final int length;
-    private final int reserved;
+    private final List<byte[]> chunks;
+    private final long length;
     private final Path file;
 
-    private SpooledPart(SpoolBudget budget, byte[] bytes, int length, int reserved, Path file) {
+    private SpooledPart(SpoolBudget budget, List<byte[]> chunks, long length, Path file) {
         this.budget = budget;
-        this.bytes = bytes;
+        this.chunks = chunks;
         this.length = length;
-        this.reserved = reserved;
         this.file = file;
     }
 
     /** Reads the part to its end. */
     public static SpooledPart spool(InputStream part, SpoolBudget budget, Path directory) throws IOException {
-        int reserved = budget.tryReservePart();
-        byte[] head = new byte[Math.min(reserved + 1, BUFFER)];
-        int length = 0;
+        List<byte[]> chunks = new ArrayList<>();
+        long length = 0;
         try {
-            // Room for one byte more than reserved: filling it means the part is too big for memory.
-            while (reserved > 0) {
-                int n = part.read(head, length, head.length - length);
-                if (n < 0) {
-                    return new SpooledPart(budget, head, length, budget.keep(reserved, head.length), null);
-                }
-                length += n;
-                if (length == reserved + 1) {
+            while (chunks.size() < budget.partLimitChunks()) {
+                byte[] chunk = budget.tryTake();
+                if (chunk == null) {
                     break;
                 }
-                if (length == head.length) {
-                    head = Arrays.copyOf(head, Math.min(reserved + 1, head.length * 2));
+                chunks.add(chunk);
+                int n = part.readNBytes(chunk, 0, chunk.length);
+                length += n;
+                if (n < chunk.length) {
+                    return new SpooledPart(budget, chunks, length, null); // the end of the part
                 }
             }
+            Path file = toFile(part, chunks, length, directory);
+            budget.giveBack(chunks);
+            return new SpooledPart(null, null, 0, file);
         } catch (IOException | RuntimeException e) {
-            budget.release(reserved);
+            budget.giveBack(chunks);
             throw e;
         }
-        budget.release(reserved);
-        return toFile(part, head, length, directory);
     }
 
-    /** What was read so far, then the rest. */
-    private static SpooledPart toFile(InputStream part, byte[] head, int length, Path directory) throws IOException {
+    /** The chunks read so far, then the rest of the part. */
+    private static Path toFile(InputStream part, List<byte[]> chunks, long length, Path directory) throws IOException {
         Path file = Files.createTempFile(directory, "part-", ".dcm");
         try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(head, 0, length);
-            copy(part, out);
+            long left = length;
+            for (byte[] chunk : chunks) {
+                int n = (int) Math.min(left, chunk.length);
+                out.write(chunk, 0, n);
+                left -= n;
+            }
+            byte[] buffer = chunks.isEmpty() ? new byte[SpoolBudget.CHUNK] : chunks.get(0);
+            for (int n = part.read(buffer); n >= 0; n = part.read(buffer)) {
+                out.write(buffer, 0, n);
+            }
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;
         }
-        return new SpooledPart(null, null, 0, 0, file);
-    }
-
-    private static void copy(InputStream in, OutputStream out) throws IOException {
-        byte[] buffer = new byte[BUFFER];
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-            out.write(buffer, 0, n);
-        }
+        return file;
     }
 
     /** The part from its first byte, buffered. */
     public InputStream open() throws IOException {
-        return file == null ? new ByteArrayInputStream(bytes, 0, length)
-                : new BufferedInputStream(Files.newInputStream(file), BUFFER);
+        return file == null ? new ChunksInputStream() : new BufferedInputStream(Files.newInputStream(file),
+                SpoolBudget.CHUNK);
     }
 
     @Override
@@ -91,7 +86,38 @@ public final class SpooledPart implements AutoCloseable {
         if (file != null) {
             Files.deleteIfExists(file);
         } else {
-            budget.release(reserved);
+            budget.giveBack(chunks);
+        }
+    }
+
+    /** Reads the chunks in order, up to the part's length. */
+    private final class ChunksInputStream extends InputStream {
+        private long position;
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (position >= length) {
+                return -1;
+            }
+            byte[] chunk = chunks.get((int) (position / SpoolBudget.CHUNK));
+            int at = (int) (position % SpoolBudget.CHUNK);
+            int n = (int) Math.min(Math.min(len, chunk.length - at), length - position);
+            System.arraycopy(chunk, at, b, off, n);
+            position += n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) {
+            long skipped = Math.max(0, Math.min(n, length - position));
+            position += skipped;
+            return skipped;
         }
     }
 }

@@ -34,7 +34,7 @@ class GatewaySettingsReaderTest {
         GatewaySettings settings = read();
         assertEquals("[ORTHANC, DCMQRSCP]", settings.remoteAes().keySet().toString());
         RemoteAe orthanc = settings.remoteAe("ORTHANC").orElseThrow();
-        assertEquals(new RemoteAe("ORTHANC", "127.0.0.1", 14242, "DICOMWEB", 4, 10_000, 5_000, 30_000, 60_000, 65536, false, "ORTHANC",
+        assertEquals(new RemoteAe("ORTHANC", "127.0.0.1", 14242, "DICOMWEB", 4, 10_000, 5_000, 30_000, 15_000, 65536, false, "ORTHANC",
                 RetrieveStrategy.AUTO, MoveRouting.ORIGINATOR, 4, 4),
                 orthanc);
         RemoteAe dcmqrscp = settings.remoteAe("DCMQRSCP").orElseThrow();

@@ -41,13 +41,13 @@ class SpooledPartTest {
 
     @Test
     void smallPartsStayInMemoryAndLargeOnesGoToAFile() throws IOException {
-        SpoolBudget budget = new SpoolBudget(1, 100);
-        for (int length : new int[] {0, 1, 100 * 1024, 100 * 1024 + 1, 300_000}) {
+        SpoolBudget budget = new SpoolBudget(1, 128); // parts of up to two 64 KiB chunks in memory
+        for (int length : new int[] {0, 1, 65_536, 65_537, 131_071, 131_072, 131_073, 300_000}) {
             byte[] content = bytes(length);
             try (SpooledPart part = SpooledPart.spool(new ByteArrayInputStream(content), budget, spool)) {
                 assertArrayEquals(content, read(part), length + " bytes");
                 assertArrayEquals(content, read(part), "read twice: " + length + " bytes");
-                assertEquals(length > 100 * 1024 ? 1 : 0, files(), length + " bytes");
+                assertEquals(length >= 131_072 ? 1 : 0, files(), length + " bytes");
             }
             assertEquals(0, files(), "closed: no file left");
         }
@@ -55,18 +55,23 @@ class SpooledPartTest {
 
     @Test
     void whenTheBudgetIsSpentPartsGoToFilesUntilMemoryIsFreed() throws IOException {
-        SpoolBudget budget = new SpoolBudget(1, 400); // room for two parts of up to 400 KiB
+        SpoolBudget budget = new SpoolBudget(1, 400); // 16 chunks of 64 KiB; a part of 300 KiB takes 5
         List<SpooledPart> held = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 5; i++) {
             held.add(SpooledPart.spool(new ByteArrayInputStream(bytes(300 * 1024)), budget, spool));
         }
-        assertEquals(2, files(), "three parts of 300 KiB do not fit 1 MiB: the third and fourth went to files");
+        assertEquals(2, files(), "three parts fit 1 MiB: the fourth and fifth went to files");
         for (SpooledPart part : held) {
+            assertArrayEquals(bytes(300 * 1024), read(part));
             part.close();
         }
         assertEquals(0, files());
-        try (SpooledPart part = SpooledPart.spool(new ByteArrayInputStream(bytes(300 * 1024)), budget, spool)) {
-            assertEquals(0, files(), "the memory given back is used again");
+        for (int i = 0; i < 3; i++) {
+            held.set(i, SpooledPart.spool(new ByteArrayInputStream(bytes(300 * 1024)), budget, spool));
+        }
+        assertEquals(0, files(), "the chunks given back are used again");
+        for (int i = 0; i < 3; i++) {
+            held.get(i).close();
         }
     }
 
