@@ -12,11 +12,12 @@
 #   GATEWAY_URL [http://127.0.0.1:8080/dicomweb]  GATEWAY_AET [ORTHANC] (the gateway's name for the PACS)
 #   GATEWAY_PID the gateway's JVM, for its CPU time [the process listening on GATEWAY_URL's port]
 #   ORTHANC_DICOM_PORT [14242]  ORTHANC_HTTP_PORT [18042]
-#   RUNS [3]  WARMUP [1] untimed rounds first  INSTANCES [100]
+#   RUNS [5]  WARMUP [4] untimed rounds first (a fresh WildFly needs ~8 uploads for its JIT)  INSTANCES [100]
 #   KEEP_STORED [0]: 1 keeps the stored studies in Orthanc; by default the studies this run stored (and only those,
 #               found by their new UIDs) are deleted from Orthanc at the end (DELETE /studies/{id}), so that repeated
 #               runs do not grow the shared test PACS by ~150 MB each
 #   BENCH_TMP   where the generated files and bodies go [/dev/shm if writable, else /tmp]
+#   PARALLEL_STORES [4] only for the table's label: the gateway's gateway.stow.parallel-stores
 #
 # Data: stored UIDs must be new (Orthanc answers an already stored instance without storing it again), so every
 # (target, round) stores a study of its own: 3 x (RUNS + WARMUP) fresh studies of INSTANCES CT-like instances
@@ -44,8 +45,9 @@ GATEWAY_AET="${GATEWAY_AET:-ORTHANC}"
 ORTHANC_DICOM_PORT="${ORTHANC_DICOM_PORT:-14242}"
 ORTHANC_HTTP_PORT="${ORTHANC_HTTP_PORT:-18042}"
 ORTHANC_URL="http://127.0.0.1:$ORTHANC_HTTP_PORT"
-RUNS="${RUNS:-3}"
-WARMUP="${WARMUP:-1}"
+RUNS="${RUNS:-5}"
+PARALLEL_STORES="${PARALLEL_STORES:-4}"
+WARMUP="${WARMUP:-4}"
 INSTANCES="${INSTANCES:-100}"
 KEEP_STORED="${KEEP_STORED:-0}"
 BENCH_TIMEOUT_S="${BENCH_TIMEOUT_S:-300}"
@@ -110,7 +112,7 @@ orthanc_count() {   # study UID -> instances Orthanc holds
 # ---- data: one fresh study per (target, round), generated before anything is timed ----
 TARGETS=(gateway storescu orthanc)
 declare -A LABEL=(
-  [gateway]="gateway STOW-RS -> $GATEWAY_AET (one POST of $INSTANCES parts; C-STORE, 4 in parallel)"
+  [gateway]="gateway STOW-RS -> $GATEWAY_AET (one POST of $INSTANCES parts; C-STORE, $PARALLEL_STORES in parallel)"
   [storescu]="dcmtk storescu -> Orthanc (C-STORE, one association)"
   [orthanc]="Orthanc's own STOW-RS (one POST of $INSTANCES parts)"
 )
