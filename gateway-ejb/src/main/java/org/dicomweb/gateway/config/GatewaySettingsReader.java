@@ -85,7 +85,7 @@ public final class GatewaySettingsReader {
                 integer(k + "dimse-timeout-ms", 30_000, 1, Integer.MAX_VALUE),
                 integer(k + "idle-timeout-ms", 15_000, 1, Integer.MAX_VALUE),
                 integer(k + "max-pdu-length", 65536, 4096, 1 << 24),
-                bool(k + "relational-queries", false),
+                choice(k + "relational-queries", RelationalQueries.AUTO),
                 aeTitle(k + "called-aet", aet),
                 choice(k + "retrieve", RetrieveStrategy.AUTO),
                 choice(k + "move-routing", MoveRouting.ORIGINATOR),

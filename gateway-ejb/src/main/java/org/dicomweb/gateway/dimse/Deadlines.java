@@ -10,8 +10,9 @@ import org.dicomweb.gateway.config.RemoteAe;
 import org.dicomweb.gateway.error.PeerTimeoutException;
 
 /**
- * Socket timeouts bound each DIMSE step, but PixelMed's association request has no read timeout of its own: a
- * deadline on the whole operation makes sure the caller gets an answer even then.
+ * Socket timeouts bound each step (connect, association, each DIMSE read), but an operation may take several: a
+ * C-ECHO that finds a pooled association stale and a new association, or the level-by-level C-FINDs of a hierarchical
+ * search before its first match. A deadline on the whole operation bounds the caller's wait.
  */
 final class Deadlines {
 

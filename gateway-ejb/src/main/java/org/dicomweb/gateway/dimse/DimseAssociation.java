@@ -1,26 +1,22 @@
 package org.dicomweb.gateway.dimse;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.util.LinkedList;
+import java.util.HexFormat;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
-import com.pixelmed.dicom.Attribute;
-import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.SOPClass;
-import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.network.AReleaseException;
-import com.pixelmed.network.Association;
-import com.pixelmed.network.AssociationFactory;
 import com.pixelmed.network.CEchoRequestCommandMessage;
-import com.pixelmed.network.CompositeResponseHandler;
 import com.pixelmed.network.DicomNetworkException;
-import com.pixelmed.network.PresentationContext;
-import com.pixelmed.network.SCUSCPRoleSelection;
 
 import org.dicomweb.gateway.config.RemoteAe;
 import org.dicomweb.gateway.error.GatewayException;
@@ -28,76 +24,83 @@ import org.dicomweb.gateway.error.PeerFailureException;
 import org.dicomweb.gateway.error.PeerTimeoutException;
 
 /**
- * One open association to a remote AE, on PixelMed's association layer. PixelMed's SCU classes open and release an
- * association inside their constructors, so DIMSE exchanges on a pooled association are written here, one method per
- * DIMSE service. Any failure during an exchange marks the association unusable; the pool then aborts it.
+ * One association the gateway initiated, on a socket of its own (PS3.8 §9): connected with the AE's connect timeout,
+ * TCP_NODELAY (Nagle + delayed ACK cost ~40 ms per exchange) and the DIMSE timeout set before the A-ASSOCIATE-RQ goes
+ * out, so that every step, association establishment and release included, is bounded. Written here rather than on
+ * PixelMed's association initiator because that has no connect or read timeout, cannot propose SOP Class Extended
+ * Negotiation, and copies every PDU. Any failure during an exchange marks the association unusable; the pool then
+ * aborts it.
  */
 final class DimseAssociation {
 
-    /**
-     * PixelMed keeps the association's socket in a protected field and never sets TCP_NODELAY nor a read timeout on
-     * it. Without TCP_NODELAY each request/response pays Nagle + delayed ACK (~40 ms measured); without a read timeout
-     * a silent PACS would hold a thread for ever. So we reach the field once, by reflection.
-     */
-    private static final Field SOCKET_FIELD = socketField();
+    private static final Logger LOG = Logger.getLogger(DimseAssociation.class.getName());
+    private static final byte[] A_RELEASE_RQ = {0x05, 0, 0, 0, 0, 4, 0, 0, 0, 0};
+    private static final int A_RELEASE_RP = 0x06;
+    /** Source 0: the service user (PS3.8 §9.3.8). */
+    private static final byte[] A_ABORT = {0x07, 0, 0, 0, 0, 4, 0, 0, 0, 0};
 
     private final RemoteAe ae;
-    private final Association association;
     private final Socket socket;
+    private final AssociateResponsePdu.Negotiated negotiated;
+    private final PDataWriter writer;
+    private final DimseMessageReader reader;
     private volatile boolean usable = true;
     private long idleSinceNanos;
 
-    private DimseAssociation(RemoteAe ae, Association association, Socket socket) {
+    private DimseAssociation(RemoteAe ae, Socket socket, AssociateResponsePdu.Negotiated negotiated)
+            throws IOException {
         this.ae = ae;
-        this.association = association;
         this.socket = socket;
+        this.negotiated = negotiated;
+        long peerMax = negotiated.peerMaxPduLength();
+        this.writer = new PDataWriter(socket.getOutputStream(),
+                peerMax == 0 ? ae.maxPduLength() : (int) Math.min(peerMax, ae.maxPduLength()));
+        this.reader = new DimseMessageReader(socket);
     }
 
-    static DimseAssociation open(RemoteAe ae, LinkedList<PresentationContext> contexts) {
-        return open(ae, contexts, new LinkedList<>());
-    }
-
-    /** With SCP/SCU role selections: C-GET needs the SCP role for the storage SOP classes it receives. */
-    static DimseAssociation open(RemoteAe ae, LinkedList<PresentationContext> contexts,
-            LinkedList<SCUSCPRoleSelection> roleSelections) {
-        probeConnect(ae);
+    static DimseAssociation open(RemoteAe ae, AssociationProposal proposal) {
+        Socket socket = new Socket();
         try {
-            Association association = AssociationFactory.createNewAssociation(ae.host(), ae.port(), ae.calledAet(),
-                    ae.callingAet(), ae.maxPduLength(), AssociationFactory.getDefaultReceiveBufferSize(),
-                    AssociationFactory.getDefaultSendBufferSize(), contexts, roleSelections, false, null, null);
-            Socket socket = socketOf(association);
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(ae.dimseTimeoutMs());
-            return new DimseAssociation(ae, association, socket);
-        } catch (DicomNetworkException | IOException e) {
+            socket.connect(new InetSocketAddress(ae.host(), ae.port()), ae.connectTimeoutMs());
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw failure(ae, "connect", e);
+        }
+        try {
+            socket.getOutputStream().write(AssociateRequestPdu.encode(ae.calledAet(), ae.callingAet(),
+                    ae.maxPduLength(), proposal));
+            AssociateResponsePdu.Negotiated negotiated = AssociateResponsePdu.read(socket.getInputStream(), proposal);
+            if (LOG.isLoggable(Level.FINE)) {
+                LOG.fine(ae.aet() + ": association accepted: " + describe(negotiated));
+            }
+            return new DimseAssociation(ae, socket, negotiated);
+        } catch (DicomNetworkException | IOException | RuntimeException e) {
+            closeQuietly(socket);
             throw failure(ae, "association", e);
         }
     }
 
-    /**
-     * PixelMed connects with {@code new Socket(host, port)}, which has no connect timeout: a host that silently drops
-     * packets would block for minutes. A connect with our timeout first turns that into a prompt, clear failure; the
-     * probe connection is closed before any PDU is sent.
-     */
-    private static void probeConnect(RemoteAe ae) {
-        try (Socket probe = new Socket()) {
-            probe.connect(new InetSocketAddress(ae.host(), ae.port()), ae.connectTimeoutMs());
-        } catch (IOException e) {
-            throw failure(ae, "connect", e);
-        }
+    /** For logs and tests: accepted contexts, the peer's max PDU and its extended negotiation replies. */
+    static String describe(AssociateResponsePdu.Negotiated negotiated) {
+        return "contexts " + negotiated.contexts().values().stream()
+                .map(c -> c.id() + ":" + c.abstractSyntax() + "/" + c.transferSyntax())
+                .collect(Collectors.joining(", ", "[", "]"))
+                + ", max PDU " + negotiated.peerMaxPduLength() + ", extended negotiation "
+                + negotiated.extendedNegotiation().entrySet().stream()
+                        .map(e -> e.getKey() + "=" + HexFormat.of().formatHex(e.getValue()))
+                        .collect(Collectors.joining(", ", "{", "}"));
     }
 
     /** C-ECHO (PS3.7 §9.1.5) on the Verification presentation context. */
     void echo() {
         exchange("C-ECHO", () -> {
-            byte contextId = association.getSuitablePresentationContextID(SOPClass.Verification);
-            StatusHandler handler = new StatusHandler();
-            association.setReceivedDataHandler(handler);
-            association.send(contextId, new CEchoRequestCommandMessage().getBytes(), null);
-            association.waitForCommandPDataPDUs();
-            if (handler.getStatus() != 0) {
+            send(contextFor(SOPClass.Verification), new CEchoRequestCommandMessage().getBytes(), null);
+            int status = DimseCommands.status(reader.readCommand());
+            if (status != 0) {
                 throw new PeerFailureException(ae.aet() + ": C-ECHO answered with status 0x"
-                        + Integer.toHexString(handler.getStatus()), null);
+                        + Integer.toHexString(status), null);
             }
             return null;
         });
@@ -116,8 +119,58 @@ final class DimseAssociation {
         }
     }
 
-    Association pixelmed() {
-        return association;
+    /** A DIMSE message: the command, then the data set if there is one. */
+    void send(byte contextId, byte[] command, byte[] data) throws IOException {
+        writer.sendCommand(contextId, command);
+        if (data != null) {
+            try (OutputStream out = writer.dataStream(contextId)) {
+                out.write(data);
+            }
+        }
+    }
+
+    /** After {@link #send} of a command announcing a data set: the data set, streamed; closing sends its end. */
+    OutputStream dataStream(byte contextId) {
+        return writer.dataStream(contextId);
+    }
+
+    /** Reads the messages the peer sends on this association. */
+    DimseMessageReader reader() {
+        return reader;
+    }
+
+    /** The first accepted presentation context for an abstract syntax. */
+    byte contextFor(String abstractSyntax) throws DicomNetworkException {
+        return contextFor(abstractSyntax, null);
+    }
+
+    /** The first accepted presentation context for an abstract syntax in a transfer syntax (null: any). */
+    byte contextFor(String abstractSyntax, String transferSyntax) throws DicomNetworkException {
+        for (AssociateResponsePdu.AcceptedContext context : negotiated.contexts().values()) {
+            if (abstractSyntax.equals(context.abstractSyntax())
+                    && (transferSyntax == null || transferSyntax.equals(context.transferSyntax()))) {
+                return (byte) context.id();
+            }
+        }
+        throw new DicomNetworkException(ae.aet() + " accepted no presentation context for " + abstractSyntax
+                + (transferSyntax == null ? "" : " in " + transferSyntax));
+    }
+
+    String transferSyntaxOf(byte contextId) throws DicomNetworkException {
+        AssociateResponsePdu.AcceptedContext context = negotiated.contexts().get(contextId & 0xFF);
+        if (context == null) {
+            throw new DicomNetworkException("presentation context " + (contextId & 0xFF) + " was not accepted");
+        }
+        return context.transferSyntax();
+    }
+
+    /** What the PACS accepted of the extended negotiation proposed for Study Root C-FIND. */
+    QueryNegotiation queryNegotiation() {
+        return QueryNegotiation.fromReply(negotiated.extendedNegotiation().get(FindExchange.SOP_CLASS));
+    }
+
+    AssociateResponsePdu.Negotiated negotiated() {
+        return negotiated;
     }
 
     boolean isUsable() {
@@ -136,13 +189,26 @@ final class DimseAssociation {
         return System.nanoTime() - idleSinceNanos;
     }
 
-    /** A-RELEASE; falls back to closing the socket if the peer does not answer properly. */
+    /**
+     * A-RELEASE-RQ, then waits (up to the DIMSE timeout) for the A-RELEASE-RP (PS3.8 §7.2) and closes the socket
+     * whatever the peer answers.
+     */
     void release() {
         usable = false;
         try {
-            association.release();
-        } catch (DicomNetworkException | RuntimeException e) {
-            closeSocket();
+            socket.getOutputStream().write(A_RELEASE_RQ);
+            InputStream in = socket.getInputStream();
+            while (true) {
+                byte[] header = in.readNBytes(6);
+                if (header.length < 6 || (header[0] & 0xFF) == A_RELEASE_RP) {
+                    break;
+                }
+                in.skipNBytes(Pdus.uint32(header, 2)); // a late P-DATA or the peer's own A-RELEASE-RQ
+            }
+        } catch (IOException e) {
+            LOG.log(Level.FINE, ae.aet() + ": A-RELEASE not answered; closing the connection", e);
+        } finally {
+            closeQuietly(socket);
         }
     }
 
@@ -150,15 +216,15 @@ final class DimseAssociation {
     void abort() {
         usable = false;
         try {
-            association.abort();
-        } catch (DicomNetworkException | RuntimeException e) {
+            socket.getOutputStream().write(A_ABORT);
+        } catch (IOException e) {
             // The socket may already be gone; closing it below is all that is left to do.
         } finally {
-            closeSocket();
+            closeQuietly(socket);
         }
     }
 
-    private void closeSocket() {
+    private static void closeQuietly(Socket socket) {
         try {
             socket.close();
         } catch (IOException e) {
@@ -184,7 +250,7 @@ final class DimseAssociation {
         return new PeerFailureException(where + ": " + what + " failed: " + firstLine(detail), e);
     }
 
-    /** PixelMed wraps socket timeouts in its own exceptions, sometimes keeping only the message. */
+    /** The message reader keeps socket timeouts only as "timed out" in its DicomNetworkException's message. */
     private static boolean isTimeout(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SocketTimeoutException || (t.getMessage() != null && t.getMessage().contains("timed out"))) {
@@ -208,36 +274,8 @@ final class DimseAssociation {
         return newline < 0 ? text : text.substring(0, newline);
     }
 
-    /** The socket under a PixelMed association (ours or one the Storage SCP accepted). */
-    static Socket socketOf(Association association) {
-        try {
-            return (Socket) SOCKET_FIELD.get(association);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("PixelMed's Association.socket is not accessible", e);
-        }
-    }
-
-    private static Field socketField() {
-        try {
-            Field field = Association.class.getDeclaredField("socket");
-            field.setAccessible(true);
-            return field;
-        } catch (NoSuchFieldException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     @FunctionalInterface
     interface Exchange<T> {
         T run() throws DicomNetworkException, AReleaseException, DicomException, IOException;
-    }
-
-    /** Keeps the Status of a single, final response (C-ECHO and the like). */
-    private static final class StatusHandler extends CompositeResponseHandler {
-        @Override
-        protected void evaluateStatusAndSetSuccess(AttributeList list) {
-            status = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Status, 0xFFFF);
-            success = status == 0;
-        }
     }
 }

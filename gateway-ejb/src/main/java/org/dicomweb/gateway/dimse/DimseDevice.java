@@ -105,8 +105,7 @@ public class DimseDevice {
     public AssociationPool retrievePool(String aet, List<String> transferSyntaxes) {
         RemoteAe ae = settings.remoteAe(aet).orElseThrow();
         return retrievePools.computeIfAbsent(aet + " " + transferSyntaxes, key -> new AssociationPool(ae,
-                remote -> DimseAssociation.open(remote, RetrieveContexts.contexts(transferSyntaxes),
-                        RetrieveContexts.roleSelections())));
+                remote -> DimseAssociation.open(remote, RetrieveContexts.proposal(transferSyntaxes))));
     }
 
     public MoveRouter moveRouter() {

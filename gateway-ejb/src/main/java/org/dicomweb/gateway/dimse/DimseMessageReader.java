@@ -11,7 +11,6 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.network.AReleaseException;
-import com.pixelmed.network.Association;
 import com.pixelmed.network.CompositeResponseHandler;
 import com.pixelmed.network.DicomNetworkException;
 
@@ -21,8 +20,9 @@ import com.pixelmed.network.DicomNetworkException;
  * <p>
  * Written here rather than on PixelMed's {@code waitForOnePDataPDU} because that allocates each PDU as a new array
  * and each PDV value as another copy: measured at ~3.3 bytes of garbage per byte retrieved, the largest CPU cost of a
- * WADO-RS retrieval. PixelMed reads its socket unbuffered and only when asked, so after association establishment the
- * stream is ours, PDU by PDU (PS3.8 §9.3); PixelMed still sends, releases and aborts.
+ * WADO-RS retrieval. Serves both the associations the gateway initiates ({@link DimseAssociation}) and those its
+ * Storage SCP accepts through PixelMed, which reads its socket unbuffered and only when asked: after association
+ * establishment the stream is ours, PDU by PDU (PS3.8 §9.3).
  */
 final class DimseMessageReader {
 
@@ -49,8 +49,8 @@ final class DimseMessageReader {
     /** Whether the current message's data set has been read to its end (it must not be read twice). */
     private boolean dataRead;
 
-    DimseMessageReader(Association association) {
-        this.socket = DimseAssociation.socketOf(association);
+    DimseMessageReader(Socket socket) {
+        this.socket = socket;
     }
 
     /** Waits for the next message's command. */
@@ -116,7 +116,7 @@ final class DimseMessageReader {
                 readPduHeader();
             }
             readFully(buffer, 6);
-            long length = uint32(buffer, 0);
+            long length = Pdus.uint32(buffer, 0);
             if (length < 2 || length + 4 > pduLeft) {
                 throw new DicomNetworkException("PDV length " + length + " does not fit its PDU");
             }
@@ -133,7 +133,7 @@ final class DimseMessageReader {
     private void readPduHeader() throws IOException, DicomNetworkException, AReleaseException {
         readFully(buffer, 6);
         int type = buffer[0] & 0xFF;
-        long length = uint32(buffer, 2);
+        long length = Pdus.uint32(buffer, 2);
         if (type == P_DATA_TF) {
             pduLeft = length;
             return;
@@ -190,11 +190,6 @@ final class DimseMessageReader {
             }
             left -= n;
         }
-    }
-
-    private static long uint32(byte[] b, int offset) {
-        return ((b[offset] & 0xFFL) << 24) | ((b[offset + 1] & 0xFFL) << 16) | ((b[offset + 2] & 0xFFL) << 8)
-                | (b[offset + 3] & 0xFFL);
     }
 
     /** Keeps "timed out" in the message: callers tell a timeout (504) from a failure (502) by it. */

@@ -9,7 +9,6 @@ import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
-import com.pixelmed.network.Association;
 import com.pixelmed.network.CFindRequestCommandMessage;
 import com.pixelmed.network.DicomNetworkException;
 
@@ -37,18 +36,17 @@ final class FindExchange {
         this.contextId = contextId;
         this.transferSyntax = transferSyntax;
         this.messageId = messageId;
-        this.reader = new DimseMessageReader(association.pixelmed());
+        this.reader = association.reader();
     }
 
     /** Sends the C-FIND-RQ. */
     static FindExchange start(DimseAssociation association, AttributeList identifier) {
         return association.exchange("C-FIND", () -> {
-            Association pixelmed = association.pixelmed();
-            byte contextId = pixelmed.getSuitablePresentationContextID(SOP_CLASS);
-            String transferSyntax = pixelmed.getTransferSyntaxForPresentationContextID(contextId);
+            byte contextId = association.contextFor(SOP_CLASS);
+            String transferSyntax = association.transferSyntaxOf(contextId);
             CFindRequestCommandMessage request = new CFindRequestCommandMessage(SOP_CLASS);
             FindExchange find = new FindExchange(association, contextId, transferSyntax, request.getMessageID());
-            pixelmed.send(contextId, request.getBytes(), DimseCommands.encode(identifier, transferSyntax));
+            association.send(contextId, request.getBytes(), DimseCommands.encode(identifier, transferSyntax));
             return find;
         });
     }
@@ -83,7 +81,7 @@ final class FindExchange {
             return;
         }
         association.exchange("C-CANCEL", () -> {
-            association.pixelmed().send(contextId, DimseCommands.cancel(messageId), null);
+            association.send(contextId, DimseCommands.cancel(messageId), null);
             Response response;
             do {
                 response = readResponse();

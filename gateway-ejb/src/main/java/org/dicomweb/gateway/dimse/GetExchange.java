@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
-import com.pixelmed.network.Association;
 import com.pixelmed.network.CGetRequestCommandMessage;
 import com.pixelmed.network.CStoreResponseCommandMessage;
 
@@ -37,24 +36,23 @@ final class GetExchange {
 
     private GetExchange(DimseAssociation association, byte getContextId, int messageId) {
         this.association = association;
-        this.reader = new DimseMessageReader(association.pixelmed());
+        this.reader = association.reader();
         this.getContextId = getContextId;
         this.messageId = messageId;
     }
 
     static GetExchange start(DimseAssociation association, AttributeList identifier) {
         return association.exchange("C-GET", () -> {
-            Association pixelmed = association.pixelmed();
             byte contextId;
             try {
-                contextId = pixelmed.getSuitablePresentationContextID(RetrieveContexts.GET_SOP_CLASS);
+                contextId = association.contextFor(RetrieveContexts.GET_SOP_CLASS);
             } catch (com.pixelmed.network.DicomNetworkException notNegotiated) {
                 throw new GetRefusedException(association.ae().aet() + " does not accept C-GET (Study Root GET"
                         + " presentation context rejected)");
             }
             CGetRequestCommandMessage request = new CGetRequestCommandMessage(RetrieveContexts.GET_SOP_CLASS);
-            pixelmed.send(contextId, request.getBytes(),
-                    DimseCommands.encode(identifier, pixelmed.getTransferSyntaxForPresentationContextID(contextId)));
+            association.send(contextId, request.getBytes(),
+                    DimseCommands.encode(identifier, association.transferSyntaxOf(contextId)));
             return new GetExchange(association, contextId, request.getMessageID());
         });
     }
@@ -66,11 +64,11 @@ final class GetExchange {
                 AttributeList command = reader.readCommand();
                 int field = Attribute.getSingleIntegerValueOrDefault(command, TagFromName.CommandField, 0);
                 if (field == C_STORE_RQ) {
-                    byte contextId = contextOf(command);
+                    byte contextId = reader.contextId();
                     pending = new Incoming(
                             Attribute.getSingleStringValueOrEmptyString(command, TagFromName.AffectedSOPClassUID),
                             Attribute.getSingleStringValueOrEmptyString(command, TagFromName.AffectedSOPInstanceUID),
-                            association.pixelmed().getTransferSyntaxForPresentationContextID(contextId),
+                            association.transferSyntaxOf(contextId),
                             Attribute.getSingleIntegerValueOrDefault(command, TagFromName.MessageID, 0), contextId);
                     return pending;
                 }
@@ -101,7 +99,7 @@ final class GetExchange {
             reader.streamData(sink);
             IOException failure = reader.sinkFailure();
             int status = failure == null ? STORE_SUCCESS : STORE_OUT_OF_RESOURCES;
-            association.pixelmed().send(incoming.contextId(), new CStoreResponseCommandMessage(
+            association.send(incoming.contextId(), new CStoreResponseCommandMessage(
                     incoming.sopClassUid(), incoming.sopInstanceUid(), incoming.messageId(), status).getBytes(), null);
             return failure;
         });
@@ -119,7 +117,7 @@ final class GetExchange {
             return;
         }
         association.exchange("C-CANCEL", () -> {
-            association.pixelmed().send(getContextId, DimseCommands.cancel(messageId), null);
+            association.send(getContextId, DimseCommands.cancel(messageId), null);
             return null;
         });
         if (pending != null) {
@@ -136,11 +134,6 @@ final class GetExchange {
         } catch (IOException e) {
             throw new IllegalStateException("a null sink cannot fail", e);
         }
-    }
-
-    private byte contextOf(AttributeList command) throws com.pixelmed.network.DicomNetworkException {
-        String sopClass = Attribute.getSingleStringValueOrEmptyString(command, TagFromName.AffectedSOPClassUID);
-        return association.pixelmed().getSuitablePresentationContextID(sopClass);
     }
 
 

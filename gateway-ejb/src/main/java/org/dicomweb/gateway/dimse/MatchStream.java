@@ -30,9 +30,9 @@ final class MatchStream {
     private boolean exhausted;
     private boolean singleQueryStarted;
 
-    MatchStream(DimseAssociation association, List<SearchPlan.LevelQuery> chain) {
+    MatchStream(DimseAssociation association, SearchPlan.QueryChain queries) {
         this.association = association;
-        this.chain = chain;
+        this.chain = queries.on(association);
         for (int i = 0; i < chain.size() - 1; i++) {
             upper.add(null);
             upperParent.add(null);

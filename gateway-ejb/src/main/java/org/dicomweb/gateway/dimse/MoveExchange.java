@@ -2,7 +2,6 @@ package org.dicomweb.gateway.dimse;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.SOPClass;
-import com.pixelmed.network.Association;
 
 /**
  * One Study Root C-MOVE (PS3.4 C.4.2) on a query/retrieve association: the PACS sends the instances to the gateway's
@@ -21,7 +20,7 @@ final class MoveExchange {
 
     private MoveExchange(DimseAssociation association, byte contextId, int messageId) {
         this.association = association;
-        this.reader = new DimseMessageReader(association.pixelmed());
+        this.reader = association.reader();
         this.contextId = contextId;
         this.messageId = messageId;
     }
@@ -29,10 +28,9 @@ final class MoveExchange {
     static MoveExchange start(DimseAssociation association, AttributeList identifier, String destination,
             int messageId) {
         return association.exchange("C-MOVE", () -> {
-            Association pixelmed = association.pixelmed();
-            byte contextId = pixelmed.getSuitablePresentationContextID(SOP_CLASS);
-            pixelmed.send(contextId, DimseCommands.moveRequest(SOP_CLASS, messageId, destination),
-                    DimseCommands.encode(identifier, pixelmed.getTransferSyntaxForPresentationContextID(contextId)));
+            byte contextId = association.contextFor(SOP_CLASS);
+            association.send(contextId, DimseCommands.moveRequest(SOP_CLASS, messageId, destination),
+                    DimseCommands.encode(identifier, association.transferSyntaxOf(contextId)));
             return new MoveExchange(association, contextId, messageId);
         });
     }
@@ -55,7 +53,7 @@ final class MoveExchange {
     /** Asks the PACS to stop (C-CANCEL); its final response then comes to {@link #awaitOutcome()}. */
     void cancel() {
         association.exchange("C-CANCEL", () -> {
-            association.pixelmed().send(contextId, DimseCommands.cancel(messageId), null);
+            association.send(contextId, DimseCommands.cancel(messageId), null);
             return null;
         });
     }

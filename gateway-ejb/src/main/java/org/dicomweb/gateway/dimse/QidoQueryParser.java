@@ -18,6 +18,7 @@ import com.pixelmed.dicom.SequenceItem;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.ValueRepresentation;
 
+import org.dicomweb.gateway.config.RelationalQueries;
 import org.dicomweb.gateway.error.InvalidRequestException;
 import org.dicomweb.gateway.qido.QidoRequest;
 import org.dicomweb.gateway.qido.QidoResource;
@@ -48,10 +49,11 @@ final class QidoQueryParser {
     private record Key(List<AttributeTag> path, String value) {
     }
 
-    SearchPlan parse(QidoRequest request, boolean relationalQueries, String aet) {
+    SearchPlan parse(QidoRequest request, RelationalQueries relationalQueries, String aet) {
         Integer limit = null;
         int offset = 0;
         boolean includeAll = false;
+        String fuzzyMatchingWarning = null;
         List<String> warnings = new ArrayList<>();
         Map<String, Key> keys = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> parameter : request.parameters().entrySet()) {
@@ -60,12 +62,8 @@ final class QidoQueryParser {
             switch (name) {
                 case "limit" -> limit = nonNegative(name, single(name, values));
                 case "offset" -> offset = nonNegative(name, single(name, values));
-                case "fuzzymatching" -> {
-                    if (booleanValue(name, single(name, values))) {
-                        // Fuzzy matching is an extended negotiation PixelMed's association request cannot make.
-                        warnings.add("fuzzy matching is not supported for " + aet + "; exact matching was used");
-                    }
-                }
+                case "fuzzymatching" -> fuzzyMatchingWarning = booleanValue(name, single(name, values))
+                        ? "fuzzy matching is not supported for " + aet + "; exact matching was used" : null;
                 case "includefield" -> {
                     for (String value : values) {
                         for (String field : value.split(",")) {
@@ -88,8 +86,9 @@ final class QidoQueryParser {
             warnings.add("results are limited to " + maxResults + " per request; use limit and offset to page");
             limit = maxResults;
         }
-        return new SearchPlan(chain(request, relationalQueries, keys.values(), includeAll), limit, offset,
-                List.copyOf(warnings));
+        SearchPlan.QueryChain chain = new SearchPlan.QueryChain(chain(request, true, keys.values(), includeAll),
+                chain(request, false, keys.values(), includeAll), relationalQueries);
+        return new SearchPlan(chain, limit, offset, List.copyOf(warnings), fuzzyMatchingWarning);
     }
 
     private static List<SearchPlan.LevelQuery> chain(QidoRequest request, boolean relational, Iterable<Key> keys,

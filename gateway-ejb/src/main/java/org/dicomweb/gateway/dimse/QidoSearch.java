@@ -36,6 +36,7 @@ final class QidoSearch implements QidoResult {
     private final String aet;
     private final WriterHandover handover = new WriterHandover(this::cancelQuietly);
     private MatchStream stream;
+    private QueryNegotiation negotiated = QueryNegotiation.NONE;
     private AttributeList first;
 
     QidoSearch(SearchPlan plan, String retrieveBaseUrl, String aet) {
@@ -49,6 +50,7 @@ final class QidoSearch implements QidoResult {
      * with them); after it, the writer reports them.
      */
     void run(DimseAssociation association, CompletableFuture<QidoResult> started, long claimTimeoutMs) {
+        negotiated = association.queryNegotiation();
         stream = new MatchStream(association, plan.chain());
         first = firstMatch();
         if (first == null) {
@@ -79,7 +81,7 @@ final class QidoSearch implements QidoResult {
 
     @Override
     public List<String> warnings() {
-        return plan.warnings();
+        return plan.warningsOn(negotiated);
     }
 
     @Override

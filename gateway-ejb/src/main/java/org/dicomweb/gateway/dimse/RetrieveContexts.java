@@ -1,12 +1,11 @@
 package org.dicomweb.gateway.dimse;
 
-import java.util.LinkedList;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TransferSyntax;
-import com.pixelmed.network.PresentationContext;
-import com.pixelmed.network.SCUSCPRoleSelection;
 
 /**
  * What an association for C-GET proposes: Verification, the Study Root GET model, and one context per storage SOP
@@ -44,28 +43,17 @@ final class RetrieveContexts {
     private RetrieveContexts() {
     }
 
-    static LinkedList<PresentationContext> contexts(List<String> transferSyntaxes) {
-        LinkedList<PresentationContext> contexts = new LinkedList<>();
-        byte id = 1;
-        contexts.add(new PresentationContext(id, SOPClass.Verification, implicitAndExplicit()));
-        id += 2;
-        contexts.add(new PresentationContext(id, GET_SOP_CLASS, implicitAndExplicit()));
+    /** The storage contexts carry the transfer syntaxes the client accepts; the gateway offers only the SCP role. */
+    static AssociationProposal proposal(List<String> transferSyntaxes) {
+        List<String> uncompressed = List.of(TransferSyntax.ExplicitVRLittleEndian,
+                TransferSyntax.ImplicitVRLittleEndian);
+        List<AssociationProposal.Context> contexts = new ArrayList<>(AssociationProposal.contexts(
+                List.of(SOPClass.Verification, GET_SOP_CLASS), uncompressed));
         for (String sopClass : STORAGE_SOP_CLASSES) {
-            id += 2;
-            contexts.add(new PresentationContext(id, sopClass, new LinkedList<>(transferSyntaxes)));
+            contexts.add(new AssociationProposal.Context(2 * contexts.size() + 1, sopClass, transferSyntaxes));
         }
-        return contexts;
-    }
-
-    static LinkedList<SCUSCPRoleSelection> roleSelections() {
-        LinkedList<SCUSCPRoleSelection> roles = new LinkedList<>();
-        for (String sopClass : STORAGE_SOP_CLASSES) {
-            roles.add(new SCUSCPRoleSelection(sopClass, false, true));
-        }
-        return roles;
-    }
-
-    private static LinkedList<String> implicitAndExplicit() {
-        return new LinkedList<>(List.of(TransferSyntax.ExplicitVRLittleEndian, TransferSyntax.ImplicitVRLittleEndian));
+        List<AssociationProposal.RoleSelection> roles = STORAGE_SOP_CLASSES.stream()
+                .map(sopClass -> new AssociationProposal.RoleSelection(sopClass, false, true)).toList();
+        return new AssociationProposal(List.copyOf(contexts), roles, Map.of());
     }
 }

@@ -93,7 +93,7 @@ final class StorageScp implements AutoCloseable {
             Association association = AssociationFactory.createNewAssociation(socket, settings.aet(),
                     settings.maxPduLength(), AssociationFactory.getDefaultReceiveBufferSize(),
                     AssociationFactory.getDefaultSendBufferSize(), new ScpContextPolicy(settings.uncompressedOnly()));
-            serve(association);
+            serve(association, socket);
         } catch (AReleaseException released) {
             // the peer ended the association normally; PixelMed has answered its A-RELEASE-RQ
         } catch (Exception e) {
@@ -114,8 +114,8 @@ final class StorageScp implements AutoCloseable {
      * every instance to a file and reports only its name: it cannot route an instance to the request waiting for it,
      * nor refuse one nobody waits for, hence this loop.
      */
-    private void serve(Association association) throws Exception {
-        DimseMessageReader reader = new DimseMessageReader(association);
+    private void serve(Association association, Socket socket) throws Exception {
+        DimseMessageReader reader = new DimseMessageReader(socket);
         while (true) {
             AttributeList command = reader.readCommand();
             int field = Attribute.getSingleIntegerValueOrDefault(command, TagFromName.CommandField, 0);

@@ -3,7 +3,6 @@ package org.dicomweb.gateway.dimse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.LinkedList;
 import java.util.List;
 
 import com.pixelmed.dicom.AttributeList;
@@ -11,10 +10,8 @@ import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.DicomOutputStream;
 import com.pixelmed.dicom.TransferSyntax;
-import com.pixelmed.network.Association;
 import com.pixelmed.network.CStoreRequestCommandMessage;
 import com.pixelmed.network.DicomNetworkException;
-import com.pixelmed.network.PresentationContext;
 
 /**
  * C-STORE (PS3.7 §9.1.1) of a spooled instance. The data set goes from the file into P-DATA PDUs as it is read
@@ -30,11 +27,10 @@ final class StoreExchange {
     }
 
     /** Presentation contexts for an association of its own: the instance's SOP class in its own transfer syntax. */
-    static LinkedList<PresentationContext> contextsFor(SpooledInstance instance) {
-        LinkedList<PresentationContext> contexts = new LinkedList<>();
-        contexts.add(new PresentationContext((byte) 1, instance.sopClassUid(), instance.transferSyntax()));
-        contexts.add(new PresentationContext((byte) 3, instance.sopClassUid(), new LinkedList<>(UNCOMPRESSED)));
-        return contexts;
+    static AssociationProposal contextsFor(SpooledInstance instance) {
+        return new AssociationProposal(List.of(
+                new AssociationProposal.Context(1, instance.sopClassUid(), List.of(instance.transferSyntax())),
+                new AssociationProposal.Context(3, instance.sopClassUid(), UNCOMPRESSED)));
     }
 
     /** Whether a pooled storage association (which proposes only uncompressed syntaxes) can carry the instance. */
@@ -46,13 +42,12 @@ final class StoreExchange {
     /** Sends the instance and returns the C-STORE response status. */
     static int store(DimseAssociation association, SpooledInstance instance) {
         return association.exchange("C-STORE", () -> {
-            Association pixelmed = association.pixelmed();
-            byte contextId = contextFor(pixelmed, instance);
-            String transferSyntax = pixelmed.getTransferSyntaxForPresentationContextID(contextId);
+            byte contextId = contextFor(association, instance);
+            String transferSyntax = association.transferSyntaxOf(contextId);
             CStoreRequestCommandMessage request = new CStoreRequestCommandMessage(instance.sopClassUid(),
                     instance.sopInstanceUid());
-            pixelmed.send(contextId, request.getBytes(), null);
-            try (OutputStream data = pixelmed.getAssociationOutputStream(contextId)) {
+            association.send(contextId, request.getBytes(), null);
+            try (OutputStream data = association.dataStream(contextId)) {
                 if (transferSyntax.equals(instance.transferSyntax())) {
                     try (InputStream file = instance.part().open()) {
                         file.skipNBytes(instance.dataSetOffset());
@@ -62,17 +57,16 @@ final class StoreExchange {
                     convert(instance, transferSyntax, data);
                 }
             }
-            DimseMessageReader reader = new DimseMessageReader(pixelmed);
-            return DimseCommands.status(reader.readCommand());
+            return DimseCommands.status(association.reader().readCommand());
         });
     }
 
-    private static byte contextFor(Association association, SpooledInstance instance) {
+    private static byte contextFor(DimseAssociation association, SpooledInstance instance) {
         try {
-            return association.getSuitablePresentationContextID(instance.sopClassUid(), instance.transferSyntax());
+            return association.contextFor(instance.sopClassUid(), instance.transferSyntax());
         } catch (DicomNetworkException notInItsOwnSyntax) {
             try {
-                return association.getSuitablePresentationContextID(instance.sopClassUid());
+                return association.contextFor(instance.sopClassUid());
             } catch (DicomNetworkException notAtAll) {
                 throw new NotAcceptedException(instance.sopClassUid());
             }

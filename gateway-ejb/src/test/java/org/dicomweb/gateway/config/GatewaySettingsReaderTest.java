@@ -34,7 +34,7 @@ class GatewaySettingsReaderTest {
         GatewaySettings settings = read();
         assertEquals("[ORTHANC, DCMQRSCP]", settings.remoteAes().keySet().toString());
         RemoteAe orthanc = settings.remoteAe("ORTHANC").orElseThrow();
-        assertEquals(new RemoteAe("ORTHANC", "127.0.0.1", 14242, "DICOMWEB", 4, 10_000, 5_000, 30_000, 15_000, 65536, false, "ORTHANC",
+        assertEquals(new RemoteAe("ORTHANC", "127.0.0.1", 14242, "DICOMWEB", 4, 10_000, 5_000, 30_000, 15_000, 65536, RelationalQueries.AUTO, "ORTHANC",
                 RetrieveStrategy.AUTO, MoveRouting.ORIGINATOR, 4, 4),
                 orthanc);
         RemoteAe dcmqrscp = settings.remoteAe("DCMQRSCP").orElseThrow();
@@ -77,12 +77,14 @@ class GatewaySettingsReaderTest {
     }
 
     @Test
-    void booleansAreTrueOrFalse() {
-        keys.put("gateway.aet.ORTHANC.relational-queries", "true");
-        assertTrue(read().remoteAe("ORTHANC").orElseThrow().relationalQueries());
+    void relationalQueriesAreAutoTrueOrFalse() {
+        for (RelationalQueries value : RelationalQueries.values()) {
+            keys.put("gateway.aet.ORTHANC.relational-queries", value.name().toLowerCase());
+            assertEquals(value, read().remoteAe("ORTHANC").orElseThrow().relationalQueries());
+        }
         keys.put("gateway.aet.ORTHANC.relational-queries", "yes");
-        assertEquals("configuration key 'gateway.aet.ORTHANC.relational-queries' is 'yes', not true or false",
-                failure());
+        assertEquals("configuration key 'gateway.aet.ORTHANC.relational-queries' is 'yes', not one of"
+                + " [auto, true, false]", failure());
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.dicomweb.gateway.config.MoveRouting;
+import org.dicomweb.gateway.config.RelationalQueries;
 import org.dicomweb.gateway.config.RemoteAe;
 import org.dicomweb.gateway.config.RetrieveStrategy;
 import org.dicomweb.gateway.error.PeerFailureException;
@@ -40,7 +41,7 @@ class AssociationPoolIT {
 
     private static RemoteAe ae(String aet, int port, int poolSize, int poolWaitMs, int dimseMs, int idleMs) {
         return new RemoteAe(aet, TestPeers.HOST, port, "GWTEST", poolSize, poolWaitMs, 2_000, dimseMs, idleMs, 65536,
-                false, aet, RetrieveStrategy.AUTO, MoveRouting.ORIGINATOR, 4, 4);
+                RelationalQueries.AUTO, aet, RetrieveStrategy.AUTO, MoveRouting.ORIGINATOR, 4, 4);
     }
 
     private static RemoteAe orthanc(int poolSize, int poolWaitMs, int dimseMs) {

@@ -17,6 +17,7 @@ import com.pixelmed.dicom.TagFromName;
 
 import org.junit.jupiter.api.Test;
 
+import org.dicomweb.gateway.config.RelationalQueries;
 import org.dicomweb.gateway.error.InvalidRequestException;
 import org.dicomweb.gateway.qido.QidoRequest;
 import org.dicomweb.gateway.qido.QidoResource;
@@ -31,8 +32,8 @@ class QidoQueryParserTest {
         for (int i = 0; i < parameters.length; i += 2) {
             map.computeIfAbsent(parameters[i], k -> new java.util.ArrayList<>()).add(parameters[i + 1]);
         }
-        return parser.parse(new QidoRequest(resource, "1.2.3", "1.2.3.4", map, "http://gw/aets/PACS"), relational,
-                "PACS");
+        return parser.parse(new QidoRequest(resource, "1.2.3", "1.2.3.4", map, "http://gw/aets/PACS"),
+                relational ? RelationalQueries.TRUE : RelationalQueries.FALSE, "PACS");
     }
 
     private static String value(AttributeList identifier, AttributeTag tag) {
@@ -47,8 +48,8 @@ class QidoQueryParserTest {
     void studySearchWithDefaultsMatchKeysAndPaging() {
         SearchPlan plan = parse(QidoResource.STUDIES, false, "PatientName", "DOE*", "StudyDate", "20200101-",
                 "StudyInstanceUID", "1.2,1.3", "limit", "10", "offset", "5", "includefield", "StudyDescription,00081080");
-        assertEquals(1, plan.chain().size());
-        AttributeList id = plan.chain().get(0).identifier();
+        assertEquals(1, plan.chain().hierarchical().size());
+        AttributeList id = plan.chain().hierarchical().get(0).identifier();
         assertEquals("STUDY", value(id, TagFromName.QueryRetrieveLevel));
         assertEquals("DOE*", value(id, TagFromName.PatientName));
         assertEquals("20200101-", value(id, TagFromName.StudyDate));
@@ -67,17 +68,17 @@ class QidoQueryParserTest {
     void seriesOfAllStudiesAreQueriedLevelByLevelUnlessRelational() {
         SearchPlan hierarchical = parse(QidoResource.SERIES, false, "PatientID", "P1", "Modality", "CT");
         assertEquals(List.of(QueryLevel.STUDY, QueryLevel.SERIES),
-                hierarchical.chain().stream().map(SearchPlan.LevelQuery::level).toList());
-        AttributeList study = hierarchical.chain().get(0).identifier();
-        AttributeList series = hierarchical.chain().get(1).identifier();
+                hierarchical.chain().hierarchical().stream().map(SearchPlan.LevelQuery::level).toList());
+        AttributeList study = hierarchical.chain().hierarchical().get(0).identifier();
+        AttributeList series = hierarchical.chain().hierarchical().get(1).identifier();
         assertEquals("P1", value(study, TagFromName.PatientID));
         assertEquals("CT", value(series, TagFromName.Modality));
         assertTrue(!series.containsKey(TagFromName.PatientID), "study keys stay at study level");
         assertTrue(series.containsKey(TagFromName.StudyInstanceUID), "set from each study match");
 
         SearchPlan relational = parse(QidoResource.SERIES, true, "PatientID", "P1", "Modality", "CT");
-        assertEquals(1, relational.chain().size());
-        AttributeList one = relational.chain().get(0).identifier();
+        assertEquals(1, relational.chain().relational().size());
+        AttributeList one = relational.chain().relational().get(0).identifier();
         assertEquals("SERIES", value(one, TagFromName.QueryRetrieveLevel));
         assertEquals("P1", value(one, TagFromName.PatientID));
         assertEquals("CT", value(one, TagFromName.Modality));
@@ -87,14 +88,14 @@ class QidoQueryParserTest {
     @Test
     void instancesOfAllStudiesNeedThreeLevels() {
         assertEquals(List.of(QueryLevel.STUDY, QueryLevel.SERIES, QueryLevel.IMAGE),
-                parse(QidoResource.INSTANCES, false).chain().stream().map(SearchPlan.LevelQuery::level).toList());
+                parse(QidoResource.INSTANCES, false).chain().hierarchical().stream().map(SearchPlan.LevelQuery::level).toList());
         assertEquals(List.of(QueryLevel.SERIES, QueryLevel.IMAGE),
-                parse(QidoResource.STUDY_INSTANCES, false).chain().stream().map(SearchPlan.LevelQuery::level).toList());
+                parse(QidoResource.STUDY_INSTANCES, false).chain().hierarchical().stream().map(SearchPlan.LevelQuery::level).toList());
     }
 
     @Test
     void pathUidsNarrowTheQuery() {
-        AttributeList id = parse(QidoResource.STUDY_SERIES_INSTANCES, false).chain().get(0).identifier();
+        AttributeList id = parse(QidoResource.STUDY_SERIES_INSTANCES, false).chain().hierarchical().get(0).identifier();
         assertEquals("IMAGE", value(id, TagFromName.QueryRetrieveLevel));
         assertEquals("1.2.3", value(id, TagFromName.StudyInstanceUID));
         assertEquals("1.2.3.4", value(id, TagFromName.SeriesInstanceUID));
@@ -105,7 +106,7 @@ class QidoQueryParserTest {
     void sequencePathsBuildNestedKeys() {
         AttributeList id = parse(QidoResource.STUDY_SERIES, false,
                 "RequestAttributesSequence.RequestedProcedureID", "RP1",
-                "00400275.00321060", "CT HEAD").chain().get(0).identifier();
+                "00400275.00321060", "CT HEAD").chain().hierarchical().get(0).identifier();
         SequenceAttribute sequence = (SequenceAttribute) id.get(TagFromName.RequestAttributesSequence);
         assertEquals(1, sequence.getNumberOfItems());
         AttributeList item = sequence.getItem(0).getAttributeList();
@@ -115,19 +116,21 @@ class QidoQueryParserTest {
 
     @Test
     void emptyValueIsUniversalMatching() {
-        AttributeList id = parse(QidoResource.STUDIES, false, "AccessionNumber", "").chain().get(0).identifier();
+        AttributeList id = parse(QidoResource.STUDIES, false, "AccessionNumber", "").chain().hierarchical().get(0).identifier();
         assertTrue(id.containsKey(TagFromName.AccessionNumber));
         assertNull(value(id, TagFromName.AccessionNumber));
     }
 
     @Test
     void warnings() {
+        SearchPlan fuzzy = parse(QidoResource.STUDIES, false, "fuzzymatching", "true", "limit", "1");
         assertEquals(List.of("fuzzy matching is not supported for PACS; exact matching was used"),
-                parse(QidoResource.STUDIES, false, "fuzzymatching", "true", "limit", "1").warnings());
+                fuzzy.warningsOn(QueryNegotiation.NONE));
+        assertEquals(List.of(), fuzzy.warningsOn(new QueryNegotiation(false, false, true)));
         SearchPlan unlimited = parse(QidoResource.STUDIES, false);
         assertEquals(100, unlimited.limit());
         assertEquals(List.of("results are limited to 100 per request; use limit and offset to page"),
-                unlimited.warnings());
+                unlimited.warningsOn(QueryNegotiation.NONE));
         assertEquals(100, parse(QidoResource.STUDIES, false, "limit", "500").limit());
     }
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.dicomweb.gateway.config.MoveRouting;
+import org.dicomweb.gateway.config.RelationalQueries;
 import org.dicomweb.gateway.config.RemoteAe;
 import org.dicomweb.gateway.config.RetrieveStrategy;
 import org.dicomweb.gateway.qido.QidoRequest;
@@ -37,7 +38,8 @@ class QidoSearchIT {
 
     private final ExecutorService dimseThread = Executors.newSingleThreadExecutor();
     private final AssociationPool pool = new AssociationPool(new RemoteAe("ORTHANC", TestPeers.HOST,
-            TestPeers.ORTHANC_PORT, "GWTEST", 1, 5_000, 2_000, 5_000, 60_000, 65536, true, "ORTHANC", RetrieveStrategy.AUTO,
+            TestPeers.ORTHANC_PORT, "GWTEST", 1, 5_000, 2_000, 5_000, 60_000, 65536, RelationalQueries.TRUE, "ORTHANC",
+            RetrieveStrategy.AUTO,
             MoveRouting.ORIGINATOR, 4, 4));
 
     @AfterEach
@@ -53,7 +55,7 @@ class QidoSearchIT {
             query.put(parameters[i], List.of(parameters[i + 1]));
         }
         SearchPlan plan = new QidoQueryParser(10_000).parse(new QidoRequest(QidoResource.INSTANCES, null, null,
-                query, "http://gw/aets/ORTHANC"), true, "ORTHANC");
+                query, "http://gw/aets/ORTHANC"), RelationalQueries.TRUE, "ORTHANC");
         QidoSearch search = new QidoSearch(plan, "http://gw/aets/ORTHANC", "ORTHANC");
         CompletableFuture<QidoResult> started = new CompletableFuture<>();
         Future<?> running = dimseThread.submit(() -> pool.execute(association -> {
