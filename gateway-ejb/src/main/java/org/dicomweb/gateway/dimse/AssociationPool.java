@@ -43,7 +43,7 @@ public final class AssociationPool implements AutoCloseable {
     }
 
     AssociationPool(RemoteAe ae) {
-        this(ae, remote -> DimseAssociation.open(remote, PresentationContexts.queryRetrieve()));
+        this(ae, remote -> DimseAssociation.open(remote, PresentationContexts.queryRetrieve(false)));
     }
 
     /**

@@ -3,11 +3,17 @@ package org.dicomweb.gateway.dimse;
 import java.util.List;
 import java.util.Map;
 
+import com.pixelmed.dicom.TransferSyntax;
+
 /**
  * What the gateway proposes in an A-ASSOCIATE-RQ (PS3.8 §9.3.2): presentation contexts, SCP/SCU role selections
  * (PS3.7 D.3.3.4) and SOP Class Extended Negotiation (PS3.7 D.3.3.5), the latter keyed by SOP class UID.
  */
 record AssociationProposal(List<Context> contexts, List<RoleSelection> roles, Map<String, byte[]> extendedNegotiation) {
+
+    /** Explicit then Implicit VR Little Endian: every PACS takes one of them (Implicit is the default, PS3.5 §10.1). */
+    static final List<String> UNCOMPRESSED = List.of(TransferSyntax.ExplicitVRLittleEndian,
+            TransferSyntax.ImplicitVRLittleEndian);
 
     /** A presentation context: an odd ID (PS3.8 §9.3.2.2), an abstract syntax and the transfer syntaxes offered. */
     record Context(int id, String abstractSyntax, List<String> transferSyntaxes) {

@@ -92,6 +92,16 @@ public class DimseDevice {
     }
 
     /**
+     * The pool of query associations to an AE that also propose fuzzy semantic matching: a PACS that accepts it
+     * applies it to every C-FIND on the association (PS3.4 C.5.1.1.1), so only searches that ask for it use these.
+     */
+    public AssociationPool fuzzyQueryPool(String aet) {
+        RemoteAe ae = settings.remoteAe(aet).orElseThrow();
+        return retrievePools.computeIfAbsent(aet + " fuzzy", key -> new AssociationPool(ae,
+                remote -> DimseAssociation.open(remote, PresentationContexts.queryRetrieve(true))));
+    }
+
+    /**
      * The pool of C-STORE associations to an AE (the common storage SOP classes, uncompressed): at most
      * max-concurrent-stores, whatever the number of STOW requests.
      */

@@ -27,10 +27,11 @@ public class DimseQidoService implements QidoService {
 
     @Override
     public CompletionStage<QidoResult> search(String aet, QidoRequest request) {
-        AssociationPool pool = device.pool(aet).orElseThrow(() -> new UnknownAeException(aet));
+        AssociationPool queryPool = device.pool(aet).orElseThrow(() -> new UnknownAeException(aet));
         RemoteAe ae = device.settings().remoteAe(aet).orElseThrow();
         SearchPlan plan = new QidoQueryParser(device.settings().qidoMaxResults())
                 .parse(request, ae.relationalQueries(), aet);
+        AssociationPool pool = plan.fuzzyMatchingWarning() == null ? queryPool : device.fuzzyQueryPool(aet);
         QidoSearch search = new QidoSearch(plan, request.retrieveBaseUrl(), aet);
         CompletableFuture<QidoResult> started = new CompletableFuture<>();
         try {

@@ -3,7 +3,6 @@ package org.dicomweb.gateway.dimse;
 import java.util.List;
 
 import com.pixelmed.dicom.SOPClass;
-import com.pixelmed.dicom.TransferSyntax;
 
 /**
  * What a pooled association proposes. One proposal serves every operation the pool is used for, so an association
@@ -23,9 +22,9 @@ final class PresentationContexts {
     private PresentationContexts() {
     }
 
-    static AssociationProposal queryRetrieve() {
+    /** {@code fuzzyMatching}: whether to propose fuzzy semantic matching of person names too. */
+    static AssociationProposal queryRetrieve(boolean fuzzyMatching) {
         return new AssociationProposal(AssociationProposal.contexts(ABSTRACT_SYNTAXES,
-                List.of(TransferSyntax.ExplicitVRLittleEndian, TransferSyntax.ImplicitVRLittleEndian)),
-                List.of(), QueryNegotiation.proposal());
+                AssociationProposal.UNCOMPRESSED), List.of(), QueryNegotiation.proposal(fuzzyMatching));
     }
 }

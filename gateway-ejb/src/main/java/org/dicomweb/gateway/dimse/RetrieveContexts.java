@@ -45,10 +45,8 @@ final class RetrieveContexts {
 
     /** The storage contexts carry the transfer syntaxes the client accepts; the gateway offers only the SCP role. */
     static AssociationProposal proposal(List<String> transferSyntaxes) {
-        List<String> uncompressed = List.of(TransferSyntax.ExplicitVRLittleEndian,
-                TransferSyntax.ImplicitVRLittleEndian);
         List<AssociationProposal.Context> contexts = new ArrayList<>(AssociationProposal.contexts(
-                List.of(SOPClass.Verification, GET_SOP_CLASS), uncompressed));
+                List.of(SOPClass.Verification, GET_SOP_CLASS), AssociationProposal.UNCOMPRESSED));
         for (String sopClass : STORAGE_SOP_CLASSES) {
             contexts.add(new AssociationProposal.Context(2 * contexts.size() + 1, sopClass, transferSyntaxes));
         }

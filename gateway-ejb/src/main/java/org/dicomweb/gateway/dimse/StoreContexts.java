@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.pixelmed.dicom.SOPClass;
-import com.pixelmed.dicom.TransferSyntax;
 
 /**
  * What a pooled C-STORE association proposes: Verification and the common storage SOP classes, each in Explicit and
@@ -20,6 +19,6 @@ final class StoreContexts {
         abstractSyntaxes.add(SOPClass.Verification);
         abstractSyntaxes.addAll(RetrieveContexts.STORAGE_SOP_CLASSES);
         return new AssociationProposal(AssociationProposal.contexts(abstractSyntaxes,
-                List.of(TransferSyntax.ExplicitVRLittleEndian, TransferSyntax.ImplicitVRLittleEndian)));
+                AssociationProposal.UNCOMPRESSED));
     }
 }

@@ -9,7 +9,6 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.DicomOutputStream;
-import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.network.CStoreRequestCommandMessage;
 import com.pixelmed.network.DicomNetworkException;
 
@@ -20,9 +19,6 @@ import com.pixelmed.network.DicomNetworkException;
  */
 final class StoreExchange {
 
-    private static final List<String> UNCOMPRESSED = List.of(TransferSyntax.ExplicitVRLittleEndian,
-            TransferSyntax.ImplicitVRLittleEndian);
-
     private StoreExchange() {
     }
 
@@ -30,12 +26,12 @@ final class StoreExchange {
     static AssociationProposal contextsFor(SpooledInstance instance) {
         return new AssociationProposal(List.of(
                 new AssociationProposal.Context(1, instance.sopClassUid(), List.of(instance.transferSyntax())),
-                new AssociationProposal.Context(3, instance.sopClassUid(), UNCOMPRESSED)));
+                new AssociationProposal.Context(3, instance.sopClassUid(), AssociationProposal.UNCOMPRESSED)));
     }
 
     /** Whether a pooled storage association (which proposes only uncompressed syntaxes) can carry the instance. */
     static boolean fitsPooledAssociation(SpooledInstance instance) {
-        return UNCOMPRESSED.contains(instance.transferSyntax())
+        return AssociationProposal.UNCOMPRESSED.contains(instance.transferSyntax())
                 && RetrieveContexts.STORAGE_SOP_CLASSES.contains(instance.sopClassUid());
     }
 
@@ -47,16 +43,18 @@ final class StoreExchange {
             CStoreRequestCommandMessage request = new CStoreRequestCommandMessage(instance.sopClassUid(),
                     instance.sopInstanceUid());
             association.send(contextId, request.getBytes(), null);
-            try (OutputStream data = association.dataStream(contextId)) {
-                if (transferSyntax.equals(instance.transferSyntax())) {
-                    try (InputStream file = instance.part().open()) {
-                        file.skipNBytes(instance.dataSetOffset());
-                        file.transferTo(data);
-                    }
-                } else {
-                    convert(instance, transferSyntax, data);
+            OutputStream data = association.dataStream(contextId);
+            if (transferSyntax.equals(instance.transferSyntax())) {
+                try (InputStream file = instance.part().open()) {
+                    file.skipNBytes(instance.dataSetOffset());
+                    file.transferTo(data);
                 }
+            } else {
+                convert(instance, transferSyntax, data);
             }
+            // Only a complete data set gets its last fragment: after a failure above the association is aborted
+            // instead, so the PACS cannot take a truncated instance for a whole one.
+            data.close();
             return DimseCommands.status(association.reader().readCommand());
         });
     }
@@ -83,7 +81,8 @@ final class StoreExchange {
     /** Explicit and Implicit VR Little Endian carry the same data set; only the encoding differs. */
     private static void convert(SpooledInstance instance, String transferSyntax, OutputStream out)
             throws IOException, DicomException {
-        if (!UNCOMPRESSED.contains(instance.transferSyntax()) || !UNCOMPRESSED.contains(transferSyntax)) {
+        List<String> uncompressed = AssociationProposal.UNCOMPRESSED;
+        if (!uncompressed.contains(instance.transferSyntax()) || !uncompressed.contains(transferSyntax)) {
             throw new DicomException("the PACS accepted " + transferSyntax + " for an instance in "
                     + instance.transferSyntax() + "; only uncompressed syntaxes are converted");
         }

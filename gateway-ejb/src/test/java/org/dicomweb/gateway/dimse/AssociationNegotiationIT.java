@@ -48,7 +48,7 @@ class AssociationNegotiationIT {
 
     /** Opens a query/retrieve association, checks it works (C-ECHO) and releases it; returns what was negotiated. */
     private static DimseAssociation queryRetrieve(RemoteAe ae) {
-        DimseAssociation association = DimseAssociation.open(ae, PresentationContexts.queryRetrieve());
+        DimseAssociation association = DimseAssociation.open(ae, PresentationContexts.queryRetrieve(true));
         System.out.println(ae.aet() + " negotiated " + DimseAssociation.describe(association.negotiated()));
         association.echo();
         assertTimeoutPreemptively(Duration.ofSeconds(2), association::release, "A-RELEASE-RP comes at once");
@@ -97,7 +97,7 @@ class AssociationNegotiationIT {
         // dcmqrscp only accepts associations called with an AE title from its configuration.
         RemoteAe wrongTitle = ae("NOT_DCMQRSCP", TestPeers.DCMQRSCP_PORT, 5_000);
         PeerFailureException e = assertThrows(PeerFailureException.class,
-                () -> DimseAssociation.open(wrongTitle, PresentationContexts.queryRetrieve()));
+                () -> DimseAssociation.open(wrongTitle, PresentationContexts.queryRetrieve(true)));
         assertEquals("NOT_DCMQRSCP at 127.0.0.1:11113: association failed: A-ASSOCIATE-RJ rejected-permanent by the"
                 + " service user: called AE title not recognized (result 1, source 1, reason 7)", e.getMessage());
     }
@@ -121,7 +121,7 @@ class AssociationNegotiationIT {
                     MoveRouting.ORIGINATOR, 4, 4);
             long start = System.nanoTime();
             PeerTimeoutException e = assertThrows(PeerTimeoutException.class,
-                    () -> DimseAssociation.open(silent, PresentationContexts.queryRetrieve()));
+                    () -> DimseAssociation.open(silent, PresentationContexts.queryRetrieve(true)));
             long ms = (System.nanoTime() - start) / 1_000_000;
             assertEquals("SILENT at 127.0.0.1:" + deadPeer.getLocalPort() + ": no answer to association within 500 ms",
                     e.getMessage());

@@ -50,12 +50,19 @@ class QidoSearchIT {
 
     /** What DimseQidoService does: the search runs on a DIMSE thread, holding a pooled association. */
     private Started start(String... parameters) throws Exception {
+        return start(plan(RelationalQueries.TRUE, parameters));
+    }
+
+    private static SearchPlan plan(RelationalQueries relationalQueries, String... parameters) {
         Map<String, List<String>> query = new java.util.LinkedHashMap<>();
         for (int i = 0; i < parameters.length; i += 2) {
             query.put(parameters[i], List.of(parameters[i + 1]));
         }
-        SearchPlan plan = new QidoQueryParser(10_000).parse(new QidoRequest(QidoResource.INSTANCES, null, null,
-                query, "http://gw/aets/ORTHANC"), RelationalQueries.TRUE, "ORTHANC");
+        return new QidoQueryParser(10_000).parse(new QidoRequest(QidoResource.INSTANCES, null, null,
+                query, "http://gw/aets/ORTHANC"), relationalQueries, "ORTHANC");
+    }
+
+    private Started start(SearchPlan plan) throws Exception {
         QidoSearch search = new QidoSearch(plan, "http://gw/aets/ORTHANC", "ORTHANC");
         CompletableFuture<QidoResult> started = new CompletableFuture<>();
         Future<?> running = dimseThread.submit(() -> pool.execute(association -> {
@@ -101,6 +108,27 @@ class QidoSearchIT {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         again.result().writeTo(body);
         assertEquals(total, count(body), "the kept association serves the next search in full");
+    }
+
+    private static java.util.Set<String> sopInstanceUids(Started search) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        search.result().writeTo(body);
+        return Json.createReader(new StringReader(body.toString())).readArray().stream()
+                .map(match -> match.asJsonObject().getJsonObject("00080018").getJsonArray("Value").getString(0))
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    @Test
+    void autoQueriesLevelByLevelWhereRelationalQueriesWereNotNegotiated() throws Exception {
+        // Orthanc 1.10 answers relational C-FINDs but does not accept them in extended negotiation
+        // (AssociationNegotiationIT): with auto the gateway queries STUDY, SERIES, IMAGE; the matches are the same.
+        SearchPlan auto = plan(RelationalQueries.AUTO);
+        SearchPlan forced = plan(RelationalQueries.TRUE);
+        assertEquals(List.of(3, 1), pool.execute(association -> List.of(auto.chain().on(association).size(),
+                forced.chain().on(association).size())));
+        java.util.Set<String> levelByLevel = sopInstanceUids(start(auto));
+        assertTrue(levelByLevel.size() > 5, "the samples give more than a handful of instances");
+        assertEquals(levelByLevel, sopInstanceUids(start(forced)));
     }
 
     @Test
