@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +131,48 @@ class AssociationNegotiationIT {
         } finally {
             for (Socket socket : accepted) {
                 socket.close();
+            }
+        }
+    }
+
+    @Test
+    void dcmtkReadsTheProposedExtendedNegotiationAndRoles() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Path log = Files.createTempFile("storescp", ".log");
+        Process storescp = new ProcessBuilder("storescp", "-d", Integer.toString(port))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            awaitListening(port);
+            RemoteAe dcmtk = ae("STORESCP", port, 5_000);
+            DimseAssociation.open(dcmtk, PresentationContexts.queryRetrieve(true)).release();
+            DimseAssociation.open(dcmtk, PresentationContexts.queryRetrieve(false)).release();
+            DimseAssociation.open(dcmtk, RetrieveContexts.proposal(List.of(TransferSyntax.ExplicitVRLittleEndian)))
+                    .release();
+        } finally {
+            storescp.destroy();
+            storescp.waitFor();
+        }
+        String requests = Files.readString(log);
+        Files.delete(log);
+        assertTrue(requests.contains("Their Implementation Class UID:    "
+                + AssociateRequestPdu.IMPLEMENTATION_CLASS_UID), requests);
+        String studyRoot = "=FINDStudyRootQueryRetrieveInformationModel (1.2.840.10008.5.1.4.1.2.2.1)\nD:     ";
+        String patientRoot = "=FINDPatientRootQueryRetrieveInformationModel (1.2.840.10008.5.1.4.1.2.1.1)\nD:     ";
+        assertTrue(requests.contains(studyRoot + "[0x01, 0x01, 0x01]"), requests);
+        assertTrue(requests.contains(patientRoot + "[0x01, 0x01, 0x01]"), requests);
+        assertTrue(requests.contains(studyRoot + "[0x01, 0x01, 0x00]"), requests);
+        assertTrue(requests.contains("Abstract Syntax: =CTImageStorage\nD:     Proposed SCP/SCU Role: SCP"), requests);
+    }
+
+    private static void awaitListening(int port) throws InterruptedException {
+        for (long deadline = System.nanoTime() + 5_000_000_000L; ; Thread.sleep(50)) {
+            try (Socket probe = new Socket(TestPeers.HOST, port)) {
+                return;
+            } catch (IOException notYet) {
+                assertTrue(System.nanoTime() < deadline, "storescp listens within 5 s");
             }
         }
     }
