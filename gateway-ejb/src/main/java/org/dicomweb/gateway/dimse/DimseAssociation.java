@@ -136,6 +136,29 @@ final class DimseAssociation {
         return System.nanoTime() - idleSinceNanos;
     }
 
+    /**
+     * Whether the peer has closed the connection (or sent something unasked, e.g. an A-ABORT) while it lay idle: a
+     * read that waits 1 ms finds the end of the stream at once, and a live, quiet peer by its timeout. A PACS that
+     * is restarted within a second of an association's last use would otherwise fail the next request on it.
+     */
+    boolean closedByPeer() {
+        try {
+            socket.setSoTimeout(1);
+            try {
+                socket.getInputStream().read();
+                usable = false; // the end of the stream, or a byte that puts the association out of step
+                return true;
+            } finally {
+                socket.setSoTimeout(ae.dimseTimeoutMs());
+            }
+        } catch (SocketTimeoutException quiet) {
+            return false;
+        } catch (IOException e) {
+            usable = false;
+            return true;
+        }
+    }
+
     /** A-RELEASE; falls back to closing the socket if the peer does not answer properly. */
     void release() {
         usable = false;
