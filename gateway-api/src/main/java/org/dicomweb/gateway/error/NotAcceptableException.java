@@ -8,7 +8,7 @@ import java.util.List;
  */
 public class NotAcceptableException extends GatewayException {
 
-    public NotAcceptableException(String what, List<String> available) {
-        super(what + " is available as " + String.join(", ", available), null);
+    public NotAcceptableException(String reason, List<String> available) {
+        super(reason + "; available as " + String.join(", ", available), null);
     }
 }

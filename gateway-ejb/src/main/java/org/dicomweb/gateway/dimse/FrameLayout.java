@@ -41,7 +41,7 @@ record FrameLayout(String transferSyntax, String mediaType, List<List<FrameLayou
 
     static FrameLayout of(InstanceFile instance, String what) throws IOException {
         InstanceFile.PixelData pixels = instance.pixelData().orElseThrow(() -> new NotAcceptableException(
-                what + " has no pixel data that can be served as frames; the whole instance", WHOLE_INSTANCE));
+                what + " has no pixel data that can be served as frames", WHOLE_INSTANCE));
         AttributeList dataSet = instance.dataSet();
         int count = Attribute.getSingleIntegerValueOrDefault(dataSet, TagFromName.NumberOfFrames, 1);
         if (!pixels.encapsulated()) {
@@ -51,7 +51,7 @@ record FrameLayout(String transferSyntax, String mediaType, List<List<FrameLayou
         String mediaType = COMPRESSED.get(instance.transferSyntax());
         if (mediaType == null) {
             throw new NotAcceptableException(what + " (transfer syntax " + instance.transferSyntax()
-                    + ") has no frames this gateway can serve; the whole instance", WHOLE_INSTANCE);
+                    + ") has no frames this gateway can serve", WHOLE_INSTANCE);
         }
         return new FrameLayout(instance.transferSyntax(), mediaType,
                 compressedFrames(instance, pixels.offset(), count, what));
@@ -68,7 +68,7 @@ record FrameLayout(String transferSyntax, String mediaType, List<List<FrameLayou
         if (bitsAllocated % 8 != 0 || frameBytes == 0 || frameBytes * count > pixels.length()) {
             // 1-bit frames do not start on byte boundaries; a short value does not hold the frames it claims.
             throw new NotAcceptableException(what + "'s pixel data (" + pixels.length() + " bytes, " + count
-                    + " frames, " + bitsAllocated + " bits allocated) cannot be cut into frames; the whole instance",
+                    + " frames, " + bitsAllocated + " bits allocated) cannot be cut into frames",
                     WHOLE_INSTANCE);
         }
         List<List<Region>> frames = new ArrayList<>(count);
@@ -126,7 +126,7 @@ record FrameLayout(String transferSyntax, String mediaType, List<List<FrameLayou
             return fragments.stream().map(List::of).toList();
         }
         throw new NotAcceptableException(what + "'s " + count + " compressed frames in " + fragments.size()
-                + " fragments without a Basic Offset Table cannot be told apart; the whole instance", WHOLE_INSTANCE);
+                + " fragments without a Basic Offset Table cannot be told apart", WHOLE_INSTANCE);
     }
 
     private static List<List<Region>> byOffsetTable(List<Long> table, List<Long> itemStarts, List<Region> fragments) {

@@ -74,7 +74,7 @@ final class FrameRenderer {
             return ConsumerFormatImageMaker.makeEightBitFrame(new SourceImage(dataSet), frame - 1);
         } catch (DicomException | RuntimeException e) {
             // PixelMed cannot decode it (a codec it lacks, a photometric interpretation it does not know).
-            throw new NotAcceptableException(what + " cannot be rendered (" + e + "); the whole instance",
+            throw new NotAcceptableException(what + " cannot be rendered (" + e + ")",
                     WHOLE_INSTANCE);
         }
     }

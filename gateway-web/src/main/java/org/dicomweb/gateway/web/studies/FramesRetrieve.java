@@ -38,7 +38,7 @@ public class FramesRetrieve {
         List<Integer> numbers = frameNumbers(frameList);
         WadoRequest request = new WadoRequest(study, series, instance, ANY);
         List<MediaType> acceptable = headers.getAcceptableMediaTypes();
-        return pixels.frames(aet, request, numbers).thenApply(frames -> respond(frames, acceptable));
+        return pixels.frames(aet, request, numbers).thenApply(frames -> respond(frames, acceptable, instance));
     }
 
     /** A comma-separated list of frame numbers from 1 (PS3.18 §8.3.3.1), in the order the parts are to come. */
@@ -53,10 +53,10 @@ public class FramesRetrieve {
         return numbers;
     }
 
-    private static Response respond(Frames frames, List<MediaType> acceptable) {
+    private static Response respond(Frames frames, List<MediaType> acceptable, String instance) {
         String partType;
         try {
-            partType = partType(frames, acceptable);
+            partType = partType(frames, acceptable, instance);
         } catch (RuntimeException e) {
             frames.close();
             throw e;
@@ -74,7 +74,7 @@ public class FramesRetrieve {
      * default application/octet-stream) and {@code transfer-syntax} (by default Explicit VR Little Endian for octet
      * streams, the bitstream's own for images; {@code *}: as held) matching the frames, or any type.
      */
-    private static String partType(Frames frames, List<MediaType> acceptable) {
+    private static String partType(Frames frames, List<MediaType> acceptable, String instance) {
         String own = frames.mediaType() + "; transfer-syntax=" + frames.transferSyntax();
         boolean nativeFrames = frames.mediaType().equals(Frames.NATIVE_MEDIA_TYPE);
         for (MediaType type : acceptable) {
@@ -101,7 +101,8 @@ public class FramesRetrieve {
                 : List.of(WadoRetrieve.MULTIPART_RELATED + "; type=\"" + frames.mediaType() + "\"; transfer-syntax="
                         + frames.transferSyntax(), WadoRetrieve.MULTIPART_RELATED + "; type=\""
                         + Frames.NATIVE_MEDIA_TYPE + "\"; transfer-syntax=*");
-        throw new NotAcceptableException("these frames (not transcoded)", available);
+        throw new NotAcceptableException("the frames of instance " + instance + " are held in transfer syntax "
+                + frames.transferSyntax() + " and not transcoded", available);
     }
 
     private static String parameter(MediaType type, String name, String otherwise) {

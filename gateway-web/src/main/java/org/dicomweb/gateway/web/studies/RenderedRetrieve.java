@@ -77,7 +77,7 @@ public class RenderedRetrieve {
                 }
             }
         }
-        throw new NotAcceptableException("a rendered image", MEDIA_TYPES);
+        throw new NotAcceptableException("no rendered image in the media types accepted", MEDIA_TYPES);
     }
 
     private static int quality(String value) {
