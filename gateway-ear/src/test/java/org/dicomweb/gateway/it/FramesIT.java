@@ -48,6 +48,10 @@ class FramesIT {
     private static final String JPEG_FRAMES = "multipart/related; type=\"image/jpeg\"; transfer-syntax="
             + TestInstance.JPEG_BASELINE;
 
+    /** Where the instances are written for storescu. */
+    @TempDir
+    static Path work;
+
     /** The study this test stores: a native multi-frame instance and a JPEG baseline one, each in a series. */
     private static final String STUDY = TestInstance.newUid();
     private static final String MULTIFRAME = "series/" + TestInstance.newUid() + "/instances/" + TestInstance.newUid();
@@ -56,9 +60,6 @@ class FramesIT {
     private static final int COLUMNS = 16;
     private static final byte[][] FRAMES = new byte[3][ROWS * COLUMNS];
     private static byte[] jpegFragment;
-
-    @TempDir
-    static Path work;
 
     @Deployment(testable = false)
     static EnterpriseArchive ear() {

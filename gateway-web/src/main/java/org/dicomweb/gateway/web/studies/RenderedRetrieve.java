@@ -33,27 +33,21 @@ public class RenderedRetrieve {
     @Inject
     WadoPixelService pixels;
 
-    /** {@code frameList}: null for a study, series or instance (its representative frame is its first). */
-    CompletionStage<Response> rendered(HttpHeaders headers, MultivaluedMap<String, String> query, String aet,
-            String study, String series, String instance, String frameList) {
+    /**
+     * {@code kind} "thumbnail": the image a viewer shows in a list, {@code viewport} honoured, else
+     * {@value #THUMBNAIL_SIZE} pixels square, and no other parameter. {@code frameList}: null for a study, series or
+     * instance (an instance is rendered by its first frame).
+     */
+    CompletionStage<Response> render(String kind, HttpHeaders headers, MultivaluedMap<String, String> query,
+            String aet, String study, String series, String instance, String frameList) {
         String mediaType = mediaType(headers.getAcceptableMediaTypes());
-        Rendering rendering = new Rendering(mediaType, quality(query.getFirst("quality")),
-                viewport(query.getFirst("viewport")), window(query.getFirst("window")));
-        return render(aet, study, series, instance, frameList, rendering);
-    }
-
-    /** The image a viewer shows in a list: {@code viewport} honoured, else {@value #THUMBNAIL_SIZE} pixels square. */
-    CompletionStage<Response> thumbnail(HttpHeaders headers, MultivaluedMap<String, String> query, String aet,
-            String study, String series, String instance, String frameList) {
-        Rendering.Viewport viewport = viewport(query.getFirst("viewport"))
-                .orElse(new Rendering.Viewport(THUMBNAIL_SIZE, THUMBNAIL_SIZE));
-        Rendering rendering = new Rendering(mediaType(headers.getAcceptableMediaTypes()), DEFAULT_QUALITY,
-                Optional.of(viewport), Optional.empty());
-        return render(aet, study, series, instance, frameList, rendering);
-    }
-
-    private CompletionStage<Response> render(String aet, String study, String series, String instance,
-            String frameList, Rendering rendering) {
+        Optional<Rendering.Viewport> viewport = viewport(query.getFirst("viewport"));
+        Rendering rendering = kind.equals("thumbnail")
+                ? new Rendering(mediaType, DEFAULT_QUALITY,
+                        Optional.of(viewport.orElse(new Rendering.Viewport(THUMBNAIL_SIZE, THUMBNAIL_SIZE))),
+                        Optional.empty())
+                : new Rendering(mediaType, quality(query.getFirst("quality")), viewport,
+                        window(query.getFirst("window")));
         int frame = frameList == null ? 1 : singleFrame(frameList);
         WadoRequest target = new WadoRequest(study, series, instance, WadoRequest.ANY_TRANSFER_SYNTAX);
         return pixels.rendered(aet, target, frame, rendering)

@@ -150,60 +150,34 @@ public class StudiesResource {
         return frames.retrieve(headers, aet, study, series, instance, frameList);
     }
 
+    /** {@code kind}: rendered or thumbnail (the same rendering, a thumbnail fits a small viewport by default). */
     @GET
-    @Path("{study}/rendered")
-    public CompletionStage<Response> renderedStudy(@PathParam("study") String study) {
-        return rendered.rendered(headers, uri.getQueryParameters(), aet, study, null, null, null);
+    @Path("{study}/{kind: rendered|thumbnail}")
+    public CompletionStage<Response> renderedStudy(@PathParam("kind") String kind, @PathParam("study") String study) {
+        return rendered.render(kind, headers, uri.getQueryParameters(), aet, study, null, null, null);
     }
 
     @GET
-    @Path("{study}/series/{series}/rendered")
-    public CompletionStage<Response> renderedSeries(@PathParam("study") String study,
+    @Path("{study}/series/{series}/{kind: rendered|thumbnail}")
+    public CompletionStage<Response> renderedSeries(@PathParam("kind") String kind, @PathParam("study") String study,
             @PathParam("series") String series) {
-        return rendered.rendered(headers, uri.getQueryParameters(), aet, study, series, null, null);
+        return rendered.render(kind, headers, uri.getQueryParameters(), aet, study, series, null, null);
     }
 
     @GET
-    @Path("{study}/series/{series}/instances/{instance}/rendered")
-    public CompletionStage<Response> renderedInstance(@PathParam("study") String study,
-            @PathParam("series") String series, @PathParam("instance") String instance) {
-        return rendered.rendered(headers, uri.getQueryParameters(), aet, study, series, instance, null);
+    @Path("{study}/series/{series}/instances/{instance}/{kind: rendered|thumbnail}")
+    public CompletionStage<Response> renderedInstance(@PathParam("kind") String kind,
+            @PathParam("study") String study, @PathParam("series") String series,
+            @PathParam("instance") String instance) {
+        return rendered.render(kind, headers, uri.getQueryParameters(), aet, study, series, instance, null);
     }
 
     @GET
-    @Path("{study}/series/{series}/instances/{instance}/frames/{frames}/rendered")
-    public CompletionStage<Response> renderedFrame(@PathParam("study") String study,
+    @Path("{study}/series/{series}/instances/{instance}/frames/{frames}/{kind: rendered|thumbnail}")
+    public CompletionStage<Response> renderedFrame(@PathParam("kind") String kind, @PathParam("study") String study,
             @PathParam("series") String series, @PathParam("instance") String instance,
             @PathParam("frames") String frameList) {
-        return rendered.rendered(headers, uri.getQueryParameters(), aet, study, series, instance, frameList);
-    }
-
-    @GET
-    @Path("{study}/thumbnail")
-    public CompletionStage<Response> studyThumbnail(@PathParam("study") String study) {
-        return rendered.thumbnail(headers, uri.getQueryParameters(), aet, study, null, null, null);
-    }
-
-    @GET
-    @Path("{study}/series/{series}/thumbnail")
-    public CompletionStage<Response> seriesThumbnail(@PathParam("study") String study,
-            @PathParam("series") String series) {
-        return rendered.thumbnail(headers, uri.getQueryParameters(), aet, study, series, null, null);
-    }
-
-    @GET
-    @Path("{study}/series/{series}/instances/{instance}/thumbnail")
-    public CompletionStage<Response> instanceThumbnail(@PathParam("study") String study,
-            @PathParam("series") String series, @PathParam("instance") String instance) {
-        return rendered.thumbnail(headers, uri.getQueryParameters(), aet, study, series, instance, null);
-    }
-
-    @GET
-    @Path("{study}/series/{series}/instances/{instance}/frames/{frames}/thumbnail")
-    public CompletionStage<Response> frameThumbnail(@PathParam("study") String study,
-            @PathParam("series") String series, @PathParam("instance") String instance,
-            @PathParam("frames") String frameList) {
-        return rendered.thumbnail(headers, uri.getQueryParameters(), aet, study, series, instance, frameList);
+        return rendered.render(kind, headers, uri.getQueryParameters(), aet, study, series, instance, frameList);
     }
 
     @POST
