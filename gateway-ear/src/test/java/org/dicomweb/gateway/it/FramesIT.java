@@ -36,7 +36,7 @@ import org.dicomweb.gateway.testpeers.TestPeers;
 /**
  * WADO-RS frames, rendered and thumbnail resources through the gateway (Orthanc by C-GET): frames compared with
  * Orthanc's own frames and with the bytes the instances were made of (the CT sample set, and instances this test
- * stores: a native multi-frame one and a JPEG baseline one); rendered images decoded and measured.
+ * stores: native multi-frame, MONOCHROME1, JPEG baseline); rendered images decoded and measured.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -52,18 +52,32 @@ class FramesIT {
     @TempDir
     static Path work;
 
-    /** The study this test stores: a native multi-frame instance and a JPEG baseline one, each in a series. */
+    /**
+     * The study this test stores, an instance per series: native multi-frame (MONOCHROME2), native MONOCHROME1, JPEG
+     * baseline in one fragment, and JPEG baseline multi-frame in two fragments per frame.
+     */
     private static final String STUDY = TestInstance.newUid();
-    private static final String MULTIFRAME = "series/" + TestInstance.newUid() + "/instances/" + TestInstance.newUid();
-    private static final String JPEG = "series/" + TestInstance.newUid() + "/instances/" + TestInstance.newUid();
+    private static final String MULTIFRAME = newInstancePath();
+    private static final String MONOCHROME1 = newInstancePath();
+    private static final String JPEG = newInstancePath();
+    private static final String JPEG_MULTIFRAME = newInstancePath();
     private static final int ROWS = 8;
     private static final int COLUMNS = 16;
     private static final byte[][] FRAMES = new byte[3][ROWS * COLUMNS];
+    private static final int RED = 0xE01010;
+    private static final int GREEN = 0x10E010;
+    private static final int BLUE = 0x1010E0;
+    /** The JPEG instance's one fragment; the two frames of the multi-frame one, each the sum of its fragments. */
     private static byte[] jpegFragment;
+    private static List<byte[]> jpegFrames;
 
     @Deployment(testable = false)
     static EnterpriseArchive ear() {
         return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("gateway.ear")));
+    }
+
+    private static String newInstancePath() {
+        return "series/" + TestInstance.newUid() + "/instances/" + TestInstance.newUid();
     }
 
     @BeforeAll
@@ -74,56 +88,68 @@ class FramesIT {
                 FRAMES[f][p] = (byte) (f * 80 + p % COLUMNS * 3 + p / COLUMNS);
             }
         }
-        Path multiFrame = work.resolve("multiframe.dcm");
-        Files.write(multiFrame, multiFrame());
-        TestPeers.run("storescu", "-aec", "ORTHANC", TestPeers.HOST, "14242", multiFrame.toString());
-        Path jpeg = work.resolve("jpeg.dcm");
-        Files.write(jpeg, jpegBaseline());
-        TestPeers.run("storescu", "-xy", "-aec", "ORTHANC", TestPeers.HOST, "14242", jpeg.toString());
+        jpegFragment = jpeg(RED, BLUE);
+        jpegFrames = List.of(jpeg(RED, BLUE), jpeg(GREEN, GREEN));
+        TestPeers.run("storescu", "-aec", "ORTHANC", TestPeers.HOST, "14242",
+                write("multiframe.dcm", grayscale(MULTIFRAME, "MONOCHROME2", FRAMES)),
+                write("monochrome1.dcm", grayscale(MONOCHROME1, "MONOCHROME1", new byte[][] {FRAMES[2]})));
+        TestPeers.run("storescu", "-xy", "-aec", "ORTHANC", TestPeers.HOST, "14242",
+                write("jpeg.dcm", jpegBaseline(JPEG, List.of(List.of(jpegFragment)))),
+                write("jpeg-multiframe.dcm", jpegBaseline(JPEG_MULTIFRAME, jpegFrames.stream().map(
+                        frame -> List.of(Arrays.copyOf(frame, 100), Arrays.copyOfRange(frame, 100, frame.length)))
+                        .toList())));
     }
 
-    private static TestInstance common(String path, String sopClass, String modality) {
+    private static String write(String name, byte[] part10) throws IOException {
+        return Files.write(work.resolve(name), part10).toString();
+    }
+
+    private static TestInstance common(String path, String sopClass, String photometric, int frames) {
         String[] uids = path.split("/");
         return new TestInstance()
-                .text(0x00080016, "UI", sopClass).text(0x00080018, "UI", uids[3]).text(0x00080060, "CS", modality)
+                .text(0x00080016, "UI", sopClass).text(0x00080018, "UI", uids[3]).text(0x00080060, "CS", "OT")
                 .text(0x00100010, "PN", "FRAMES^TEST").text(0x00100020, "LO", "FRAMESIT")
                 .text(0x0020000D, "UI", STUDY).text(0x0020000E, "UI", uids[1])
-                .text(0x00200011, "IS", "1").text(0x00200013, "IS", "1");
+                .text(0x00200011, "IS", "1").text(0x00200013, "IS", "1")
+                .us(0x00280002, photometric.startsWith("MONO") ? 1 : 3).text(0x00280004, "CS", photometric)
+                .text(0x00280008, "IS", Integer.toString(frames));
     }
 
-    /** Multi-frame Grayscale Byte Secondary Capture, MONOCHROME2, the frames of {@link #FRAMES}, window 128/256. */
-    private static byte[] multiFrame() {
+    /** Multi-frame Grayscale Byte Secondary Capture, 8 bits, window 128/256. */
+    private static byte[] grayscale(String path, String photometric, byte[][] frames) {
         String sopClass = "1.2.840.10008.5.1.4.1.1.7.2";
         ByteArrayOutputStream pixels = new ByteArrayOutputStream();
-        Arrays.stream(FRAMES).forEach(pixels::writeBytes);
-        return common(MULTIFRAME, sopClass, "OT")
-                .us(0x00280002, 1).text(0x00280004, "CS", "MONOCHROME2").text(0x00280008, "IS", "3")
+        Arrays.stream(frames).forEach(pixels::writeBytes);
+        return common(path, sopClass, photometric, frames.length)
                 .us(0x00280010, ROWS).us(0x00280011, COLUMNS).us(0x00280100, 8).us(0x00280101, 8)
                 .us(0x00280102, 7).us(0x00280103, 0)
                 // A fixed window, so that frames of brighter values render brighter.
                 .text(0x00281050, "DS", "128").text(0x00281051, "DS", "256")
                 .element(0x7FE00010, "OB", pixels.toByteArray())
-                .part10(sopClass, MULTIFRAME.split("/")[3], TestInstance.EXPLICIT_LE);
+                .part10(sopClass, path.split("/")[3], TestInstance.EXPLICIT_LE);
     }
 
-    /** Secondary Capture holding a JPEG baseline image made here: left half red, right half blue, 64 × 48. */
-    private static byte[] jpegBaseline() throws IOException {
+    /** A JPEG baseline image made here, 64 × 48, left half and right half in two colours; padded to even length. */
+    private static byte[] jpeg(int left, int right) throws IOException {
         BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR);
         for (int y = 0; y < 48; y++) {
             for (int x = 0; x < 64; x++) {
-                image.setRGB(x, y, x < 32 ? 0xE01010 : 0x1010E0);
+                image.setRGB(x, y, x < 32 ? left : right);
             }
         }
         ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
         ImageIO.write(image, "jpeg", jpeg);
-        jpegFragment = Arrays.copyOf(jpeg.toByteArray(), jpeg.size() + jpeg.size() % 2); // items are of even length
-        String sopClass = "1.2.840.10008.5.1.4.1.1.7";
-        return common(JPEG, sopClass, "OT")
-                .us(0x00280002, 3).text(0x00280004, "CS", "YBR_FULL_422").us(0x00280006, 0)
+        return Arrays.copyOf(jpeg.toByteArray(), jpeg.size() + jpeg.size() % 2);
+    }
+
+    /** Multi-frame True Color Secondary Capture (YBR_FULL_422, as JPEG baseline has it) of those frames' fragments. */
+    private static byte[] jpegBaseline(String path, List<List<byte[]>> frames) {
+        String sopClass = "1.2.840.10008.5.1.4.1.1.7.4";
+        return common(path, sopClass, "YBR_FULL_422", frames.size()).us(0x00280006, 0)
                 .us(0x00280010, 48).us(0x00280011, 64).us(0x00280100, 8).us(0x00280101, 8).us(0x00280102, 7)
                 .us(0x00280103, 0)
-                .encapsulated(List.of(jpegFragment))
-                .part10(sopClass, JPEG.split("/")[3], TestInstance.JPEG_BASELINE);
+                .encapsulated(frames)
+                .part10(sopClass, path.split("/")[3], TestInstance.JPEG_BASELINE);
     }
 
     /** study/series/{se}/instances/{i} of the first CT sample instance. */
@@ -195,6 +221,18 @@ class FramesIT {
                 gateway.get(0).body());
         assertArrayEquals(jpegFragment, frames(STUDIES + STUDY + "/" + JPEG + "/frames/1", OCTET_STREAM
                 + "; transfer-syntax=*").get(0), "octet streams in any transfer syntax: the fragment");
+    }
+
+    @Test
+    void compressedFramesInSeveralFragmentsAreCutByTheBasicOffsetTable() {
+        String url = STUDIES + STUDY + "/" + JPEG_MULTIFRAME + "/frames/2,1";
+        List<byte[]> gateway = frames(url, "multipart/related; type=\"image/jpeg\"");
+        assertEquals(2, gateway.size());
+        assertArrayEquals(jpegFrames.get(1), gateway.get(0));
+        assertArrayEquals(jpegFrames.get(0), gateway.get(1));
+        List<byte[]> orthanc = frames(ORTHANC_STUDIES + STUDY + "/" + JPEG_MULTIFRAME + "/frames/2,1", JPEG_FRAMES);
+        assertArrayEquals(orthanc.get(0), gateway.get(0));
+        assertArrayEquals(orthanc.get(1), gateway.get(1));
     }
 
     @Test
@@ -323,11 +361,24 @@ class FramesIT {
         assertTrue((right & 0xFF) > 150 && (right >> 16 & 0xFF) < 100, "blue on the right: "
                 + Integer.toHexString(right));
 
+        BufferedImage green = image(STUDIES + STUDY + "/" + JPEG_MULTIFRAME + "/frames/2/rendered", "image/png");
+        int pixel = green.getRGB(8, 24);
+        assertTrue((pixel >> 8 & 0xFF) > 150 && (pixel >> 16 & 0xFF) < 100, "frame 2 is green: "
+                + Integer.toHexString(pixel));
+
         String frames = STUDIES + STUDY + "/" + MULTIFRAME + "/frames/";
         double first = meanGray(image(frames + "1/rendered", "image/png"));
         double third = meanGray(image(frames + "3/rendered", "image/png"));
         assertTrue(third > first, "frame 3 holds brighter values than frame 1: " + third + " vs " + first);
         assertEquals(404, Http.getBytes(frames + "4/rendered").statusCode());
+    }
+
+    @Test
+    void monochrome1RendersInvertedAgainstTheSameValuesInMonochrome2() {
+        double monochrome2 = meanGray(image(STUDIES + STUDY + "/" + MULTIFRAME + "/frames/3/rendered", "image/png"));
+        double monochrome1 = meanGray(image(STUDIES + STUDY + "/" + MONOCHROME1 + "/rendered", "image/png"));
+        assertTrue(Math.abs(monochrome1 + monochrome2 - 255) < 2, monochrome1 + " + " + monochrome2 + " ≈ 255");
+        assertTrue(monochrome2 - monochrome1 > 100, "the values are bright: " + monochrome2 + " vs " + monochrome1);
     }
 
     @Test

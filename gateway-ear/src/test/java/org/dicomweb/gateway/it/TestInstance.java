@@ -48,11 +48,20 @@ final class TestInstance {
         return this;
     }
 
-    /** Pixel Data (7FE0,0010) of undefined length: an empty Basic Offset Table, then one item per fragment. */
-    TestInstance encapsulated(List<byte[]> fragments) {
+    /**
+     * Pixel Data (7FE0,0010) of undefined length: a Basic Offset Table with one offset per frame, then the fragments of
+     * each frame, one item each (of even length, as PS3.5 §A.4 wants them).
+     */
+    TestInstance encapsulated(List<List<byte[]>> frames) {
         header(dataSet, 0x7FE00010, "OB", 0xFFFFFFFF);
-        item(0xFFFEE000, new byte[0]);
-        fragments.forEach(fragment -> item(0xFFFEE000, fragment));
+        ByteBuffer offsets = ByteBuffer.allocate(4 * frames.size()).order(ByteOrder.LITTLE_ENDIAN);
+        int offset = 0;
+        for (List<byte[]> fragments : frames) {
+            offsets.putInt(offset);
+            offset += fragments.stream().mapToInt(f -> 8 + f.length).sum();
+        }
+        item(0xFFFEE000, offsets.array());
+        frames.forEach(fragments -> fragments.forEach(fragment -> item(0xFFFEE000, fragment)));
         item(0xFFFEE0DD, new byte[0]);
         return this;
     }
