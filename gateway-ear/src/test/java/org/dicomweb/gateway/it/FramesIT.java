@@ -230,9 +230,7 @@ class FramesIT {
         assertEquals(2, gateway.size());
         assertArrayEquals(jpegFrames.get(1), gateway.get(0));
         assertArrayEquals(jpegFrames.get(0), gateway.get(1));
-        List<byte[]> orthanc = frames(ORTHANC_STUDIES + STUDY + "/" + JPEG_MULTIFRAME + "/frames/2,1", JPEG_FRAMES);
-        assertArrayEquals(orthanc.get(0), gateway.get(0));
-        assertArrayEquals(orthanc.get(1), gateway.get(1));
+        // Not compared with Orthanc's frames: Orthanc 1.10 (DICOMweb plugin 1.7) went away on this request.
     }
 
     @Test
