@@ -49,15 +49,17 @@ final class TestInstance {
     }
 
     /**
-     * Pixel Data (7FE0,0010) of undefined length: a Basic Offset Table with one offset per frame, then the fragments of
-     * each frame, one item each (of even length, as PS3.5 §A.4 wants them).
+     * Pixel Data (7FE0,0010) of undefined length: a Basic Offset Table with one offset per frame (or an empty one), then
+     * the fragments of each frame, one item each (of even length, as PS3.5 §A.4 wants them).
      */
-    TestInstance encapsulated(List<List<byte[]>> frames) {
+    TestInstance encapsulated(List<List<byte[]>> frames, boolean offsetTable) {
         header(dataSet, 0x7FE00010, "OB", 0xFFFFFFFF);
-        ByteBuffer offsets = ByteBuffer.allocate(4 * frames.size()).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer offsets = ByteBuffer.allocate(offsetTable ? 4 * frames.size() : 0).order(ByteOrder.LITTLE_ENDIAN);
         int offset = 0;
         for (List<byte[]> fragments : frames) {
-            offsets.putInt(offset);
+            if (offsetTable) {
+                offsets.putInt(offset);
+            }
             offset += fragments.stream().mapToInt(f -> 8 + f.length).sum();
         }
         item(0xFFFEE000, offsets.array());
