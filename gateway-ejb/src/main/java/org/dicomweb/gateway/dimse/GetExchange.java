@@ -66,7 +66,7 @@ final class GetExchange {
                 AttributeList command = reader.readCommand();
                 int field = Attribute.getSingleIntegerValueOrDefault(command, TagFromName.CommandField, 0);
                 if (field == C_STORE_RQ) {
-                    byte contextId = contextOf(command);
+                    byte contextId = reader.contextId(); // one SOP class may have several contexts
                     pending = new Incoming(
                             Attribute.getSingleStringValueOrEmptyString(command, TagFromName.AffectedSOPClassUID),
                             Attribute.getSingleStringValueOrEmptyString(command, TagFromName.AffectedSOPInstanceUID),
@@ -137,12 +137,6 @@ final class GetExchange {
             throw new IllegalStateException("a null sink cannot fail", e);
         }
     }
-
-    private byte contextOf(AttributeList command) throws com.pixelmed.network.DicomNetworkException {
-        String sopClass = Attribute.getSingleStringValueOrEmptyString(command, TagFromName.AffectedSOPClassUID);
-        return association.pixelmed().getSuitablePresentationContextID(sopClass);
-    }
-
 
     /** The PACS did not accept the C-GET SOP class: with retrieve=auto, the gateway falls back to C-MOVE. */
     static final class GetRefusedException extends org.dicomweb.gateway.error.PeerFailureException {
