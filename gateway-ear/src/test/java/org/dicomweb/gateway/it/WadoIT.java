@@ -188,6 +188,8 @@ class WadoIT {
             HttpResponse<byte[]> json = Http.getBytes(Http.GATEWAY + "/aets/" + aet + "/studies/" + study,
                     "Accept", "application/dicom+json");
             assertEquals(406, json.statusCode(), aet);
+            assertTrue(new String(json.body(), StandardCharsets.UTF_8)
+                    .contains("multipart/related; type=\\\"application/dicom\\\""), "406 names what would do");
         }
         assertEquals(400, Http.getBytes(Http.GATEWAY + "/aets/ORTHANC/studies/not-a-uid", "Accept", ANY).statusCode());
     }
