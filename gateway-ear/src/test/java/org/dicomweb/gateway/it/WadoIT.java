@@ -188,17 +188,25 @@ class WadoIT {
             HttpResponse<byte[]> json = Http.getBytes(Http.GATEWAY + "/aets/" + aet + "/studies/" + study,
                     "Accept", "application/dicom+json");
             assertEquals(406, json.statusCode(), aet);
+            assertTrue(new String(json.body(), StandardCharsets.UTF_8)
+                    .contains("multipart/related; type=\\\"application/dicom\\\""), "406 names what would do");
         }
         assertEquals(400, Http.getBytes(Http.GATEWAY + "/aets/ORTHANC/studies/not-a-uid", "Accept", ANY).statusCode());
     }
 
     @Test
     void aPacsKilledMidTransferLeavesAnIncompleteBodyAndNothingBehind() throws Exception {
+        killPacsMidTransfer("ORTHANC");
+        killPacsMidTransfer("ORTHANC-MOVE");
+    }
+
+    /** Over C-GET or C-MOVE: no closing delimiter, no thread left in the retrieval, and the next retrieval works. */
+    private void killPacsMidTransfer(String aet) throws Exception {
         String study = Files.list(TestPeers.projectRoot().resolve("work/samples/1x1x500")).findFirst().orElseThrow()
                 .getFileName().toString();
-        HttpResponse<InputStream> response = Http.getStream(Http.GATEWAY + "/aets/ORTHANC/studies/" + study,
+        HttpResponse<InputStream> response = Http.getStream(Http.GATEWAY + "/aets/" + aet + "/studies/" + study,
                 "Accept", ANY);
-        assertEquals(200, response.statusCode());
+        assertEquals(200, response.statusCode(), aet);
         String boundary = Multipart.boundary(response.headers().firstValue("Content-Type").orElseThrow());
         byte[] tail = new byte[0];
         long received = 0;
@@ -214,20 +222,21 @@ class WadoIT {
             // the connection was ended without the last chunk: as good a signal as a missing delimiter
         }
         String end = new String(tail, StandardCharsets.US_ASCII);
-        assertFalse(end.contains("--" + boundary + "--"), "no closing delimiter after a failed transfer");
-        assertTrue(received < 500L * 520_000, "the transfer really was cut short: " + received + " bytes");
+        assertFalse(end.contains("--" + boundary + "--"), aet + ": no closing delimiter after a failed transfer");
+        assertTrue(received < 500L * 520_000, aet + ": the transfer really was cut short: " + received + " bytes");
 
         TestPeers.start("orthanc");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         List<String> stuck;
         do {
-            stuck = ServerThreads.framesContaining(management, "GetExchange", "InstanceRetrieval");
+            stuck = ServerThreads.framesContaining(management, "GetExchange", "InstanceRetrieval", "MoveExchange",
+                    "MoveRetrieval");
         } while (!stuck.isEmpty() && System.nanoTime() < deadline);
-        assertEquals(List.of(), stuck, "no thread is left in the retrieval");
-        assertEquals(1, retrieve("ORTHANC", "/studies/" + SampleStudies.studies().get(0) + "/series/"
+        assertEquals(List.of(), stuck, aet + ": no thread is left in the retrieval");
+        assertEquals(1, retrieve(aet, "/studies/" + SampleStudies.studies().get(0) + "/series/"
                 + SampleStudies.series(SampleStudies.studies().get(0)).get(0) + "/instances/"
                 + SampleStudies.instances(SampleStudies.studies().get(0),
                         SampleStudies.series(SampleStudies.studies().get(0)).get(0)).get(0), ANY,
-                "1.2.840.10008.1.2.1").size(), "retrieval works again without a redeploy");
+                "1.2.840.10008.1.2.1").size(), aet + ": retrieval works again without a redeploy");
     }
 }

@@ -20,6 +20,8 @@ import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.Config;
@@ -39,6 +41,7 @@ import org.dicomweb.gateway.wado.RetrievedInstances;
 @Singleton
 @Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN) // guarded by its own monitor, held only for bookkeeping
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED) // nothing transactional: no JTA transaction per call
 public class StudyCache {
 
     private static final Logger LOG = Logger.getLogger(StudyCache.class.getName());

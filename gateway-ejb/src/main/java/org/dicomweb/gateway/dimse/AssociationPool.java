@@ -20,8 +20,13 @@ import org.dicomweb.gateway.error.PeerTimeoutException;
  */
 public final class AssociationPool implements AutoCloseable {
 
-    /** Idle longer than this, an association is checked before use; shorter, it was seen working just now. */
+    /**
+     * Idle longer than this, an association is checked with a C-ECHO before use; shorter, it was seen working just now
+     * and only checked for a connection the peer closed since (after {@link #LOOK_AFTER_IDLE_NANOS}).
+     */
     static final long VALIDATE_AFTER_IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Reused within this, an association is taken as it is: the 1 ms look would slow a burst of requests. */
+    static final long LOOK_AFTER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final RemoteAe ae;
     private final Function<RemoteAe, DimseAssociation> opener;
@@ -69,7 +74,11 @@ public final class AssociationPool implements AutoCloseable {
     private DimseAssociation validIdleOrNew() {
         for (DimseAssociation idleOne = takeIdle(); idleOne != null; idleOne = takeIdle()) {
             if (idleOne.idleNanos() < VALIDATE_AFTER_IDLE_NANOS) {
-                return idleOne;
+                if (idleOne.idleNanos() < LOOK_AFTER_IDLE_NANOS || !idleOne.closedByPeer()) {
+                    return idleOne;
+                }
+                giveBack(idleOne); // aborts it; try the next one
+                continue;
             }
             try {
                 idleOne.echo();

@@ -1,12 +1,9 @@
 package org.dicomweb.gateway.dimse;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -92,14 +89,7 @@ final class BulkDataValues {
         @Override
         public void writeTo(OutputStream out, long from, long count) throws IOException {
             try (channel) {
-                WritableByteChannel target = Channels.newChannel(out);
-                for (long sent = 0; sent < count; ) {
-                    long n = channel.transferTo(offset + from + sent, count - sent, target);
-                    if (n <= 0) {
-                        throw new EOFException("cached file ends inside its pixel data");
-                    }
-                    sent += n;
-                }
+                FileCopy.transfer(channel, offset + from, count, out);
             }
         }
     }

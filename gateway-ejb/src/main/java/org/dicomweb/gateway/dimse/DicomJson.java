@@ -60,6 +60,8 @@ final class DicomJson {
         }
     }
 
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
     private static void writeItem(JsonGenerator json, AttributeList list, BulkDataLocator locator, String path)
             throws DicomException {
         json.writeStartObject();
@@ -126,8 +128,14 @@ final class DicomJson {
         json.writeEnd();
     }
 
+    /** The tag as 8 upper-case hex digits; by hand, since String.format here took a tenth of a QIDO search's CPU. */
     private static String key(AttributeTag tag) {
-        return String.format("%04X%04X", tag.getGroup(), tag.getElement());
+        int value = tag.getGroup() << 16 | tag.getElement();
+        char[] digits = new char[8];
+        for (int i = 7; i >= 0; i--, value >>>= 4) {
+            digits[i] = HEX[value & 0xF];
+        }
+        return new String(digits);
     }
 
     /**

@@ -190,6 +190,29 @@ final class DimseAssociation {
     }
 
     /**
+     * Whether the peer has closed the connection (or sent something unasked, e.g. an A-ABORT) while it lay idle: a
+     * read that waits 1 ms finds the end of the stream at once, and a live, quiet peer by its timeout. A PACS that
+     * is restarted within a second of an association's last use would otherwise fail the next request on it.
+     */
+    boolean closedByPeer() {
+        try {
+            socket.setSoTimeout(1);
+            try {
+                socket.getInputStream().read();
+                usable = false; // the end of the stream, or a byte that puts the association out of step
+                return true;
+            } finally {
+                socket.setSoTimeout(ae.dimseTimeoutMs());
+            }
+        } catch (SocketTimeoutException quiet) {
+            return false;
+        } catch (IOException e) {
+            usable = false;
+            return true;
+        }
+    }
+
+    /**
      * A-RELEASE-RQ, then waits (up to the DIMSE timeout) for the A-RELEASE-RP (PS3.8 §7.2) and closes the socket
      * whatever the peer answers.
      */

@@ -16,6 +16,8 @@ import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 
@@ -33,6 +35,7 @@ import org.dicomweb.gateway.config.RemoteAe;
 @Singleton
 @Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN) // its parts are thread-safe; no container lock on hot paths
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED) // nothing transactional: no JTA transaction per call
 public class DimseDevice {
 
     /** The managed executor created by wildfly-config/gateway.cli, sized for blocking association threads. */

@@ -2,7 +2,6 @@ package org.dicomweb.gateway.dimse;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -14,14 +13,11 @@ import jakarta.json.stream.JsonGenerator;
 
 import org.dicomweb.gateway.cache.CachedInstance;
 import org.dicomweb.gateway.cache.CachedStudy;
-import org.dicomweb.gateway.cache.StudyCache;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
-import org.dicomweb.gateway.error.UnknownAeException;
 import org.dicomweb.gateway.wado.BulkData;
 import org.dicomweb.gateway.wado.DicomJsonBody;
 import org.dicomweb.gateway.wado.WadoMetadataService;
 import org.dicomweb.gateway.wado.WadoRequest;
-import org.dicomweb.gateway.wado.WadoService;
 
 /**
  * {@link WadoMetadataService} from the study cache: a study not cached is retrieved whole (whatever level was asked,
@@ -34,15 +30,12 @@ public class DimseMetadataService implements WadoMetadataService {
     DimseDevice device;
 
     @Inject
-    WadoService wado;
-
-    @Inject
-    StudyCache cache;
+    StudyLeases leases;
 
     @Override
     public CompletionStage<DicomJsonBody> metadata(String aet, WadoRequest request, String retrieveBase) {
         int threshold = device.settings().wadoBulkDataThresholdBytes();
-        return study(aet, request).thenApply(study -> {
+        return leases.study(aet, request).thenApply(study -> {
             List<CachedInstance> selected = study.instances().stream()
                     .filter(i -> request.seriesUid() == null || i.seriesUid().equals(request.seriesUid()))
                     .filter(i -> request.instanceUid() == null || i.sopInstanceUid().equals(request.instanceUid()))
@@ -57,28 +50,9 @@ public class DimseMetadataService implements WadoMetadataService {
 
     @Override
     public CompletionStage<BulkData> bulkData(String aet, WadoRequest instance, String tagPath) {
-        return study(aet, instance).thenApply(study -> {
-            try (study) {
-                CachedInstance cached = study.instance(instance.seriesUid(), instance.instanceUid())
-                        .orElseThrow(() -> new NotFoundInPacsException(aet + " has no " + DimseWadoService.describe(instance)));
-                return BulkDataValues.value(InstanceFile.read(cached.file()), tagPath, DimseWadoService.describe(instance));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-    }
-
-    private CompletionStage<CachedStudy> study(String aet, WadoRequest request) {
-        device.settings().remoteAe(aet).orElseThrow(() -> new UnknownAeException(aet));
-        DimseWadoService.uid("study", request.studyUid());
-        if (request.seriesUid() != null) {
-            DimseWadoService.uid("series", request.seriesUid());
-        }
-        if (request.instanceUid() != null) {
-            DimseWadoService.uid("instance", request.instanceUid());
-        }
-        WadoRequest wholeStudy = new WadoRequest(request.studyUid(), null, null, WadoRequest.ANY_TRANSFER_SYNTAX);
-        return cache.study(aet, request.studyUid(), () -> wado.retrieve(aet, wholeStudy), device.executor());
+        return leases.read(aet, instance, study -> BulkDataValues.value(
+                InstanceFile.read(StudyLeases.instance(aet, study, instance).file()), tagPath,
+                DimseWadoService.describe(instance)));
     }
 
     /** Reads one cached file at a time: memory does not grow with the study. */

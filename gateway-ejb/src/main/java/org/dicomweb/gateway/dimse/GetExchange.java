@@ -64,7 +64,7 @@ final class GetExchange {
                 AttributeList command = reader.readCommand();
                 int field = Attribute.getSingleIntegerValueOrDefault(command, TagFromName.CommandField, 0);
                 if (field == C_STORE_RQ) {
-                    byte contextId = reader.contextId();
+                    byte contextId = reader.contextId(); // one SOP class may have several contexts
                     pending = new Incoming(
                             Attribute.getSingleStringValueOrEmptyString(command, TagFromName.AffectedSOPClassUID),
                             Attribute.getSingleStringValueOrEmptyString(command, TagFromName.AffectedSOPInstanceUID),
@@ -135,7 +135,6 @@ final class GetExchange {
             throw new IllegalStateException("a null sink cannot fail", e);
         }
     }
-
 
     /** The PACS did not accept the C-GET SOP class: with retrieve=auto, the gateway falls back to C-MOVE. */
     static final class GetRefusedException extends org.dicomweb.gateway.error.PeerFailureException {

@@ -102,11 +102,11 @@ final class InstanceFile {
         }
     }
 
-    private static int uint16(byte[] bytes, int at) {
+    static int uint16(byte[] bytes, int at) {
         return (bytes[at] & 0xFF) | (bytes[at + 1] & 0xFF) << 8;
     }
 
-    private static long uint32(byte[] bytes, int at) {
+    static long uint32(byte[] bytes, int at) {
         return uint16(bytes, at) | (long) uint16(bytes, at + 2) << 16;
     }
 

@@ -9,8 +9,9 @@ import com.pixelmed.dicom.TransferSyntax;
 
 /**
  * What an association for C-GET proposes: Verification, the Study Root GET model, and one context per storage SOP
- * class in which the gateway takes the SCP role (PS3.7 D.3.3.4), with the transfer syntaxes the client accepts.
- * 127 contexts at most fit in an association, so the storage classes are the common ones, not all of them.
+ * class in which the gateway takes the SCP role (PS3.7 D.3.3.4), with the transfer syntaxes the client accepts (two
+ * contexts when it accepts both uncompressed and compressed ones). 127 contexts at most fit in an association, so the
+ * storage classes are the common ones, not all of them.
  */
 final class RetrieveContexts {
 
@@ -23,6 +24,10 @@ final class RetrieveContexts {
             TransferSyntax.JPEGLossless, TransferSyntax.JPEGLosslessSV1, TransferSyntax.JPEGLS,
             TransferSyntax.JPEGNLS, TransferSyntax.JPEG2000Lossless, TransferSyntax.JPEG2000, TransferSyntax.RLE,
             TransferSyntax.MPEG2MPML, TransferSyntax.MPEG4HP41);
+
+    private static final List<String> UNCOMPRESSED = List.of(TransferSyntax.ExplicitVRLittleEndian,
+            TransferSyntax.ImplicitVRLittleEndian, TransferSyntax.DeflatedExplicitVRLittleEndian,
+            TransferSyntax.ExplicitVRBigEndian);
 
     static final List<String> STORAGE_SOP_CLASSES = List.of(
             "1.2.840.10008.5.1.4.1.1.1", "1.2.840.10008.5.1.4.1.1.1.1", "1.2.840.10008.5.1.4.1.1.1.1.1",
@@ -47,8 +52,16 @@ final class RetrieveContexts {
     static AssociationProposal proposal(List<String> transferSyntaxes) {
         List<AssociationProposal.Context> contexts = new ArrayList<>(AssociationProposal.contexts(
                 List.of(SOPClass.Verification, GET_SOP_CLASS), AssociationProposal.UNCOMPRESSED));
+        List<String> uncompressed = transferSyntaxes.stream().filter(UNCOMPRESSED::contains).toList();
+        List<String> compressed = transferSyntaxes.stream().filter(ts -> !UNCOMPRESSED.contains(ts)).toList();
         for (String sopClass : STORAGE_SOP_CLASSES) {
-            contexts.add(new AssociationProposal.Context(2 * contexts.size() + 1, sopClass, transferSyntaxes));
+            // A PACS accepts one transfer syntax per context, and prefers an uncompressed one if offered: compressed
+            // syntaxes get a context of their own, so an instance held compressed can come as it is.
+            for (List<String> group : List.of(uncompressed, compressed)) {
+                if (!group.isEmpty()) {
+                    contexts.add(new AssociationProposal.Context(2 * contexts.size() + 1, sopClass, group));
+                }
+            }
         }
         List<AssociationProposal.RoleSelection> roles = STORAGE_SOP_CLASSES.stream()
                 .map(sopClass -> new AssociationProposal.RoleSelection(sopClass, false, true)).toList();

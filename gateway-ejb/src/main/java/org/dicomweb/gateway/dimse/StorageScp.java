@@ -95,7 +95,7 @@ final class StorageScp implements AutoCloseable {
                     AssociationFactory.getDefaultSendBufferSize(), new ScpContextPolicy(settings.uncompressedOnly()));
             serve(association, socket);
         } catch (AReleaseException released) {
-            // the peer ended the association normally; PixelMed has answered its A-RELEASE-RQ
+            // the peer ended the association normally; DimseMessageReader has answered its A-RELEASE-RQ
         } catch (Exception e) {
             if (!serverSocket.isClosed()) {
                 LOG.log(Level.FINE, "DICOM association from " + socket.getRemoteSocketAddress() + " ended", e);

@@ -10,6 +10,7 @@ import org.dicomweb.gateway.web.Warnings;
 import org.dicomweb.gateway.error.GatewayBusyException;
 import org.dicomweb.gateway.error.GatewayException;
 import org.dicomweb.gateway.error.InvalidRequestException;
+import org.dicomweb.gateway.error.NotAcceptableException;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
 import org.dicomweb.gateway.error.PeerFailureException;
 import org.dicomweb.gateway.error.PeerTimeoutException;
@@ -33,6 +34,9 @@ public class GatewayExceptionMapper implements ExceptionMapper<GatewayException>
     static Status statusOf(GatewayException e) {
         if (e instanceof UnknownAeException || e instanceof NotFoundInPacsException) {
             return Status.NOT_FOUND;
+        }
+        if (e instanceof NotAcceptableException) {
+            return Status.NOT_ACCEPTABLE;
         }
         if (e instanceof InvalidRequestException) {
             return Status.BAD_REQUEST;

@@ -6,12 +6,12 @@ import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
+import org.dicomweb.gateway.error.NotAcceptableException;
 import org.dicomweb.gateway.wado.BulkData;
 import org.dicomweb.gateway.wado.MultipartRelated;
 import org.dicomweb.gateway.wado.WadoMetadataService;
@@ -84,6 +84,6 @@ public class BulkDataRetrieve {
                 return true;
             }
         }
-        throw new NotAcceptableException("bulk data is served as " + ACCEPTED);
+        throw new NotAcceptableException("bulk data is served in other media types", List.of(ACCEPTED));
     }
 }

@@ -22,7 +22,8 @@ import org.dicomweb.gateway.qido.QidoResource;
 
 /**
  * {@code /aets/{aet}/studies...}: QIDO-RS searches within studies (PS3.18 §10.6), WADO-RS retrieval of studies,
- * series and instances, their metadata and bulk data (§10.4) and STOW-RS (§10.5).
+ * series and instances, their metadata, bulk data, frames, rendered images and thumbnails (§10.4) and STOW-RS
+ * (§10.5).
  */
 @RequestScoped
 @Path("/aets/{aet}/studies")
@@ -42,6 +43,12 @@ public class StudiesResource {
 
     @Inject
     BulkDataRetrieve bulkData;
+
+    @Inject
+    FramesRetrieve frames;
+
+    @Inject
+    RenderedRetrieve rendered;
 
     @Context
     HttpHeaders headers;
@@ -133,6 +140,44 @@ public class StudiesResource {
     public CompletionStage<Response> bulkData(@PathParam("study") String study, @PathParam("series") String series,
             @PathParam("instance") String instance, @PathParam("path") String path) {
         return bulkData.retrieve(headers, aet, study, series, instance, path);
+    }
+
+    /** Accept is negotiated by {@link FramesRetrieve} against the encoding the frames are held in. */
+    @GET
+    @Path("{study}/series/{series}/instances/{instance}/frames/{frames}")
+    public CompletionStage<Response> frames(@PathParam("study") String study, @PathParam("series") String series,
+            @PathParam("instance") String instance, @PathParam("frames") String frameList) {
+        return frames.retrieve(headers, aet, study, series, instance, frameList);
+    }
+
+    /** {@code kind}: rendered or thumbnail (the same rendering, a thumbnail fits a small viewport by default). */
+    @GET
+    @Path("{study}/{kind: rendered|thumbnail}")
+    public CompletionStage<Response> renderedStudy(@PathParam("kind") String kind, @PathParam("study") String study) {
+        return rendered.render(kind, headers, uri.getQueryParameters(), aet, study, null, null, null);
+    }
+
+    @GET
+    @Path("{study}/series/{series}/{kind: rendered|thumbnail}")
+    public CompletionStage<Response> renderedSeries(@PathParam("kind") String kind, @PathParam("study") String study,
+            @PathParam("series") String series) {
+        return rendered.render(kind, headers, uri.getQueryParameters(), aet, study, series, null, null);
+    }
+
+    @GET
+    @Path("{study}/series/{series}/instances/{instance}/{kind: rendered|thumbnail}")
+    public CompletionStage<Response> renderedInstance(@PathParam("kind") String kind,
+            @PathParam("study") String study, @PathParam("series") String series,
+            @PathParam("instance") String instance) {
+        return rendered.render(kind, headers, uri.getQueryParameters(), aet, study, series, instance, null);
+    }
+
+    @GET
+    @Path("{study}/series/{series}/instances/{instance}/frames/{frames}/{kind: rendered|thumbnail}")
+    public CompletionStage<Response> renderedFrame(@PathParam("kind") String kind, @PathParam("study") String study,
+            @PathParam("series") String series, @PathParam("instance") String instance,
+            @PathParam("frames") String frameList) {
+        return rendered.render(kind, headers, uri.getQueryParameters(), aet, study, series, instance, frameList);
     }
 
     @POST

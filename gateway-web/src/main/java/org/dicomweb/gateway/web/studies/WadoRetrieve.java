@@ -5,12 +5,12 @@ import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
+import org.dicomweb.gateway.error.NotAcceptableException;
 import org.dicomweb.gateway.wado.MultipartRelated;
 import org.dicomweb.gateway.wado.WadoRequest;
 import org.dicomweb.gateway.wado.WadoService;
@@ -51,7 +51,8 @@ public class WadoRetrieve {
                 }
             }
         }
-        throw new NotAcceptableException("instances are served as multipart/related; type=\"application/dicom\""
-                + " (optionally with transfer-syntax=* or a transfer syntax UID)");
+        throw new NotAcceptableException("instances are served in one media type",
+                List.of("multipart/related; type=\"application/dicom\" (optionally with transfer-syntax=* or a"
+                        + " transfer syntax UID)"));
     }
 }
