@@ -2,6 +2,7 @@ package org.dicomweb.gateway.dimse;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import com.pixelmed.dicom.TransferSyntax;
 
@@ -29,7 +30,7 @@ record AssociationProposal(List<Context> contexts, List<RoleSelection> roles, Ma
 
     /** Contexts with odd IDs 1, 3, 5... in the order of the abstract syntaxes, each with the same transfer syntaxes. */
     static List<Context> contexts(List<String> abstractSyntaxes, List<String> transferSyntaxes) {
-        return java.util.stream.IntStream.range(0, abstractSyntaxes.size())
+        return IntStream.range(0, abstractSyntaxes.size())
                 .mapToObj(i -> new Context(2 * i + 1, abstractSyntaxes.get(i), transferSyntaxes)).toList();
     }
 
