@@ -86,7 +86,8 @@ function instancesOf(study) {
 }
 
 for (const aet of AETS) {
-  describe(`WADO-RS metadata, bulk data, frames and rendered images of ${aet} through the gateway, with dicomweb-client`,
+  describe(`WADO-RS metadata, bulk data, frames and rendered images of ${aet} through the gateway, with `
+    + 'dicomweb-client',
     () => {
       const base = `${GATEWAY_URL}/aets/${aet}`;
       const { call, search } = recordingClient(base);
@@ -138,7 +139,8 @@ for (const aet of AETS) {
           const text = (tag) => Buffer.from(sample.elements[tag].bytes).toString('latin1').trim();
           const us = (tag) => Buffer.from(sample.elements[tag].bytes).readUInt16LE(0);
           assert.deepEqual(instance[PATIENT_NAME].Value, [{ Alphabetic: text(PATIENT_NAME) }], 'PatientName');
-          assert.deepEqual([instance[ROWS].Value, instance[COLUMNS].Value], [[us(ROWS)], [us(COLUMNS)]], 'Rows, Columns');
+          assert.deepEqual([instance[ROWS].Value, instance[COLUMNS].Value], [[us(ROWS)], [us(COLUMNS)]],
+            'Rows, Columns');
           assertSameMetadata(instance, sample, instanceUrl, `instance metadata of ${sample.sop}`);
         });
 
@@ -156,28 +158,38 @@ for (const aet of AETS) {
         assertSameBytes(new Uint8Array(result[0]), sample.pixelData, 'the bulk data');
       });
 
-      test('retrieveInstanceFrames of frame 1 of a native instance: the sample\'s pixel data', TIMEOUT, async () => {
-        const { result, exchange } = await call('retrieveInstanceFrames', { ...instanceOptions(), frameNumbers: [1] });
-        assert.equal(exchange.url, `${instanceUrl}/frames/1`);
-        assert.equal(exchange.request.status, 200);
-        const raw = rawMultipart(exchange);
-        assert.match(raw.type, /^multipart\/related;.*type="?application\/octet-stream"?/, 'Content-Type');
-        assert.ok(raw.closed, 'the multipart body is complete');
-        assert.equal(raw.parts, 1, 'one part');
-        assert.match(raw.headers[0], new RegExp(`Content-Type: application/octet-stream; ?transfer-syntax="?${
-          EXPLICIT_VR_LITTLE_ENDIAN.replaceAll('.', '\\.')}"?`, 'i'), 'the part\'s Content-Type');
-        assert.ok(Array.isArray(result) && result.length === 1, 'dicomweb-client decoded one frame');
-        assertSameBytes(new Uint8Array(result[0]), sample.pixelData, 'frame 1 (the only one)');
-      });
+      test('retrieveInstanceFrames of frame 1 (and 1,1) of a native instance: the sample\'s pixel data', TIMEOUT,
+        async () => {
+          const { result, exchange } = await call('retrieveInstanceFrames',
+            { ...instanceOptions(), frameNumbers: [1] });
+          assert.equal(exchange.url, `${instanceUrl}/frames/1`);
+          assert.equal(exchange.request.status, 200);
+          const raw = rawMultipart(exchange);
+          assert.match(raw.type, /^multipart\/related;.*type="?application\/octet-stream"?/, 'Content-Type');
+          assert.ok(raw.closed, 'the multipart body is complete');
+          assert.equal(raw.parts, 1, 'one part');
+          assert.match(raw.headers[0], new RegExp(`Content-Type: application/octet-stream; ?transfer-syntax="?${
+            EXPLICIT_VR_LITTLE_ENDIAN.replaceAll('.', '\\.')}"?`, 'i'), 'the part\'s Content-Type');
+          assert.ok(Array.isArray(result) && result.length === 1, 'dicomweb-client decoded one frame');
+          assertSameBytes(new Uint8Array(result[0]), sample.pixelData, 'frame 1 (the only one)');
+          // A frame list naming frame 1 twice: two parts, both that frame.
+          const twice = await call('retrieveInstanceFrames', { ...instanceOptions(), frameNumbers: [1, 1] });
+          assert.equal(twice.exchange.url, `${instanceUrl}/frames/1,1`);
+          assert.equal(rawMultipart(twice.exchange).parts, 2, 'two parts sent');
+          assert.equal(twice.result.length, 2, 'dicomweb-client decoded two frames');
+          twice.result.forEach((frame, i) => assertSameBytes(new Uint8Array(frame), sample.pixelData,
+            `frames 1,1: part ${i + 1}`));
+        });
 
-      test('retrieveInstanceRendered (JPEG; PNG) and retrieveInstanceThumbnail: images of the frame\'s size, and '
-        + 'fitting 128x128', TIMEOUT, async () => {
+      test('retrieveInstanceRendered (JPEG; PNG), retrieveInstanceFramesRendered and retrieveInstanceThumbnail: '
+        + 'images of the frame\'s size, and fitting 128x128', TIMEOUT, async () => {
         const size = () => [ROWS, COLUMNS].map((tag) => Buffer.from(sample.elements[tag].bytes).readUInt16LE(0));
         const [rows, columns] = size();
         const image = async (what, options, type, format) => {
           const { result, exchange } = await call(what, { ...instanceOptions(), ...options });
           assert.equal(exchange.request.status, 200, `${what}: ${exchange.url}`);
-          assert.equal(exchange.request.getResponseHeader('Content-Type')?.split(';')[0], type, `${what}: Content-Type`);
+          assert.equal(exchange.request.getResponseHeader('Content-Type')?.split(';')[0], type,
+            `${what}: Content-Type`);
           assert.ok(Array.isArray(result) && result[0] instanceof ArrayBuffer, `${what}: one ArrayBuffer`);
           const decoded = imageSize(result[0], what);
           assert.equal(decoded.format, format, `${what}: the image format`);
@@ -190,6 +202,10 @@ for (const aet of AETS) {
         const png = await image('retrieveInstanceRendered', { mediaTypes: [{ mediaType: 'image/png' }] },
           'image/png', 'png');
         assert.deepEqual([png.width, png.height], [columns, rows], 'rendered PNG: Columns x Rows');
+        const frame = await image('retrieveInstanceFramesRendered',
+          { frameNumbers: [1], mediaTypes: [{ mediaType: 'image/jpeg' }] }, 'image/jpeg', 'jpeg');
+        assert.equal(frame.url, `${instanceUrl}/frames/1/rendered`);
+        assert.deepEqual([frame.width, frame.height], [columns, rows], 'rendered frame 1: Columns x Rows');
         const thumbnail = await image('retrieveInstanceThumbnail', {}, 'image/jpeg', 'jpeg');
         assert.equal(thumbnail.url, `${instanceUrl}/thumbnail`);
         const scale = 128 / Math.max(rows, columns);

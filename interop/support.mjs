@@ -140,8 +140,9 @@ export function part10(buffer, what) {
   assert.ok(bytes.length > 144, `${what}: ${bytes.length} bytes, too short for DICOM Part 10`);
   assert.equal(String.fromCharCode(...bytes.subarray(128, 132)), 'DICM', `${what}: bytes 128..131 are DICM`);
   const view = new DataView(buffer);
-  assert.deepEqual([view.getUint16(132, true), view.getUint16(134, true), String.fromCharCode(...bytes.subarray(136, 138))],
-    [2, 0, 'UL'], `${what}: the meta group starts with its group length (0002,0000) UL`);
+  assert.deepEqual([view.getUint16(132, true), view.getUint16(134, true),
+    String.fromCharCode(...bytes.subarray(136, 138))], [2, 0, 'UL'],
+    `${what}: the meta group starts with its group length (0002,0000) UL`);
   const end = 144 + view.getUint32(140, true);
   assert.ok(end <= bytes.length, `${what}: meta group length ${end - 144} within the ${bytes.length} bytes`);
   const meta = {};

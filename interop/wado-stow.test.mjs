@@ -82,7 +82,8 @@ for (const aet of AETS) {
       assert.ok(study.series.length >= 2 && study.series.every((s) => s.instances.length >= 2),
         `${study.uid}: a sample study of 2 or more series of 2 or more instances`);
       const found = await search('searchForInstances', { studyInstanceUID: study.uid });
-      assert.deepEqual(sorted(values(found, SOP_UID)), sorted(study.series.flatMap((s) => s.instances).map((i) => i.sop)),
+      const sops = study.series.flatMap((s) => s.instances).map((i) => i.sop);
+      assert.deepEqual(sorted(values(found, SOP_UID)), sorted(sops),
         `${aet} holds sample study ${study.uid}, all its instances (load the samples: scripts/test.sh does)`);
     });
 
@@ -152,35 +153,38 @@ for (const aet of STOW_AETS) {
       instances = newInstances();
     });
 
-    test('storeInstances of two new instances: 200, ReferencedSOPSequence names both', TIMEOUT, async () => {
-      const { study, series, files } = instances;
-      const { result, exchange } = await call('storeInstances', { datasets: files.map((f) => f.buffer) });
-      assert.equal(exchange.method, 'POST');
-      assert.equal(exchange.url, `${base}/studies`);
-      assert.match(exchange.headers['Content-Type'],
-        /^multipart\/related; type="application\/dicom"; boundary="[^"]+"$/, 'what dicomweb-client sends');
-      const status = exchange.request.status;
-      const type = exchange.request.getResponseHeader('Content-Type');
-      assert.equal(status, 200, `HTTP ${status} ${type}: ${text(result)}`);
-      assert.match(type ?? '', /^application\/dicom\+json/, 'the response Content-Type');
-      // dicomweb-client resolves a STOW with the response as it came: here the text of the DICOM JSON.
-      assert.equal(typeof result, 'string', 'dicomweb-client hands over the raw response');
-      const response = JSON.parse(result);
-      assert.ok(response && typeof response === 'object' && !Array.isArray(response),
-        `one DICOM JSON data set: ${result}`);
-      assert.equal(response[FAILED_SOP_SEQUENCE], undefined, `no FailedSOPSequence: ${result}`);
-      assert.equal(response[REFERENCED_SOP_SEQUENCE]?.vr, 'SQ', `ReferencedSOPSequence: ${result}`);
-      const referenced = response[REFERENCED_SOP_SEQUENCE].Value ?? [];
-      assert.deepEqual(sorted(values(referenced, REFERENCED_SOP_INSTANCE_UID)), sorted(files.map((f) => f.sop)),
-        'ReferencedSOPInstanceUIDs are the stored instances');
-      for (const item of referenced) {
-        const sop = value(item, REFERENCED_SOP_INSTANCE_UID);
-        assert.equal(value(item, REFERENCED_SOP_CLASS_UID), files.find((f) => f.sop === sop).sopClass);
-        assert.equal(value(item, RETRIEVE_URL), `${base}/studies/${study}/series/${series}/instances/${sop}`);
-      }
-      assert.equal(value(response, RETRIEVE_URL), `${base}/studies/${study}`, 'RetrieveURL of the study');
-      stored = true;
-    });
+    test('storeInstances of two new instances (not yet in the PACS): 200, ReferencedSOPSequence names both', TIMEOUT,
+      async () => {
+        const { study, series, files } = instances;
+        assert.deepEqual(await search('searchForInstances', { studyInstanceUID: study }), [],
+          `the generated study ${study} is new to ${aet}`);
+        const { result, exchange } = await call('storeInstances', { datasets: files.map((f) => f.buffer) });
+        assert.equal(exchange.method, 'POST');
+        assert.equal(exchange.url, `${base}/studies`);
+        assert.match(exchange.headers['Content-Type'],
+          /^multipart\/related; type="application\/dicom"; boundary="[^"]+"$/, 'what dicomweb-client sends');
+        const status = exchange.request.status;
+        const type = exchange.request.getResponseHeader('Content-Type');
+        assert.equal(status, 200, `HTTP ${status} ${type}: ${text(result)}`);
+        assert.match(type ?? '', /^application\/dicom\+json/, 'the response Content-Type');
+        // dicomweb-client resolves a STOW with the response as it came: here the text of the DICOM JSON.
+        assert.equal(typeof result, 'string', 'dicomweb-client hands over the raw response');
+        const response = JSON.parse(result);
+        assert.ok(response && typeof response === 'object' && !Array.isArray(response),
+          `one DICOM JSON data set: ${result}`);
+        assert.equal(response[FAILED_SOP_SEQUENCE], undefined, `no FailedSOPSequence: ${result}`);
+        assert.equal(response[REFERENCED_SOP_SEQUENCE]?.vr, 'SQ', `ReferencedSOPSequence: ${result}`);
+        const referenced = response[REFERENCED_SOP_SEQUENCE].Value ?? [];
+        assert.deepEqual(sorted(values(referenced, REFERENCED_SOP_INSTANCE_UID)), sorted(files.map((f) => f.sop)),
+          'ReferencedSOPInstanceUIDs are the stored instances');
+        for (const item of referenced) {
+          const sop = value(item, REFERENCED_SOP_INSTANCE_UID);
+          assert.equal(value(item, REFERENCED_SOP_CLASS_UID), files.find((f) => f.sop === sop).sopClass);
+          assert.equal(value(item, RETRIEVE_URL), `${base}/studies/${study}/series/${series}/instances/${sop}`);
+        }
+        assert.equal(value(response, RETRIEVE_URL), `${base}/studies/${study}`, 'RetrieveURL of the study');
+        stored = true;
+      });
 
     test('the stored instances: found by searchForInstances, retrieved back identical', TIMEOUT, async () => {
       assert.ok(stored, 'the instances were stored by the previous test');
