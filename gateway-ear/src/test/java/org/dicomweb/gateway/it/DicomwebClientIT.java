@@ -29,16 +29,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.dicomweb.gateway.testpeers.TestPeers;
 
 /**
- * QIDO-RS interoperability with a DICOMweb client nobody here wrote: runs interop/qido.test.mjs (npm dicomweb-client,
- * the client of OHIF, under node --test) against the EAR in WildFly, with the real Orthanc and dcmqrscp behind it.
+ * Interoperability with a DICOMweb client nobody here wrote: runs the interop/*.test.mjs files (npm dicomweb-client,
+ * the client of OHIF, under node --test) against the EAR in WildFly, with the real Orthanc and dcmqrscp behind it, and
+ * checks each file's exact TAP test count for its AE list (the count rule is in each file's header).
  * Needs node on the PATH and the client installed (scripts/test.sh runs npm ci --prefix interop).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class DicomwebClientIT {
 
-    /** Tests in interop/qido.test.mjs for AETS=ORTHANC,DCMQRSCP: 7 per AE, 3 against Orthanc's own DICOMweb. */
-    private static final int EXPECTED_TESTS = 17;
+    /** The AEs every file runs against: the C-GET Orthanc, dcmqrscp (C-MOVE) and the same Orthanc by C-MOVE. */
+    private static final String ALL_AETS = "ORTHANC,DCMQRSCP,ORTHANC-MOVE";
     private static final long TIMEOUT_SECONDS = 300;
     private static final Pattern SUMMARY = Pattern.compile("(?m)^# (tests|pass|fail|cancelled|skipped|todo) (\\d+)$");
 
@@ -52,23 +53,41 @@ class DicomwebClientIT {
         TestPeers.start("all");
     }
 
+    /** QIDO-RS: 7 tests per AE, 3 against Orthanc's own DICOMweb (ORTHANC-MOVE would repeat ORTHANC's searches). */
     @Test
     void dicomwebClientSearchesThroughTheGateway() throws IOException, InterruptedException {
+        run("interop/qido.test.mjs", "ORTHANC,DCMQRSCP", 17);
+    }
+
+    /** WADO-RS instance retrieval (3 tests per AE) and STOW-RS (2 per PACS stored into: ORTHANC, DCMQRSCP). */
+    @Test
+    void dicomwebClientRetrievesAndStoresThroughTheGateway() throws IOException, InterruptedException {
+        run("interop/wado-stow.test.mjs", ALL_AETS, 3 * 3 + 2 * 2);
+    }
+
+    /** WADO-RS metadata, bulk data, frames, rendered and thumbnail: 6 tests per AE. */
+    @Test
+    void dicomwebClientReadsMetadataBulkDataAndFramesThroughTheGateway() throws IOException, InterruptedException {
+        run("interop/metadata.test.mjs", ALL_AETS, 3 * 6);
+    }
+
+    /** Runs one interop file for these AEs and checks that exactly {@code expectedTests} ran, and all passed. */
+    private static void run(String file, String aets, int expectedTests) throws IOException, InterruptedException {
         Path root = TestPeers.projectRoot();
         assertTrue(Files.isDirectory(root.resolve("interop/node_modules/dicomweb-client")),
                 "dicomweb-client is not installed: run npm ci --prefix interop in " + root);
-        Path output = Files.createTempFile("interop-qido", ".tap");
+        Path output = Files.createTempFile("interop", ".tap");
         try {
-            String tap = node(root, output, "--test", "--test-reporter=tap", "interop/qido.test.mjs");
+            String tap = node(root, output, aets, "--test", "--test-reporter=tap", file);
             Map<String, Integer> summary = new HashMap<>();
             Matcher m = SUMMARY.matcher(tap);
             while (m.find()) {
                 summary.put(m.group(1), Integer.parseInt(m.group(2)));
             }
-            assertEquals(EXPECTED_TESTS, summary.getOrDefault("tests", -1), "tests run\n" + tap);
-            assertEquals(EXPECTED_TESTS, summary.getOrDefault("pass", -1), "tests passed\n" + tap);
+            assertEquals(expectedTests, summary.getOrDefault("tests", -1), file + ": tests run\n" + tap);
+            assertEquals(expectedTests, summary.getOrDefault("pass", -1), file + ": tests passed\n" + tap);
             for (String other : List.of("fail", "cancelled", "skipped", "todo")) {
-                assertEquals(0, summary.getOrDefault(other, -1), other + "\n" + tap);
+                assertEquals(0, summary.getOrDefault(other, -1), file + ": " + other + "\n" + tap);
             }
         } finally {
             Files.deleteIfExists(output);
@@ -76,16 +95,16 @@ class DicomwebClientIT {
     }
 
     /**
-     * Runs node in the project root with GATEWAY_URL set, its combined output going to a file (so a hung run can be
+     * Runs node in the project root with GATEWAY_URL and AETS set, its combined output going to a file (so a hung run can be
      * timed out); returns the output, fails the test with it if node exits non-zero or does not finish.
      */
-    private static String node(Path root, Path output, String... arguments) throws IOException, InterruptedException {
+    private static String node(Path root, Path output, String aets, String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("node"));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         builder.environment().put("GATEWAY_URL", Http.GATEWAY);
-        builder.environment().put("AETS", "ORTHANC,DCMQRSCP");
+        builder.environment().put("AETS", aets);
         builder.environment().remove("NODE_OPTIONS");
         Process process = builder.start();
         boolean finished = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
