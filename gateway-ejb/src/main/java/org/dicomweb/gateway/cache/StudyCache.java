@@ -90,7 +90,7 @@ public class StudyCache {
             StudyEntry cached = entries.get(key);
             long now = System.currentTimeMillis();
             if (cached != null && !cached.expired(now, settings.maxAgeMs())) {
-                return CompletableFuture.completedFuture(cached.lease(now).orElseThrow());
+                return CompletableFuture.completedFuture(cached.lease().orElseThrow());
             }
             if (cached != null) {
                 evict(cached);
@@ -101,7 +101,7 @@ public class StudyCache {
             }
         }
         // Evicted between the fill's end and this lease (only when the cache overflows at once): look again.
-        return fill.thenCompose(entry -> entry.lease(System.currentTimeMillis())
+        return fill.thenCompose(entry -> entry.lease()
                 .<CompletionStage<CachedStudy>>map(CompletableFuture::completedFuture)
                 .orElseGet(() -> study(aet, studyUid, retrieval, executor)));
     }
@@ -170,7 +170,7 @@ public class StudyCache {
 
     private void evictOverflow() {
         while (bytes > settings.maxSizeBytes() && entries.size() > 1) {
-            evict(entries.values().stream().min(Comparator.comparingLong(StudyEntry::lastAccessMs)).orElseThrow());
+            evict(entries.values().stream().min(Comparator.comparingLong(StudyEntry::lastUse)).orElseThrow());
         }
     }
 

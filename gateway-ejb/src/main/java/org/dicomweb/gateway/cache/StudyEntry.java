@@ -3,6 +3,7 @@ package org.dicomweb.gateway.cache;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A study in the cache: its directory, when it was retrieved, its size, and who is reading it. An evicted entry's
@@ -10,12 +11,15 @@ import java.util.Optional;
  */
 final class StudyEntry {
 
+    /** Orders uses: two studies used within the same millisecond must still have a least recently used one. */
+    private static final AtomicLong USES = new AtomicLong();
+
     private final StudyKey key;
     private final Path directory;
     private final long fetchedAtMs;
     private final long bytes;
     private final List<CachedInstance> instances;
-    private long lastAccessMs;
+    private long lastUse;
     private int leases;
     private boolean evicted;
 
@@ -25,7 +29,7 @@ final class StudyEntry {
         this.fetchedAtMs = fetchedAtMs;
         this.bytes = bytes;
         this.instances = List.copyOf(instances);
-        this.lastAccessMs = fetchedAtMs;
+        this.lastUse = USES.incrementAndGet();
     }
 
     StudyKey key() {
@@ -40,8 +44,9 @@ final class StudyEntry {
         return instances;
     }
 
-    synchronized long lastAccessMs() {
-        return lastAccessMs;
+    /** Larger for a study used more recently. */
+    synchronized long lastUse() {
+        return lastUse;
     }
 
     boolean expired(long nowMs, long maxAgeMs) {
@@ -49,12 +54,12 @@ final class StudyEntry {
     }
 
     /** A lease, or empty if the entry was evicted in the meantime (the caller looks the study up again). */
-    synchronized Optional<CachedStudy> lease(long nowMs) {
+    synchronized Optional<CachedStudy> lease() {
         if (evicted) {
             return Optional.empty();
         }
         leases++;
-        lastAccessMs = nowMs;
+        lastUse = USES.incrementAndGet();
         return Optional.of(new CachedStudy(this));
     }
 
