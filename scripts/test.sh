@@ -16,7 +16,9 @@ done
 scripts/setup.sh
 scripts/provision-wildfly.sh wildfly-config/loopback-peers.cli >/dev/null
 # Peers this script starts, it stops again; peers already running (a developer's) are left running.
-if ! scripts/peers.sh status all | grep -q "stopped\|NOT ANSWERING"; then
+# (status first, then grep: with pipefail, grep -q ending the pipe early would fail it with SIGPIPE)
+peer_status=$(scripts/peers.sh status all)
+if ! grep -q "stopped\|NOT ANSWERING" <<<"$peer_status"; then
   echo "test.sh: using the peers already running"
 else
   trap 'scripts/peers.sh stop all >/dev/null' EXIT
