@@ -10,21 +10,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import XMLHttpRequest from 'xhr2';
-import dicomweb from 'dicomweb-client';
+import {
+  GATEWAY_URL, RETRIEVE_URL, SERIES_UID, SOP_UID, STUDY_UID, TIMEOUT, recordingClient, sorted,
+} from './support.mjs';
 
-// dicomweb-client creates `new XMLHttpRequest()` from the global scope.
-globalThis.XMLHttpRequest = XMLHttpRequest;
-
-const GATEWAY_URL = (process.env.GATEWAY_URL || 'http://127.0.0.1:8080/dicomweb').replace(/\/+$/, '');
 const AETS = (process.env.AETS || 'ORTHANC,DCMQRSCP').split(',').map((aet) => aet.trim()).filter(Boolean);
 const ORTHANC_DICOMWEB_URL = (process.env.ORTHANC_DICOMWEB_URL || 'http://127.0.0.1:18042/dicom-web')
   .replace(/\/+$/, '');
 
-const STUDY_UID = '0020000D';
-const SERIES_UID = '0020000E';
-const SOP_UID = '00080018';
-const RETRIEVE_URL = '00081190';
 const PATIENT_NAME = '00100010';
 const PATIENT_ID = '00100020';
 const STUDY_DATE = '00080020';
@@ -33,46 +26,6 @@ const MODALITIES_IN_STUDY = '00080061';
 const STUDY_RELATED_SERIES = '00201206';
 const STUDY_RELATED_INSTANCES = '00201208';
 const SERIES_RELATED_INSTANCES = '00201209';
-
-const TIMEOUT = { timeout: 120_000 };
-
-/**
- * A dicomweb-client for one DICOMweb service that records every request it sends (URL as sent, status), through
- * the client's own request hooks, so tests can see the wire and not only what the client makes of it.
- */
-function recordingClient(url) {
-  const sent = [];
-  const client = new dicomweb.api.DICOMwebClient({
-    url,
-    verbose: false, // it would dump the whole XMLHttpRequest on every 204
-    requestHooks: [
-      (request, metadata) => {
-        sent.push({ method: metadata.method, url: metadata.url, accept: metadata.headers.Accept, request });
-        return request;
-      },
-    ],
-  });
-  /** Runs one client call; a failed request becomes an assertion error naming the URL, status and body. */
-  const call = async (what, options = {}) => {
-    const count = sent.length;
-    try {
-      const result = await client[what](options);
-      assert.equal(sent.length, count + 1, `${what} sent one request`);
-      const exchange = sent.at(-1);
-      assert.ok(Array.isArray(result),
-        `${what}: GET ${exchange.url} -> ${exchange.request.status}: not a JSON array: ${JSON.stringify(result)}`);
-      return result;
-    } catch (error) {
-      if (error.request) {
-        const body = typeof error.response === 'string' ? error.response : JSON.stringify(error.response);
-        const outcome = error.status ? `HTTP ${error.status} ${body ?? ''}` : 'no HTTP response (connection failed)';
-        throw new assert.AssertionError({ message: `${what}: GET ${sent.at(-1)?.url} -> ${outcome}` });
-      }
-      throw error;
-    }
-  };
-  return { call, last: () => sent.at(-1), sent };
-}
 
 /** The first value of an attribute: a string, a number, or a person name's Alphabetic group; undefined if absent. */
 function value(dataset, tag) {
@@ -87,10 +40,6 @@ function values(datasets, tag) {
   return datasets.map((dataset) => value(dataset, tag));
 }
 
-function sorted(list) {
-  return [...list].sort();
-}
-
 function assertUnique(list, what) {
   assert.equal(new Set(list).size, list.length, `${what} are unique: ${list}`);
 }
@@ -98,7 +47,7 @@ function assertUnique(list, what) {
 for (const aet of AETS) {
   describe(`QIDO-RS of ${aet} through the gateway, with dicomweb-client`, () => {
     const base = `${GATEWAY_URL}/aets/${aet}`;
-    const { call, last } = recordingClient(base);
+    const { search: call, last } = recordingClient(base);
     /** All studies of the PACS, from an unfiltered search: the ground truth of the filtered searches. */
     let studies;
     /** A study with more than one series if the PACS has one, and its series. */
@@ -152,7 +101,7 @@ for (const aet of AETS) {
         const matches = await call('searchForStudies', { queryParams: { PatientName: pattern, limit: 1000 } });
         // What the client put on the wire: ^ as %5E, * as it is (encodeURIComponent leaves * alone).
         assert.ok(last().url.endsWith(`/studies?PatientName=${prefix.replace('^', '%5E')}*&limit=1000`), last().url);
-        assert.equal(last().accept, 'application/dicom+json');
+        assert.equal(last().headers.Accept, 'application/dicom+json');
         assert.ok(matches.length > 0, `${pattern} matches ${name}`);
         for (const n of values(matches, PATIENT_NAME)) {
           // Orthanc matches names case-insensitively, dcmqrscp exactly.
@@ -240,8 +189,8 @@ for (const aet of AETS) {
 
 if (AETS.includes('ORTHANC')) {
   describe('the gateway and Orthanc\'s own DICOMweb give the same answers, with dicomweb-client', () => {
-    const gateway = recordingClient(`${GATEWAY_URL}/aets/ORTHANC`);
-    const orthanc = recordingClient(ORTHANC_DICOMWEB_URL);
+    const { search: gatewaySearch } = recordingClient(`${GATEWAY_URL}/aets/ORTHANC`);
+    const { search: orthancSearch } = recordingClient(ORTHANC_DICOMWEB_URL);
     /** All studies of Orthanc, searched through the gateway. */
     let studies;
     /** Study attributes both answer with, by StudyInstanceUID. */
@@ -250,7 +199,7 @@ if (AETS.includes('ORTHANC')) {
         STUDY_RELATED_INSTANCES].map((tag) => value(m, tag))]));
 
     before(async () => {
-      studies = await gateway.call('searchForStudies');
+      studies = await gatewaySearch('searchForStudies');
     });
 
     after(() => {
@@ -261,7 +210,7 @@ if (AETS.includes('ORTHANC')) {
     });
 
     test('all studies: the same StudyInstanceUIDs', TIMEOUT, async () => {
-      const direct = await orthanc.call('searchForStudies');
+      const direct = await orthancSearch('searchForStudies');
       assert.ok(direct.length > 0, 'Orthanc has studies');
       assert.deepEqual(sorted(values(studies, STUDY_UID)), sorted(values(direct, STUDY_UID)));
     });
@@ -272,8 +221,8 @@ if (AETS.includes('ORTHANC')) {
         assert.ok(patientIds.length > 0, `plain PatientIDs among ${values(studies, PATIENT_ID)}`);
         for (const patientId of patientIds) {
           const query = { queryParams: { PatientID: patientId } };
-          const viaGateway = await gateway.call('searchForStudies', query);
-          const direct = await orthanc.call('searchForStudies', query);
+          const viaGateway = await gatewaySearch('searchForStudies', query);
+          const direct = await orthancSearch('searchForStudies', query);
           assert.ok(direct.length > 0, `Orthanc has studies of ${patientId}`);
           assert.deepEqual(sorted(values(viaGateway, STUDY_UID)), sorted(values(direct, STUDY_UID)), patientId);
           assert.deepEqual(summary(viaGateway), summary(direct), patientId);
@@ -282,10 +231,10 @@ if (AETS.includes('ORTHANC')) {
 
     test('series of the studies of a patient: the same series', TIMEOUT, async () => {
       const patientId = value(studies[0], PATIENT_ID);
-      const direct = await orthanc.call('searchForStudies', { queryParams: { PatientID: patientId } });
+      const direct = await orthancSearch('searchForStudies', { queryParams: { PatientID: patientId } });
       for (const study of values(direct, STUDY_UID)) {
-        const viaGateway = await gateway.call('searchForSeries', { studyInstanceUID: study });
-        const series = await orthanc.call('searchForSeries', { studyInstanceUID: study });
+        const viaGateway = await gatewaySearch('searchForSeries', { studyInstanceUID: study });
+        const series = await orthancSearch('searchForSeries', { studyInstanceUID: study });
         assert.ok(series.length > 0, `Orthanc has series in ${study}`);
         assert.deepEqual(sorted(values(viaGateway, SERIES_UID)), sorted(values(series, SERIES_UID)), study);
       }

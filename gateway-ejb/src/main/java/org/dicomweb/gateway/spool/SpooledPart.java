@@ -96,8 +96,12 @@ public final class SpooledPart implements AutoCloseable {
 
         @Override
         public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            if (position >= length) {
+                return -1;
+            }
+            byte b = chunks.get((int) (position / SpoolBudget.CHUNK))[(int) (position % SpoolBudget.CHUNK)];
+            position++;
+            return b & 0xFF;
         }
 
         @Override

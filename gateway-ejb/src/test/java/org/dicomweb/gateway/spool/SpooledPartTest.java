@@ -33,6 +33,16 @@ class SpooledPartTest {
         }
     }
 
+    private static byte[] readByteByByte(SpooledPart part) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (InputStream in = part.open()) {
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                bytes.write(b);
+            }
+        }
+        return bytes.toByteArray();
+    }
+
     private long files() throws IOException {
         try (Stream<Path> files = Files.list(spool)) {
             return files.count();
@@ -47,6 +57,7 @@ class SpooledPartTest {
             try (SpooledPart part = SpooledPart.spool(new ByteArrayInputStream(content), budget, spool)) {
                 assertArrayEquals(content, read(part), length + " bytes");
                 assertArrayEquals(content, read(part), "read twice: " + length + " bytes");
+                assertArrayEquals(content, readByteByByte(part), "byte by byte: " + length + " bytes");
                 assertEquals(length >= 131_072 ? 1 : 0, files(), length + " bytes");
             }
             assertEquals(0, files(), "closed: no file left");
