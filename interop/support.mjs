@@ -75,7 +75,7 @@ export function recordingClient(url) {
       `${what}: GET ${exchange.url} -> ${exchange.request.status}: not a JSON array: ${JSON.stringify(result)}`);
     return result;
   };
-  return { call, search, last: () => sent.at(-1) };
+  return { call, search, last: () => sent.at(-1), sent };
 }
 
 /** A response body as text, for messages: a string as it is, an ArrayBuffer decoded, the first 2000 characters. */
