@@ -4,8 +4,8 @@
 //
 // For each concurrency level (default 1, 10, 50) and each target it starts that many client threads, each of which
 // makes one warm-up search and then its share of --requests timed searches, all clients released together:
-//   gateway  GET {gateway}/aets/{AET}/studies?{query}&limit={limit}, java.net.http.HttpClient (one client, HTTP/1.1,
-//            one keep-alive connection per client thread), whole body read, matches counted;
+//   gateway  GET {gateway}/aets/{AET}/studies?{query}&limit={limit} over one keep-alive HTTP/1.1 connection per
+//            client thread (a minimal blocking client, see GatewaySearcher), whole body read, matches counted;
 //   direct   study-level C-FIND (Study Root) with the keys the gateway sends for that search (QueryRetrieveLevel=STUDY,
 //            the PS3.18 default study attributes, SpecificCharacterSet ISO_IR 192, the query's match keys) on ONE
 //            PixelMed association per client thread, opened before the clock starts and reused for every search
@@ -39,6 +39,8 @@
 //   --cell-cap-s N          a (target, level) cell stops issuing searches after this many seconds [120]
 //   --gateway-pid PID       also report the CPU time the gateway's process (WildFly, same machine, Linux) spends per
 //                           search during each timed phase (in direct cells: its idle background) [not reported]
+//   --pacs-pid PID          the same for the PACS of --aet (e.g. Orthanc's process) [not reported]
+// Each cell also reports how busy all CPUs of the machine were (/proc/stat), whichever process used them.
 // Bounded: at most levels x targets x (requests + clients + warm-up) searches, each cell capped in time; the program
 // exits by itself (exit 0 when every search succeeded, 1 when some failed, 2 on bad usage or failed checks).
 import com.pixelmed.dicom.Attribute;
@@ -56,17 +58,18 @@ import com.pixelmed.network.FindSOPClassSCU;
 import com.pixelmed.network.IdentifierHandler;
 import com.pixelmed.network.PresentationContext;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Field;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -98,7 +101,7 @@ public class QidoBench {
     static int[] levels = {1, 10, 50};
     static int requests = 400, warmup = 1000, limit = 1000, maxPdu = 65536, timeoutS = 30, cellCapS = 120;
     static String query = "", callingAet = "QIDOBENCH";
-    static long gatewayPid;
+    static long gatewayPid, pacsPid;
 
     /** PixelMed logs through java.util.logging here; keep a strong reference so the level sticks. */
     static final Logger PIXELMED_LOG = Logger.getLogger("com.pixelmed");
@@ -134,7 +137,9 @@ public class QidoBench {
         final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
         final AtomicInteger issued = new AtomicInteger();
         long wallNanos;
-        double clientCpuMs = Double.NaN, gatewayCpuMs = Double.NaN;   // CPU time of the timed phase
+        // CPU time of the timed phase
+        double clientCpuMs = Double.NaN, gatewayCpuMs = Double.NaN, pacsCpuMs = Double.NaN;
+        double machineBusy = Double.NaN;   // share of all CPUs busy during the timed phase (any process)
         volatile boolean capped;
         boolean skipped;
 
@@ -183,8 +188,6 @@ public class QidoBench {
             pacsList.add(new Pacs("DCMQRSCP", host, dcmqrscpPort, dcmqrscpMaxAssoc));
         }
         Map<String, String> keys = parseQuery(query);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
         int maxLevel = Arrays.stream(levels).max().orElse(1);
         long start = System.nanoTime();
 
@@ -201,7 +204,7 @@ public class QidoBench {
         for (Pacs pacs : pacsList) {
             SearcherFactory direct = () -> new DirectSearcher(pacs, identifier(keys));
             String url = gateway + "/aets/" + pacs.aet() + "/studies?" + gatewayQuery(keys);
-            SearcherFactory viaGateway = () -> new GatewaySearcher(http, url);
+            SearcherFactory viaGateway = () -> new GatewaySearcher(url);
             // Reference count: one direct C-FIND and one gateway search must agree.
             int directCount, gatewayCount;
             try (Searcher d = direct.open(); Searcher g = viaGateway.open()) {
@@ -316,7 +319,9 @@ public class QidoBench {
         t0 = System.nanoTime();
         deadline.set(t0 + TimeUnit.SECONDS.toNanos(cellCapS));
         long clientCpu0 = clientCpuNanos();
-        long gatewayCpu0 = gatewayCpuMs();
+        long gatewayCpu0 = processCpuMs(gatewayPid);
+        long pacsCpu0 = processCpuMs(pacsPid);
+        long[] machine0 = machineTicks();
         pool.shutdown();
         if (!pool.awaitTermination(cellCapS + 2L * timeoutS, TimeUnit.SECONDS)) {
             cell.error("client threads still busy after the cap (hang?)");
@@ -329,7 +334,14 @@ public class QidoBench {
         cell.wallNanos = last - t0;
         cell.clientCpuMs = (clientCpuNanos() - clientCpu0) / 1e6;
         if (gatewayPid > 0) {
-            cell.gatewayCpuMs = gatewayCpuMs() - gatewayCpu0;
+            cell.gatewayCpuMs = processCpuMs(gatewayPid) - gatewayCpu0;
+        }
+        if (pacsPid > 0) {
+            cell.pacsCpuMs = processCpuMs(pacsPid) - pacsCpu0;
+        }
+        long[] machine1 = machineTicks();
+        if (machine1[1] > machine0[1]) {
+            cell.machineBusy = (double) (machine1[0] - machine0[0]) / (machine1[1] - machine0[1]);
         }
         System.out.printf(Locale.ROOT, "  %tT done: %-16s x%-3d %4d searches, %d errors, p50 %.2f ms%n",
                 new java.util.Date(), target, clients, cell.issued.get(), cell.errorCount(), cell.percentileMs(50));
@@ -343,20 +355,39 @@ public class QidoBench {
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    /** CPU time of the gateway's process (Linux /proc, clock ticks of 10 ms), or 0 without --gateway-pid. */
-    static long gatewayCpuMs() {
-        if (gatewayPid <= 0) {
+    /** CPU time of a process (Linux /proc, clock ticks of 10 ms), or 0 for pid 0 or when it cannot be read. */
+    static long processCpuMs(long pid) {
+        if (pid <= 0) {
             return 0;
         }
         try {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + gatewayPid + "/stat"));
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;   // utime + stime
         } catch (IOException | RuntimeException e) {
-            System.out.println("cannot read the CPU time of process " + gatewayPid + ": " + describe(e));
-            gatewayPid = 0;
+            System.out.println("cannot read the CPU time of process " + pid + ": " + describe(e));
             return 0;
         }
+    }
+
+    /** Busy and total clock ticks of all CPUs since boot (/proc/stat), or zeros where that cannot be read. */
+    static long[] machineTicks() {
+        try {
+            String[] fields = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim()
+                    .split("\\s+");
+            long total = 0;
+            for (int i = 1; i < Math.min(fields.length, 9); i++) {   // user nice system idle iowait irq softirq steal
+                total += Long.parseLong(fields[i]);
+            }
+            long idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    static String perSearch(double cpuMs, int searches) {
+        return Double.isNaN(cpuMs) ? "-" : String.format(Locale.ROOT, "%.2f", cpuMs / searches);
     }
 
     static void printTable(List<Cell> cells, Map<String, Integer> expectedByAet) {
@@ -391,15 +422,18 @@ public class QidoBench {
             }
         }
         System.out.println();
-        System.out.println("| target | concurrency | CPU ms per search: benchmark client | gateway process |");
-        System.out.println("|---|---:|---:|---:|");
+        System.out.println("| target | concurrency | CPU ms per search: benchmark client | gateway process "
+                + "| PACS process | all CPUs busy |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
         for (Cell c : cells) {
             int n = c.okNanos.size() + (int) c.errorCount();
             if (c.skipped || n == 0) {
                 continue;
             }
-            System.out.printf(Locale.ROOT, "| %s | %d | %.2f | %s |%n", c.target, c.clients, c.clientCpuMs / n,
-                    Double.isNaN(c.gatewayCpuMs) ? "-" : String.format(Locale.ROOT, "%.2f", c.gatewayCpuMs / n));
+            System.out.printf(Locale.ROOT, "| %s | %d | %.2f | %s | %s | %s |%n", c.target, c.clients,
+                    c.clientCpuMs / n, perSearch(c.gatewayCpuMs, n),
+                    c.target.endsWith(" " + aet) ? perSearch(c.pacsCpuMs, n) : "-",
+                    Double.isNaN(c.machineBusy) ? "-" : String.format(Locale.ROOT, "%.0f %%", 100 * c.machineBusy));
         }
         boolean anyErrors = false;
         for (Cell c : cells) {
@@ -502,28 +536,117 @@ public class QidoBench {
 
     // ---- the gateway ----
 
+    /**
+     * One keep-alive HTTP/1.1 connection of its own (TCP_NODELAY), a blocking GET per search, the body read whole
+     * (Content-Length or chunked). Not java.net.http.HttpClient: its selector thread and futures cost this JVM
+     * ~1 ms of CPU per search, twice the direct C-FIND's client, and every core the client takes is one the gateway
+     * and the PACS on this machine do not get.
+     */
     static final class GatewaySearcher implements Searcher {
-        final HttpClient http;
-        final HttpRequest request;
+        final URI uri;
+        final byte[] request;
+        Socket socket;
+        InputStream in;
 
-        GatewaySearcher(HttpClient http, String url) {
-            this.http = http;
-            this.request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(timeoutS))
-                    .header("Accept", "application/dicom+json").GET().build();
+        GatewaySearcher(String url) {
+            this.uri = URI.create(url);
+            this.request = ("GET " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+                    + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + port(uri)
+                    + "\r\nAccept: application/dicom+json\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        }
+
+        static int port(URI uri) {
+            return uri.getPort() > 0 ? uri.getPort() : 80;
         }
 
         @Override
         public int search() throws Exception {
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            int status = response.statusCode();
-            if (status == 204) {
-                return 0;
+            if (socket == null) {
+                socket = new Socket();
+                socket.setTcpNoDelay(true);
+                socket.setSoTimeout(timeoutS * 1000);
+                socket.connect(new InetSocketAddress(uri.getHost(), port(uri)), 5000);
+                in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
             }
-            if (status != 200) {
-                String body = new String(response.body(), StandardCharsets.UTF_8).replaceAll("\\s+", " ");
-                throw new IOException("HTTP " + status + " " + body.substring(0, Math.min(120, body.length())));
+            try {
+                socket.getOutputStream().write(request);
+                String statusLine = line();
+                String[] parts = statusLine.split(" ", 3);
+                if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+                    throw new IOException("not an HTTP response: " + statusLine);
+                }
+                int status = Integer.parseInt(parts[1]);
+                long length = -1;
+                boolean chunked = false, close = false;
+                for (String header = line(); !header.isEmpty(); header = line()) {
+                    String lower = header.toLowerCase(Locale.ROOT);
+                    if (lower.startsWith("content-length:")) {
+                        length = Long.parseLong(lower.substring(15).trim());
+                    } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                        chunked = true;
+                    } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                        close = true;
+                    }
+                }
+                byte[] body = chunked ? chunkedBody() : in.readNBytes((int) Math.max(length, 0));
+                if (close) {
+                    close();
+                }
+                if (status == 204) {
+                    return 0;
+                }
+                if (status != 200) {
+                    String text = new String(body, StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+                    throw new IOException("HTTP " + status + " " + text.substring(0, Math.min(120, text.length())));
+                }
+                return countTopLevelObjects(body);
+            } catch (IOException | RuntimeException e) {
+                close(); // the connection may be out of step
+                throw e;
             }
-            return countTopLevelObjects(response.body());
+        }
+
+        byte[] chunkedBody() throws IOException {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            while (true) {
+                String size = line();
+                int semicolon = size.indexOf(';');
+                int n = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+                if (n == 0) {
+                    while (!line().isEmpty()) {
+                        // trailers
+                    }
+                    return body.toByteArray();
+                }
+                body.write(in.readNBytes(n));
+                line(); // the CRLF after the chunk
+            }
+        }
+
+        /** One header line, without its CRLF; the end of the stream in the middle of a response throws. */
+        String line() throws IOException {
+            StringBuilder text = new StringBuilder();
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b < 0) {
+                    throw new EOFException("connection closed by the gateway");
+                }
+                if (b != '\r') {
+                    text.append((char) b);
+                }
+            }
+            return text.toString();
+        }
+
+        @Override
+        public void close() {
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // closing a broken connection
+                }
+                socket = null;
+            }
         }
     }
 
@@ -630,6 +753,7 @@ public class QidoBench {
                     case "--timeout-s" -> timeoutS = Integer.parseInt(args[++i]);
                     case "--cell-cap-s" -> cellCapS = Integer.parseInt(args[++i]);
                     case "--gateway-pid" -> gatewayPid = Long.parseLong(args[++i]);
+                    case "--pacs-pid" -> pacsPid = Long.parseLong(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }

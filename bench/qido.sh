@@ -99,6 +99,11 @@ if [[ $GATEWAY_URL =~ ^https?://(127\.0\.0\.1|localhost)(:([0-9]+))? ]] && comma
   gw_pid=$(ss -Hltnp "sport = :$gw_port" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2 || true)
   [[ -n $gw_pid ]] && pid_args=(--gateway-pid "$gw_pid")
 fi
+# and Orthanc's (the PACS of the first target), found by its DICOM port
+if command -v ss >/dev/null; then
+  pacs_pid=$(ss -Hltnp "sport = :$ORTHANC_DICOM_PORT" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2 || true)
+  [[ -n $pacs_pid ]] && pid_args+=(--pacs-pid "$pacs_pid")
+fi
 
 # ---- run ----
 echo "qido.sh: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"

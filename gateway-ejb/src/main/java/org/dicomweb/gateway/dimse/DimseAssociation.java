@@ -195,6 +195,10 @@ final class DimseAssociation {
      * is restarted within a second of an association's last use would otherwise fail the next request on it.
      */
     boolean closedByPeer() {
+        if (reader.hasBufferedInput()) {
+            usable = false; // read ahead with the last response: the peer sent more than that exchange called for
+            return true;
+        }
         try {
             socket.setSoTimeout(1);
             try {

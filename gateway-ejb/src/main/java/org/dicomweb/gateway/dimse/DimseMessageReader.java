@@ -16,7 +16,9 @@ import com.pixelmed.network.DicomNetworkException;
 
 /**
  * Reads DIMSE messages one at a time from an established association, straight from its socket: the command whole,
- * then the data set either whole or copied into a sink as its PDVs arrive, through one reused buffer.
+ * then the data set either whole or copied into a sink as its PDVs arrive, through one reused read-ahead buffer.
+ * Each socket read takes whatever has arrived (up to 64 KiB), so the small headers of PDUs and PDVs cost no reads of
+ * their own: a C-FIND's twenty small responses used to take ~120 reads, now one or two.
  * <p>
  * Written here rather than on PixelMed's {@code waitForOnePDataPDU} because that allocates each PDU as a new array
  * and each PDV value as another copy: measured at ~3.3 bytes of garbage per byte retrieved, the largest CPU cost of a
@@ -35,6 +37,10 @@ final class DimseMessageReader {
     /** The socket's stream, taken at the first read (getting it fails once the socket is closed). */
     private InputStream in;
     private final byte[] buffer = new byte[64 * 1024];
+    /** The bytes read from the socket and not yet consumed: buffer[position, limit). */
+    private int position;
+    private int limit;
+    private final byte[] header = new byte[6];
     private final ByteArrayOutputStream command = new ByteArrayOutputStream();
     /** Bytes of the current P-DATA-TF PDU not read yet. */
     private long pduLeft;
@@ -115,25 +121,25 @@ final class DimseMessageReader {
             while (pduLeft == 0) {
                 readPduHeader();
             }
-            readFully(buffer, 6);
-            long length = Pdus.uint32(buffer, 0);
+            readHeader();
+            long length = Pdus.uint32(header, 0);
             if (length < 2 || length + 4 > pduLeft) {
                 throw new DicomNetworkException("PDV length " + length + " does not fit its PDU");
             }
             pduLeft -= 4 + length;
             pdvLeft = length - 2;
-            pdvContextId = buffer[4];
-            pdvIsCommand = (buffer[5] & 0x01) != 0;
-            pdvIsLast = (buffer[5] & 0x02) != 0;
+            pdvContextId = header[4];
+            pdvIsCommand = (header[5] & 0x01) != 0;
+            pdvIsLast = (header[5] & 0x02) != 0;
         } catch (IOException e) {
             throw networkFailure(e);
         }
     }
 
     private void readPduHeader() throws IOException, DicomNetworkException, AReleaseException {
-        readFully(buffer, 6);
-        int type = buffer[0] & 0xFF;
-        long length = Pdus.uint32(buffer, 2);
+        readHeader();
+        int type = header[0] & 0xFF;
+        long length = Pdus.uint32(header, 2);
         if (type == P_DATA_TF) {
             pduLeft = length;
             return;
@@ -153,43 +159,59 @@ final class DimseMessageReader {
     private void copyPdv(OutputStream target) throws DicomNetworkException {
         try {
             while (pdvLeft > 0) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, pdvLeft));
-                if (n < 0) {
-                    throw new EOFException("connection closed in the middle of a PDV");
-                }
-                pdvLeft -= n;
+                int n = (int) Math.min(available(), pdvLeft);
                 if (sinkFailure == null) {
                     try {
-                        target.write(buffer, 0, n);
+                        target.write(buffer, position, n);
                     } catch (IOException e) {
                         sinkFailure = e;
                     }
                 }
+                position += n;
+                pdvLeft -= n;
             }
         } catch (IOException e) {
             throw networkFailure(e);
         }
     }
 
-    private void readFully(byte[] into, int length) throws IOException {
-        int done = 0;
-        while (done < length) {
-            int n = in.read(into, done, length - done);
-            if (n < 0) {
-                throw new EOFException("connection closed by " + socket.getRemoteSocketAddress());
-            }
+    /** The next 6 bytes (a PDU's or a PDV's header) into {@link #header}. */
+    private void readHeader() throws IOException {
+        for (int done = 0; done < header.length; ) {
+            int n = Math.min(available(), header.length - done);
+            System.arraycopy(buffer, position, header, done, n);
+            position += n;
             done += n;
         }
     }
 
     private void skip(long length) throws IOException {
         for (long left = length; left > 0; ) {
-            int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+            int n = (int) Math.min(available(), left);
+            position += n;
+            left -= n;
+        }
+    }
+
+    /** How many bytes are buffered, reading from the socket first if none are (at least one then). */
+    private int available() throws IOException {
+        if (position == limit) {
+            int n = in.read(buffer, 0, buffer.length);
             if (n < 0) {
                 throw new EOFException("connection closed by " + socket.getRemoteSocketAddress());
             }
-            left -= n;
+            position = 0;
+            limit = n;
         }
+        return limit - position;
+    }
+
+    /**
+     * Whether bytes the peer sent have been read from the socket but not consumed yet: the next message (or part of
+     * it) is already here. Between exchanges, such bytes are something the peer sent unasked.
+     */
+    boolean hasBufferedInput() {
+        return position < limit;
     }
 
     /** Keeps "timed out" in the message: callers tell a timeout (504) from a failure (502) by it. */

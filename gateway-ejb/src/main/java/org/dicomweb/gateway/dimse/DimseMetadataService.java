@@ -7,7 +7,6 @@ import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.stream.JsonGenerator;
 
@@ -59,7 +58,7 @@ public class DimseMetadataService implements WadoMetadataService {
     private static void write(OutputStream out, CachedStudy study, List<CachedInstance> instances, String studyUrl,
             int threshold) throws IOException {
         try (study) {
-            JsonGenerator json = Json.createGenerator(out);
+            JsonGenerator json = DicomJson.generator(out);
             json.writeStartArray();
             for (CachedInstance instance : instances) {
                 String instanceUrl = studyUrl + "/series/" + instance.seriesUid() + "/instances/"

@@ -1,12 +1,10 @@
 package org.dicomweb.gateway.dimse;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.network.CFindRequestCommandMessage;
@@ -97,8 +95,7 @@ final class FindExchange {
         int status = DimseCommands.status(command);
         AttributeList identifier = null;
         if (DimseCommands.hasDataSet(command)) {
-            identifier = new AttributeList();
-            identifier.read(new DicomInputStream(new ByteArrayInputStream(reader.readData()), transferSyntax, false));
+            identifier = IdentifierReader.read(reader.readData(), transferSyntax);
         }
         return new Response(command, status, identifier);
     }

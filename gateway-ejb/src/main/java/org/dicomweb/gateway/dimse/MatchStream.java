@@ -71,6 +71,11 @@ final class MatchStream {
         return new AttributeList();
     }
 
+    /** Whether the PACS has already sent more than the matches read so far: {@link #next} will not wait for it. */
+    boolean hasBufferedInput() {
+        return association.reader().hasBufferedInput();
+    }
+
     /** Stops the C-FIND in progress, if any (C-CANCEL). */
     void cancel() {
         exhausted = true;

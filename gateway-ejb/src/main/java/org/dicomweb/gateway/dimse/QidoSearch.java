@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.stream.JsonGenerator;
 
@@ -89,12 +88,14 @@ final class QidoSearch implements QidoResult {
         handover.claim();
         int written = 0;
         try {
-            JsonGenerator json = Json.createGenerator(out);
+            JsonGenerator json = DicomJson.generator(out);
             json.writeStartArray();
             for (AttributeList match = first; match != null; match = written < plan.limit() ? stream.next() : null) {
                 addRetrieveUrl(match);
                 DicomJson.writeObject(json, match);
-                json.flush(); // each match goes out as soon as the PACS sent it
+                if (!stream.hasBufferedInput()) {
+                    json.flush(); // sent before waiting for the PACS; matches already received go out together
+                }
                 written++;
             }
             stream.cancel(); // the limit was reached before the PACS's last response: C-CANCEL

@@ -108,16 +108,16 @@ class DicomJsonTest {
     void binaryNumbersAndTagsAreReadAndWrittenWithTheirSignedness() throws Exception {
         AttributeList list = new DataSetBytes()
                 .text(0x00190010, "LO", "NUMBERS")
-                .element(0x00191001, "US", le(4).putShort((short) 0xFFFF).putShort((short) 1))
-                .element(0x00191002, "SS", le(2).putShort((short) -2))
-                .element(0x00191003, "UL", le(4).putInt(0xFFFFFFFF))
-                .element(0x00191004, "SL", le(4).putInt(-3))
-                .element(0x00191005, "SV", le(8).putLong(Long.MIN_VALUE))
-                .element(0x00191006, "UV", le(8).putLong(-1L))
-                .element(0x00191007, "FL", le(3 * 4).putFloat(0.1f).putFloat(Float.NaN).putFloat(Float.NEGATIVE_INFINITY))
+                .element(0x00191001, "US", DataSetBytes.le(4).putShort((short) 0xFFFF).putShort((short) 1))
+                .element(0x00191002, "SS", DataSetBytes.le(2).putShort((short) -2))
+                .element(0x00191003, "UL", DataSetBytes.le(4).putInt(0xFFFFFFFF))
+                .element(0x00191004, "SL", DataSetBytes.le(4).putInt(-3))
+                .element(0x00191005, "SV", DataSetBytes.le(8).putLong(Long.MIN_VALUE))
+                .element(0x00191006, "UV", DataSetBytes.le(8).putLong(-1L))
+                .element(0x00191007, "FL", DataSetBytes.le(3 * 4).putFloat(0.1f).putFloat(Float.NaN).putFloat(Float.NEGATIVE_INFINITY))
                 .element(0x00191008, "FD",
-                        le(3 * 8).putDouble(0.1).putDouble(Double.POSITIVE_INFINITY).putDouble(1e-7))
-                .element(0x00191009, "AT", le(8).putShort((short) 0x0010).putShort((short) 0x0010)
+                        DataSetBytes.le(3 * 8).putDouble(0.1).putDouble(Double.POSITIVE_INFINITY).putDouble(1e-7))
+                .element(0x00191009, "AT", DataSetBytes.le(8).putShort((short) 0x0010).putShort((short) 0x0010)
                         .putShort((short) 0x7FE0).putShort((short) 0x0010))
                 .read();
         assertJson("{'00190010':{'vr':'LO','Value':['NUMBERS']},"
@@ -284,7 +284,7 @@ class DicomJsonTest {
                 .text(0x00100010, "PN", "Müller^Jürgen", ISO_8859_1)
                 .sequence(0x00101002, item)
                 .toByteArray();
-        AttributeList list = read(dataSet, TransferSyntax.ExplicitVRLittleEndian, true);
+        AttributeList list = DataSetBytes.read(dataSet, TransferSyntax.ExplicitVRLittleEndian, true);
         String expected = json("{'00080005':{'vr':'CS','Value':['ISO_IR 100']},"
                 + "'00100010':{'vr':'PN','Value':[{'Alphabetic':'Müller^Jürgen'}]},"
                 + "'00101002':{'vr':'SQ','Value':[{'00100010':{'vr':'PN','Value':[{'Alphabetic':'Jäger^Ölaf'}]}}]}}");
@@ -345,103 +345,5 @@ class DicomJsonTest {
             }
         }
         return out.toString();
-    }
-
-    private static ByteBuffer le(int size) {
-        return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-    }
-
-    private static AttributeList read(byte[] dataSet, String transferSyntax, boolean decompressPixelData)
-            throws Exception {
-        AttributeList list = new AttributeList();
-        list.setDecompressPixelData(decompressPixelData);
-        list.read(new DicomInputStream(new ByteArrayInputStream(dataSet), transferSyntax, false));
-        return list;
-    }
-
-    /**
-     * Encodes a data set by hand in Explicit VR Little Endian (PS3.5 §7.1.2), so that the tests decide every byte,
-     * in particular the character set of the string values.
-     */
-    private static final class DataSetBytes {
-
-        /** The VRs with a reserved field and a 32-bit length (PS3.5 Table 7.1-1). */
-        private static final Set<String> LONG_VRS =
-                Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV");
-
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        DataSetBytes text(int tag, String vr, String value) {
-            return text(tag, vr, value, US_ASCII);
-        }
-
-        DataSetBytes text(int tag, String vr, String value, Charset charset) {
-            byte[] bytes = value.getBytes(charset);
-            if (bytes.length % 2 != 0) {
-                bytes = (value + " ").getBytes(charset);
-            }
-            return element(tag, vr, bytes);
-        }
-
-        DataSetBytes element(int tag, String vr, ByteBuffer value) {
-            return element(tag, vr, value.array());
-        }
-
-        DataSetBytes element(int tag, String vr, byte[] value) {
-            header(tag, vr);
-            if (LONG_VRS.contains(vr)) {
-                out.writeBytes(le(4).putInt(value.length).array());
-            } else {
-                out.writeBytes(le(2).putShort((short) value.length).array());
-            }
-            out.writeBytes(value);
-            return this;
-        }
-
-        DataSetBytes undefinedLength(AttributeTag tag, String vr, byte[] content) {
-            header(tag.getGroup() << 16 | tag.getElement(), vr);
-            out.writeBytes(le(4).putInt(-1).array());
-            out.writeBytes(content);
-            return this;
-        }
-
-        DataSetBytes sequence(int tag, DataSetBytes... items) {
-            DataSetBytes content = new DataSetBytes();
-            for (DataSetBytes item : items) {
-                content.item(item.toByteArray());
-            }
-            return element(tag, "SQ", content.toByteArray());
-        }
-
-        DataSetBytes item(byte[] content) {
-            out.writeBytes(le(8).putShort((short) 0xFFFE).putShort((short) 0xE000).putInt(content.length).array());
-            out.writeBytes(content);
-            return this;
-        }
-
-        DataSetBytes sequenceDelimiter() {
-            out.writeBytes(le(8).putShort((short) 0xFFFE).putShort((short) 0xE0DD).putInt(0).array());
-            return this;
-        }
-
-        private void header(int tag, String vr) {
-            out.writeBytes(le(4).putShort((short) (tag >>> 16)).putShort((short) tag).array());
-            out.writeBytes(vr.getBytes(US_ASCII));
-            if (LONG_VRS.contains(vr)) {
-                out.writeBytes(new byte[2]);
-            }
-        }
-
-        byte[] toByteArray() {
-            return out.toByteArray();
-        }
-
-        AttributeList read() throws Exception {
-            return read(TransferSyntax.ExplicitVRLittleEndian, true);
-        }
-
-        AttributeList read(String transferSyntax, boolean decompressPixelData) throws Exception {
-            return DicomJsonTest.read(toByteArray(), transferSyntax, decompressPixelData);
-        }
     }
 }
