@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import org.dicomweb.gateway.config.RemoteAe;
@@ -58,16 +59,53 @@ public final class AssociationPool implements AutoCloseable {
      * an operation only ever fails because of the PACS's answer to it.
      */
     <T> T execute(Function<DimseAssociation, T> operation) {
+        try (Lease lease = lease()) {
+            return operation.apply(lease.association());
+        }
+    }
+
+    /**
+     * An association for an operation that may end on another thread than the one that began it (a search whose
+     * writer gives it back as soon as the PACS's last response is read, not when the client has the whole answer).
+     * Closing the lease gives the association back; the first close counts.
+     */
+    Lease lease() {
         acquirePermit();
         try {
-            DimseAssociation association = validIdleOrNew();
-            try {
-                return operation.apply(association);
-            } finally {
-                giveBack(association);
-            }
-        } finally {
+            return new Lease(validIdleOrNew());
+        } catch (RuntimeException e) {
             permits.release();
+            throw e;
+        }
+    }
+
+    /** One association taken from the pool; {@link #close} gives it back (or aborts it if it failed). */
+    final class Lease implements AutoCloseable {
+
+        private final DimseAssociation association;
+        private final AtomicBoolean returned = new AtomicBoolean();
+
+        private Lease(DimseAssociation association) {
+            this.association = association;
+        }
+
+        DimseAssociation association() {
+            return association;
+        }
+
+        boolean isReturned() {
+            return returned.get();
+        }
+
+        @Override
+        public void close() {
+            if (returned.compareAndSet(false, true)) {
+                try {
+                    giveBack(association);
+                } finally {
+                    permits.release();
+                }
+            }
         }
     }
 

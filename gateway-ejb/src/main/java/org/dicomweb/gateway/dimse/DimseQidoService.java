@@ -37,10 +37,9 @@ public class DimseQidoService implements QidoService {
         try {
             device.executor().execute(() -> {
                 try {
-                    pool.execute(association -> {
-                        search.run(association, started, ae.dimseTimeoutMs());
-                        return null;
-                    });
+                    try (AssociationPool.Lease lease = pool.lease()) {
+                        search.run(lease, started, ae.dimseTimeoutMs());
+                    }
                 } catch (RuntimeException e) {
                     if (!started.completeExceptionally(e)) {
                         LOG.log(Level.FINE, aet + ": search ended with a failure after its results were handed over", e);

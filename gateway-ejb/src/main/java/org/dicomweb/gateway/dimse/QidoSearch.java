@@ -22,9 +22,11 @@ import org.dicomweb.gateway.qido.QidoResource.QueryLevel;
 import org.dicomweb.gateway.qido.QidoResult;
 
 /**
- * One running QIDO-RS search. The DIMSE thread that holds the association runs {@link #run}: it reads up to the
- * first match, hands the search over (completing the caller's stage) and keeps the association until the writer has
- * finished, so that matches go from the PACS to the client one by one, never collected.
+ * One running QIDO-RS search. The DIMSE thread that took the association runs {@link #run}: it reads up to the
+ * first match, hands the search over (completing the caller's stage) and waits until the writer has finished, so
+ * that matches go from the PACS to the client one by one, never collected. The writer gives the association back as
+ * soon as the PACS's last response is read (or the C-FIND is cancelled): the end of the answer and the HTTP exchange's
+ * completion do not hold it.
  */
 final class QidoSearch implements QidoResult {
 
@@ -34,6 +36,7 @@ final class QidoSearch implements QidoResult {
     private final String retrieveBaseUrl;
     private final String aet;
     private final WriterHandover handover = new WriterHandover(this::cancelQuietly);
+    private AssociationPool.Lease lease;
     private MatchStream stream;
     private QueryNegotiation negotiated = QueryNegotiation.NONE;
     private AttributeList first;
@@ -48,9 +51,10 @@ final class QidoSearch implements QidoResult {
      * On the DIMSE thread, with the association. Failures before the hand-over propagate (the caller's stage fails
      * with them); after it, the writer reports them.
      */
-    void run(DimseAssociation association, CompletableFuture<QidoResult> started, long claimTimeoutMs) {
-        negotiated = association.queryNegotiation();
-        stream = new MatchStream(association, plan.chain());
+    void run(AssociationPool.Lease lease, CompletableFuture<QidoResult> started, long claimTimeoutMs) {
+        this.lease = lease;
+        negotiated = lease.association().queryNegotiation();
+        stream = new MatchStream(lease.association(), plan.chain());
         first = firstMatch();
         if (first == null) {
             handover.finished();
@@ -99,6 +103,7 @@ final class QidoSearch implements QidoResult {
                 written++;
             }
             stream.cancel(); // the limit was reached before the PACS's last response: C-CANCEL
+            lease.close(); // the C-FIND is over; the rest of the answer is the client's business
             json.writeEnd();
             json.flush();
         } catch (JsonException clientGone) {
@@ -119,6 +124,9 @@ final class QidoSearch implements QidoResult {
     }
 
     private void cancelQuietly() {
+        if (lease.isReturned()) {
+            return; // the C-FIND was over already, and the association may serve another request by now
+        }
         try {
             stream.cancel();
         } catch (GatewayException e) {

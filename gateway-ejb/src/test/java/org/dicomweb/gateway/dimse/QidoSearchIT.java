@@ -32,7 +32,8 @@ import org.dicomweb.gateway.testpeers.TestPeers;
 
 /**
  * A search's end against the real Orthanc: a client that goes away mid-stream and a limit reached before the PACS's
- * last response both end the C-FIND with C-CANCEL, leaving the association fit for the next search.
+ * last response both end the C-FIND with C-CANCEL, leaving the association fit for the next search; a search gives
+ * its association back as soon as the PACS's last response is read.
  */
 class QidoSearchIT {
 
@@ -65,10 +66,11 @@ class QidoSearchIT {
     private Started start(SearchPlan plan) throws Exception {
         QidoSearch search = new QidoSearch(plan, "http://gw/aets/ORTHANC", "ORTHANC");
         CompletableFuture<QidoResult> started = new CompletableFuture<>();
-        Future<?> running = dimseThread.submit(() -> pool.execute(association -> {
-            search.run(association, started, 5_000);
-            return null;
-        }));
+        Future<?> running = dimseThread.submit(() -> {
+            try (AssociationPool.Lease lease = pool.lease()) {
+                search.run(lease, started, 5_000);
+            }
+        });
         return new Started(started.get(10, TimeUnit.SECONDS), running);
     }
 
@@ -108,6 +110,24 @@ class QidoSearchIT {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         again.result().writeTo(body);
         assertEquals(total, count(body), "the kept association serves the next search in full");
+    }
+
+    @Test
+    void theAssociationGoesBackBeforeTheAnswerEnds() throws Exception {
+        Started search = start();
+        List<PoolStats> atEachWrite = new java.util.ArrayList<>();
+        ByteArrayOutputStream client = new ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] bytes, int offset, int length) {
+                atEachWrite.add(pool.stats());
+                super.write(bytes, offset, length);
+            }
+        };
+        search.result().writeTo(client);
+        search.running().get(10, TimeUnit.SECONDS);
+        assertTrue(count(client) > 5, "the samples give more than a handful of instances");
+        assertEquals(new PoolStats("ORTHANC", 1, 1, 0, 0, 1), atEachWrite.get(atEachWrite.size() - 1),
+                "at the last write (the end of the JSON array) the association is idle, ready for the next search");
     }
 
     private static java.util.Set<String> sopInstanceUids(Started search) throws IOException {
