@@ -8,6 +8,8 @@
 # then here:
 #     bench/qido.sh                          # ORTHANC only
 #     bench/qido.sh --dcmqrscp               # also DCMQRSCP (direct clients capped at 12: its MaxAssociations is 16)
+#     bench/qido.sh --dcmqrscp --pin-pacs    # the PACS on CPU 0, the gateway and the clients on the other CPUs
+#                                            # (taskset; as when the PACS runs on a host of its own)
 # Extra arguments go to bench/QidoBench.java (see its header), e.g. --concurrency 1,10,50 --requests 400
 # --query PatientID=PAT1234567.
 #
@@ -42,8 +44,14 @@ export TCP_NODELAY=1
 
 die() { echo "qido.sh: $*" >&2; exit 1; }
 
-with_dcmqrscp=false
-for a in "$@"; do [[ $a == --dcmqrscp ]] && with_dcmqrscp=true; done
+with_dcmqrscp=false pin_pacs=false java_args=()
+for a in "$@"; do
+  case $a in
+    --pin-pacs) pin_pacs=true ;;
+    --dcmqrscp) with_dcmqrscp=true; java_args+=("$a") ;;
+    *) java_args+=("$a") ;;
+  esac
+done
 
 # ---- prerequisites ----
 command -v java >/dev/null || die "java (17+) not found"
@@ -105,7 +113,27 @@ if command -v ss >/dev/null; then
   [[ -n $pacs_pid ]] && pid_args+=(--pacs-pid "$pacs_pid")
 fi
 
+# ---- --pin-pacs: the PACS on CPU 0, the gateway and this benchmark on the others (all of them again at the end) ----
+run_on=()
+if $pin_pacs; then
+  command -v taskset >/dev/null || die "--pin-pacs needs taskset (util-linux)"
+  last_cpu=$(( $(nproc) - 1 ))
+  (( last_cpu >= 1 )) || die "--pin-pacs needs at least 2 CPUs"
+  [[ -n ${gw_pid:-} && -n ${pacs_pid:-} ]] || die "--pin-pacs needs the gateway and Orthanc on this machine"
+  # every process listening on a PACS port: dcmqrscp forks a child per association, which shares its socket; the
+  # children to come take the parent's CPUs
+  pacs_ports="sport = :$ORTHANC_DICOM_PORT"
+  $with_dcmqrscp && pacs_ports+=" or sport = :$DCMQRSCP_PORT"
+  mapfile -t pacs_pids < <(ss -Hltnp "( $pacs_ports )" | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u)
+  unpin() { for p in "${pacs_pids[@]}" "$gw_pid"; do taskset -a -p -c "0-$last_cpu" "$p" >/dev/null 2>&1 || true; done; }
+  trap unpin EXIT
+  for p in "${pacs_pids[@]}"; do taskset -a -p -c 0 "$p" >/dev/null; done
+  taskset -a -p -c "1-$last_cpu" "$gw_pid" >/dev/null
+  run_on=(taskset -c "1-$last_cpu")
+  echo "qido.sh: PACS (pid ${pacs_pids[*]}) on CPU 0; gateway (pid $gw_pid) and benchmark on CPUs 1-$last_cpu"
+fi
+
 # ---- run ----
 echo "qido.sh: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-exec java -cp "$PIXELMED_JAR" "$ROOT/bench/QidoBench.java" --gateway "$GATEWAY_URL" --port "$ORTHANC_DICOM_PORT" \
-  --dcmqrscp-port "$DCMQRSCP_PORT" "${query_args[@]}" "${pid_args[@]}" "$@"
+"${run_on[@]}" java -cp "$PIXELMED_JAR" "$ROOT/bench/QidoBench.java" --gateway "$GATEWAY_URL" \
+  --port "$ORTHANC_DICOM_PORT" --dcmqrscp-port "$DCMQRSCP_PORT" "${query_args[@]}" "${pid_args[@]}" "${java_args[@]}"
