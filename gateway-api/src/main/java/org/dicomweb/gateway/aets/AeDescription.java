@@ -1,9 +1,16 @@
 package org.dicomweb.gateway.aets;
 
+import java.util.List;
+
 /**
- * What the gateway tells clients about one configured PACS, with the state of its association pool: associations
- * open (idle + busy), idle, busy, requests waiting for one, and the pool's size.
+ * What the gateway tells clients about one configured PACS, with the state of its association pools: the query pool
+ * first, then each other pool opened so far (fuzzy query, store, retrieve per set of transfer syntaxes). Each pool is
+ * bounded on its own, so the associations open to the PACS at once can reach the sum of their sizes.
  */
-public record AeDescription(String aet, String host, int port, String callingAet, int openAssociations,
-        int idleAssociations, int busyAssociations, int waitingRequests, int poolSize) {
+public record AeDescription(String aet, String host, int port, String callingAet, List<PoolState> pools) {
+
+    /** The pool of ordinary C-FIND (and C-ECHO) associations. */
+    public PoolState queryPool() {
+        return pools.get(0);
+    }
 }

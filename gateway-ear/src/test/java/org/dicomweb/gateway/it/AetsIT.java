@@ -7,6 +7,7 @@ import java.io.File;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -53,6 +54,22 @@ class AetsIT {
         assertEquals(4, pool.getInt("poolSize"));
         assertEquals(0, pool.getInt("busy"));
         assertEquals(pool.getInt("open"), pool.getInt("idle"), "nothing busy, so every open association is idle");
+    }
+
+    @Test
+    void listsEveryPoolOfAPacs() {
+        // a fuzzy search opens the fuzzy query pool; its association stays there, idle
+        int status = Http.get(Http.GATEWAY + "/aets/ORTHANC/studies?fuzzymatching=true&limit=1").status();
+        assertTrue(status == 200 || status == 204, "search answered " + status);
+        JsonObject orthanc = Http.get(Http.GATEWAY + "/aets").json().asJsonArray().getJsonObject(0);
+        JsonArray pools = orthanc.getJsonArray("pools");
+        assertEquals("query", pools.getJsonObject(0).getString("purpose"));
+        assertEquals(orthanc.getJsonObject("associations"), pools.getJsonObject(0), "associations: the query pool");
+        JsonObject fuzzy = pools.stream().map(JsonValue::asJsonObject)
+                .filter(pool -> pool.getString("purpose").equals("fuzzy query")).findFirst().orElseThrow();
+        assertEquals(4, fuzzy.getInt("poolSize"));
+        assertEquals(1, fuzzy.getInt("open"), "the search's association, back in its pool");
+        assertEquals(1, fuzzy.getInt("idle"));
     }
 
     @Test

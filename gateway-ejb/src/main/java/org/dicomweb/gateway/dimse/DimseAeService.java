@@ -22,11 +22,8 @@ public class DimseAeService implements AeService {
 
     @Override
     public List<AeDescription> list() {
-        return device.settings().remoteAes().values().stream().map(ae -> {
-            PoolStats pool = device.pool(ae.aet()).orElseThrow().stats();
-            return new AeDescription(ae.aet(), ae.host(), ae.port(), ae.callingAet(), pool.open(), pool.idle(),
-                    pool.inUse(), pool.waiting(), pool.maxSize());
-        }).toList();
+        return device.settings().remoteAes().values().stream().map(ae -> new AeDescription(ae.aet(), ae.host(),
+                ae.port(), ae.callingAet(), device.poolStates(ae.aet()))).toList();
     }
 
     @Override

@@ -1,11 +1,14 @@
 package org.dicomweb.gateway.dimse;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 import jakarta.annotation.PostConstruct;
@@ -23,6 +26,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.Config;
 
+import org.dicomweb.gateway.aets.PoolState;
 import org.dicomweb.gateway.config.GatewaySettings;
 import org.dicomweb.gateway.config.GatewaySettingsReader;
 import org.dicomweb.gateway.config.RemoteAe;
@@ -51,7 +55,8 @@ public class DimseDevice {
     private GatewaySettings settings;
     private Map<String, AssociationPool> pools;
     /** C-GET and C-STORE associations, per AE and purpose, opened as requests ask for them. */
-    private final Map<String, AssociationPool> retrievePools = new ConcurrentHashMap<>();
+    /** The pools other than the query pool, opened on first use: by AE title, then by purpose. */
+    private final Map<String, Map<String, AssociationPool>> otherPools = new ConcurrentHashMap<>();
     private final MoveRouter router = new MoveRouter();
     private StorageScp scp;
 
@@ -76,14 +81,14 @@ public class DimseDevice {
     void stop() {
         scp.close();
         pools.values().forEach(AssociationPool::close);
-        retrievePools.values().forEach(AssociationPool::close);
+        otherPools.values().forEach(byPurpose -> byPurpose.values().forEach(AssociationPool::close));
         LOG.info("DICOM Storage SCP " + settings.scp().aet() + " stopped; port " + settings.scp().port() + " freed");
     }
 
     @Schedule(hour = "*", minute = "*", second = "*/5", persistent = false)
     void evictIdleAssociations() {
         pools.values().forEach(AssociationPool::evictIdle);
-        retrievePools.values().forEach(AssociationPool::evictIdle);
+        otherPools.values().forEach(byPurpose -> byPurpose.values().forEach(AssociationPool::evictIdle));
     }
 
     public GatewaySettings settings() {
@@ -100,7 +105,7 @@ public class DimseDevice {
      */
     public AssociationPool fuzzyQueryPool(String aet) {
         RemoteAe ae = settings.remoteAe(aet).orElseThrow();
-        return retrievePools.computeIfAbsent(aet + " fuzzy", key -> new AssociationPool(ae,
+        return otherPool(aet, "fuzzy query", () -> new AssociationPool(ae,
                 remote -> DimseAssociation.open(remote, PresentationContexts.queryRetrieve(true))));
     }
 
@@ -110,15 +115,28 @@ public class DimseDevice {
      */
     public AssociationPool storePool(String aet) {
         RemoteAe ae = settings.remoteAe(aet).orElseThrow();
-        return retrievePools.computeIfAbsent(aet + " store", key -> new AssociationPool(ae, ae.maxConcurrentStores(),
+        return otherPool(aet, "store", () -> new AssociationPool(ae, ae.maxConcurrentStores(),
                 remote -> DimseAssociation.open(remote, StoreContexts.pooled())));
     }
 
     /** The pool of C-GET associations to an AE that propose these transfer syntaxes for the storage classes. */
     public AssociationPool retrievePool(String aet, List<String> transferSyntaxes) {
         RemoteAe ae = settings.remoteAe(aet).orElseThrow();
-        return retrievePools.computeIfAbsent(aet + " " + transferSyntaxes, key -> new AssociationPool(ae,
+        return otherPool(aet, "retrieve " + String.join(",", transferSyntaxes), () -> new AssociationPool(ae,
                 remote -> DimseAssociation.open(remote, RetrieveContexts.proposal(transferSyntaxes))));
+    }
+
+    private AssociationPool otherPool(String aet, String purpose, Supplier<AssociationPool> opener) {
+        return otherPools.computeIfAbsent(aet, key -> new ConcurrentSkipListMap<>())
+                .computeIfAbsent(purpose, key -> opener.get());
+    }
+
+    /** The state of every pool to an AE: the query pool first, then the others by purpose. */
+    public List<PoolState> poolStates(String aet) {
+        List<PoolState> states = new ArrayList<>();
+        pool(aet).ifPresent(query -> states.add(query.stats().as("query")));
+        otherPools.getOrDefault(aet, Map.of()).forEach((purpose, pool) -> states.add(pool.stats().as(purpose)));
+        return states;
     }
 
     public MoveRouter moveRouter() {

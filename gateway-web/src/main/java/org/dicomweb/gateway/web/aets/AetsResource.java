@@ -5,12 +5,14 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.dicomweb.gateway.aets.AeService;
+import org.dicomweb.gateway.aets.PoolState;
 
 /** {@code /aets}: the configured PACS, with the state of their association pools. */
 @RequestScoped
@@ -24,17 +26,27 @@ public class AetsResource {
     @GET
     public JsonArray list() {
         JsonArrayBuilder array = Json.createArrayBuilder();
-        aes.list().forEach(ae -> array.add(Json.createObjectBuilder()
-                .add("aet", ae.aet())
-                .add("host", ae.host())
-                .add("port", ae.port())
-                .add("callingAet", ae.callingAet())
-                .add("associations", Json.createObjectBuilder()
-                        .add("open", ae.openAssociations())
-                        .add("idle", ae.idleAssociations())
-                        .add("busy", ae.busyAssociations())
-                        .add("waiting", ae.waitingRequests())
-                        .add("poolSize", ae.poolSize()))));
+        aes.list().forEach(ae -> {
+            JsonArrayBuilder pools = Json.createArrayBuilder();
+            ae.pools().forEach(pool -> pools.add(json(pool)));
+            array.add(Json.createObjectBuilder()
+                    .add("aet", ae.aet())
+                    .add("host", ae.host())
+                    .add("port", ae.port())
+                    .add("callingAet", ae.callingAet())
+                    .add("associations", json(ae.queryPool()))
+                    .add("pools", pools));
+        });
         return array.build();
+    }
+
+    private static JsonObjectBuilder json(PoolState pool) {
+        return Json.createObjectBuilder()
+                .add("purpose", pool.purpose())
+                .add("open", pool.open())
+                .add("idle", pool.idle())
+                .add("busy", pool.busy())
+                .add("waiting", pool.waiting())
+                .add("poolSize", pool.size());
     }
 }
