@@ -27,8 +27,9 @@
 //   --concurrency LIST      comma-separated concurrency levels [1,10,50]
 //   --requests N            timed searches per target and level, shared among the clients [400]
 //   --warmup N              sequential searches per target before the first level, each way (capped by
-//                           --cell-cap-s); a freshly started WildFly needs about a thousand before its JIT settles
-//                           (after 50 the gateway was twice as slow as in steady state) [1000]
+//                           --cell-cap-s). A freshly started WildFly's JIT was still compiling RESTEasy's and
+//                           Undertow's largest methods after 5000 searches (3-4 ms of gateway CPU per search instead
+//                           of 1.3-1.6): after a start, run the benchmark twice or pass --warmup 5000 [1000]
 //   --query Q               QIDO match parameters, keyword=value joined by &, e.g. PatientID=PAT123 or
 //                           StudyInstanceUID=uid1,uid2,... (a UID list) [none: every study of the PACS]
 //   --limit N               limit parameter sent to the gateway; must exceed the match count so that the gateway does
