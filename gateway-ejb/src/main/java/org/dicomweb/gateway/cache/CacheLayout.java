@@ -111,6 +111,19 @@ final class CacheLayout {
         }
     }
 
+    /**
+     * Deletes a study's copy, then the study's directory if no other copy is in it: else a directory per study ever
+     * retrieved would stay behind. A fill that is moving a new copy in at that moment tries again (see StudyCache).
+     */
+    static void deleteCopy(Path copy) {
+        deleteQuietly(copy);
+        try {
+            Files.deleteIfExists(copy.getParent());
+        } catch (IOException notEmptyOrInUse) {
+            // another copy is there or arriving: the directory is still the study's
+        }
+    }
+
     static void deleteQuietly(Path directory) {
         if (!Files.exists(directory)) {
             return;

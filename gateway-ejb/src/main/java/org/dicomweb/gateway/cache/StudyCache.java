@@ -2,6 +2,7 @@ package org.dicomweb.gateway.cache;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
@@ -137,8 +138,7 @@ public class StudyCache {
             }
             long retrievedAt = System.currentTimeMillis();
             Path target = layout.studyDirectory(key, retrievedAt);
-            Files.createDirectories(target.getParent());
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            moveIntoPlace(staging, target);
             List<CachedInstance> received = CacheLayout.instancesIn(target);
             return new StudyEntry(key, target, retrievedAt, CacheLayout.sizeOf(received), received);
         } catch (IOException e) {
@@ -153,6 +153,21 @@ public class StudyCache {
                 CacheLayout.deleteQuietly(staging);
             }
             throw e;
+        }
+    }
+
+    /** The study's directory may be deleted in between by the eviction of its last copy: then it is made again. */
+    private static void moveIntoPlace(Path staging, Path target) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            Files.createDirectories(target.getParent());
+            try {
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+                return;
+            } catch (NoSuchFileException studyDirectoryJustDeleted) {
+                if (attempt == 3) {
+                    throw studyDirectoryJustDeleted;
+                }
+            }
         }
     }
 

@@ -66,14 +66,14 @@ final class StudyEntry {
     synchronized void release() {
         leases--;
         if (evicted && leases == 0) {
-            CacheLayout.deleteQuietly(directory);
+            CacheLayout.deleteCopy(directory);
         }
     }
 
     synchronized void evict() {
         evicted = true;
         if (leases == 0) {
-            CacheLayout.deleteQuietly(directory);
+            CacheLayout.deleteCopy(directory);
         }
     }
 }

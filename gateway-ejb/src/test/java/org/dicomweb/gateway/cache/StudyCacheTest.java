@@ -140,6 +140,9 @@ class StudyCacheTest {
         assertTrue(Files.exists(file), "still being read");
         reading.close();
         assertFalse(Files.exists(file), "deleted once read");
+        Path studyDirectory = file.getParent().getParent().getParent(); // {aet}/{study}/{retrieved at}/{series}/file
+        assertEquals("1.2", studyDirectory.getFileName().toString());
+        assertFalse(Files.exists(studyDirectory), "no empty directory left for the study");
         get(cache.study("PACS", "1.3", pacs("1.3", 3), EXECUTOR)).close();
         get(cache.study("PACS", "1.2", pacs("1.2", 3), EXECUTOR)).close();
         assertEquals(3, retrievals.get(), "1.3 was cached; 1.2 had been evicted");
