@@ -54,8 +54,7 @@ public class DimseDevice {
 
     private GatewaySettings settings;
     private Map<String, AssociationPool> pools;
-    /** C-GET and C-STORE associations, per AE and purpose, opened as requests ask for them. */
-    /** The pools other than the query pool, opened on first use: by AE title, then by purpose. */
+    /** The pools other than the query pool (fuzzy query, C-STORE, C-GET), opened on first use: by AE, then purpose. */
     private final Map<String, Map<String, AssociationPool>> otherPools = new ConcurrentHashMap<>();
     private final MoveRouter router = new MoveRouter();
     private StorageScp scp;
