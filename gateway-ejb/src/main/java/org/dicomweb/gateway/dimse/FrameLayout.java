@@ -94,8 +94,8 @@ record FrameLayout(String transferSyntax, String mediaType, List<List<FrameLayou
                 byte[] header = new byte[8];
                 file.seek(position);
                 file.readFully(header);
-                int tag = InstanceFile.uint16(header, 0) << 16 | InstanceFile.uint16(header, 2);
-                long length = InstanceFile.uint32(header, 4);
+                int tag = LittleEndianElements.uint16(header, 0) << 16 | LittleEndianElements.uint16(header, 2);
+                long length = LittleEndianElements.uint32(header, 4);
                 if (tag == SEQUENCE_DELIMITER) {
                     break;
                 }
@@ -106,7 +106,7 @@ record FrameLayout(String transferSyntax, String mediaType, List<List<FrameLayou
                     byte[] offsets = new byte[(int) length];
                     file.readFully(offsets);
                     for (int i = 0; i + 4 <= offsets.length; i += 4) {
-                        table.add(InstanceFile.uint32(offsets, i));
+                        table.add(LittleEndianElements.uint32(offsets, i));
                     }
                 } else {
                     firstFragment = firstFragment < 0 ? position : firstFragment;

@@ -112,7 +112,7 @@ final class IdentifierReader {
             long length;
             if (explicitVr) {
                 vr = new String(bytes, position + 4, 2, StandardCharsets.US_ASCII);
-                if (!hasShortLength(vr)) {
+                if (LittleEndianElements.hasLongLength(vr)) {
                     return null; // OB, SQ, UN, UT, ...: a 4-byte length, and not a value read here
                 }
                 length = uint16(position + 6);
@@ -145,15 +145,6 @@ final class IdentifierReader {
             }
         }
         return list;
-    }
-
-    /** Explicit VR: the VRs with a 2-byte length (PS3.5 7.1.2), which are all this reader handles. */
-    private static boolean hasShortLength(String vr) {
-        return switch (vr) {
-            case "AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD", "IS", "LO", "LT", "PN", "SH", "SL", "SS", "ST",
-                    "TM", "UI", "UL", "US" -> true;
-            default -> false;
-        };
     }
 
     /** The attribute PixelMed's AttributeFactory makes for this VR, or null for a VR left to PixelMed. */
@@ -259,10 +250,10 @@ final class IdentifierReader {
     }
 
     private int uint16(int at) {
-        return (bytes[at] & 0xFF) | (bytes[at + 1] & 0xFF) << 8;
+        return LittleEndianElements.uint16(bytes, at);
     }
 
     private long uint32(int at) {
-        return (uint16(at) | (long) uint16(at + 2) << 16);
+        return LittleEndianElements.uint32(bytes, at);
     }
 }

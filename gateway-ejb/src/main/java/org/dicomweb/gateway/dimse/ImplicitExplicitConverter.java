@@ -26,8 +26,6 @@ final class ImplicitExplicitConverter extends OutputStream {
     private static final int SEQUENCE_END = 0xFFFEE0DD;
     private static final long UNDEFINED = 0xFFFFFFFFL;
     /** VRs whose explicit header has a reserved field and a 32-bit length (PS3.5 §7.1.2). */
-    private static final Set<String> LONG_VRS = Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN",
-            "UR", "UT", "UV");
 
     private final OutputStream out;
     private final boolean fromExplicit;
@@ -100,7 +98,7 @@ final class ImplicitExplicitConverter extends OutputStream {
         if (headerFill < 8 || !fromExplicit || tag() >>> 16 == 0xFFFE) {
             return 8;
         }
-        return LONG_VRS.contains(sourceVr()) ? 12 : 8;
+        return LittleEndianElements.hasLongLength(sourceVr()) ? 12 : 8;
     }
 
     private void convertHeader() throws IOException {
@@ -118,7 +116,7 @@ final class ImplicitExplicitConverter extends OutputStream {
             return;
         }
         String vr = fromExplicit ? sourceVr() : dictionaryVr(tag);
-        long length = fromExplicit ? (LONG_VRS.contains(vr) ? uint32(8) : uint16(6)) : uint32(4);
+        long length = fromExplicit ? (LittleEndianElements.hasLongLength(vr) ? uint32(8) : uint16(6)) : uint32(4);
         if (length == UNDEFINED && !"SQ".equals(vr)) {
             if (fromExplicit) {
                 // UN or OB/OW of undefined length: implicit-encoded content or encapsulated pixel data.
@@ -135,7 +133,7 @@ final class ImplicitExplicitConverter extends OutputStream {
             closeFinishedContainers();
             return;
         }
-        if (!fromExplicit && !LONG_VRS.contains(vr) && length > 0xFFFF) {
+        if (!fromExplicit && !LittleEndianElements.hasLongLength(vr) && length > 0xFFFF) {
             vr = "UN"; // too long for a 16-bit length: UN keeps the bytes (PS3.5 §6.2.2)
         }
         writeHeader(tag, vr, length);
@@ -154,7 +152,7 @@ final class ImplicitExplicitConverter extends OutputStream {
         putTag(h, tag);
         h[4] = (byte) vr.charAt(0);
         h[5] = (byte) vr.charAt(1);
-        if (LONG_VRS.contains(vr)) {
+        if (LittleEndianElements.hasLongLength(vr)) {
             putUint32(h, 8, length);
             out.write(h, 0, 12);
         } else {
@@ -214,12 +212,11 @@ final class ImplicitExplicitConverter extends OutputStream {
     }
 
     private int uint16(int offset) {
-        return (header[offset] & 0xFF) | (header[offset + 1] & 0xFF) << 8;
+        return LittleEndianElements.uint16(header, offset);
     }
 
     private long uint32(int offset) {
-        return (header[offset] & 0xFFL) | (header[offset + 1] & 0xFFL) << 8 | (header[offset + 2] & 0xFFL) << 16
-                | (header[offset + 3] & 0xFFL) << 24;
+        return LittleEndianElements.uint32(header, offset);
     }
 
     private static void putTag(byte[] h, int tag) {

@@ -83,7 +83,9 @@ final class InstanceFile {
             byte[] header = new byte[12];
             raf.seek(elementStart);
             raf.readFully(header);
-            if (uint16(header, 0) != 0x7FE0 || uint16(header, 2) != 0x0010) {
+            int group = LittleEndianElements.uint16(header, 0);
+            int element = LittleEndianElements.uint16(header, 2);
+            if (group != 0x7FE0 || element != 0x0010) {
                 return Optional.empty();
             }
             String vr;
@@ -91,23 +93,15 @@ final class InstanceFile {
             long valueOffset;
             if (syntax.isExplicitVR()) {
                 vr = new String(header, 4, 2, StandardCharsets.US_ASCII);
-                length = uint32(header, 8);
+                length = LittleEndianElements.uint32(header, 8);
                 valueOffset = elementStart + 12;
             } else {
                 vr = bitsAllocated > 8 ? "OW" : "OB";
-                length = uint32(header, 4);
+                length = LittleEndianElements.uint32(header, 4);
                 valueOffset = elementStart + 8;
             }
             return Optional.of(new PixelData(vr, valueOffset, length == UNDEFINED_LENGTH ? -1 : length));
         }
-    }
-
-    static int uint16(byte[] bytes, int at) {
-        return (bytes[at] & 0xFF) | (bytes[at + 1] & 0xFF) << 8;
-    }
-
-    static long uint32(byte[] bytes, int at) {
-        return uint16(bytes, at) | (long) uint16(bytes, at + 2) << 16;
     }
 
     Path file() {

@@ -121,7 +121,7 @@ class AssociationPoolIT {
                 await(release);
                 return null;
             }));
-            holding.await();
+            assertTrue(holding.await(10, TimeUnit.SECONDS), "the holder got an association (is Orthanc up?)");
             Future<?> waiter = threads.submit(() -> echo(pool));
             assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
                 while (pool.stats().waiting() != 1) {
