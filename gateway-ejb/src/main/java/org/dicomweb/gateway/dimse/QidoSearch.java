@@ -11,11 +11,10 @@ import jakarta.json.JsonException;
 import jakarta.json.stream.JsonGenerator;
 
 import com.pixelmed.dicom.Attribute;
-import com.pixelmed.dicom.AttributeFactory;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.TagFromName;
-import com.pixelmed.dicom.ValueRepresentation;
+import com.pixelmed.dicom.UniversalResourceAttribute;
 
 import org.dicomweb.gateway.error.GatewayException;
 import org.dicomweb.gateway.qido.QidoResource.QueryLevel;
@@ -146,7 +145,7 @@ final class QidoSearch implements QidoResult {
             url.append("/instances/").append(Attribute.getSingleStringValueOrEmptyString(match, TagFromName.SOPInstanceUID));
         }
         try {
-            Attribute attribute = AttributeFactory.newAttribute(ReturnKeys.RETRIEVE_URL, ValueRepresentation.UR);
+            Attribute attribute = new UniversalResourceAttribute(ReturnKeys.RETRIEVE_URL); // per match: no reflection
             attribute.addValue(url.toString());
             match.put(attribute);
         } catch (DicomException e) {
