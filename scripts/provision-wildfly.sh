@@ -1,29 +1,43 @@
 #!/usr/bin/env bash
 # Provisions WildFly (org.wildfly:wildfly-dist from Maven Central) into work/ and applies wildfly-config/*.cli to its
 # standalone-full.xml in an embedded (offline) server. Safe to run again: the CLI scripts are idempotent.
-# Prints the WildFly home directory on its last line.
+#
+#   scripts/provision-wildfly.sh [extra.cli ...]
+#
+# Its standard output is exactly one line, the WildFly home directory, so that callers can capture it; everything
+# else (Maven, unzip, the CLI's report on failure) goes to standard error. GATEWAY_WORK_DIR (default: work/ in the
+# project) is where WildFly is unpacked.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 VERSION=$(sed -n 's:.*<wildfly.version>\(.*\)</wildfly.version>.*:\1:p' "$ROOT/pom.xml")
-HOME_DIR="$ROOT/work/wildfly-$VERSION"
+WORK_DIR=${GATEWAY_WORK_DIR:-$ROOT/work}
+HOME_DIR="$WORK_DIR/wildfly-$VERSION"
 
 if [ ! -x "$HOME_DIR/bin/standalone.sh" ]; then
-  mkdir -p "$ROOT/work"
-  (cd "$ROOT/work" && mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
-      -Dartifact="org.wildfly:wildfly-dist:$VERSION:zip" -DoutputDirectory="$ROOT/work" -Dmdep.overWriteIfNewer=true)
+  mkdir -p "$WORK_DIR"
+  echo "provision-wildfly: unpacking WildFly $VERSION into $WORK_DIR" >&2
+  # Maven 3.8 writes ANSI reset codes to standard output even with -q -B (and progress while it downloads): all of
+  # it to stderr, or a caller capturing the path gets them too.
+  (cd "$WORK_DIR" && mvn -q -B -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+      -Dartifact="org.wildfly:wildfly-dist:$VERSION:zip" -DoutputDirectory="$WORK_DIR" -Dmdep.overWriteIfNewer=true) >&2
   rm -rf "$HOME_DIR.tmp" && mkdir -p "$HOME_DIR.tmp"
-  unzip -q "$ROOT/work/wildfly-dist-$VERSION.zip" -d "$HOME_DIR.tmp"
+  unzip -q "$WORK_DIR/wildfly-dist-$VERSION.zip" -d "$HOME_DIR.tmp" >&2
   mv "$HOME_DIR.tmp/wildfly-$VERSION" "$HOME_DIR" && rmdir "$HOME_DIR.tmp"
-  rm -f "$ROOT/work/wildfly-dist-$VERSION.zip"
+  rm -f "$WORK_DIR/wildfly-dist-$VERSION.zip"
 fi
 
 cli=$(mktemp)
-trap 'rm -f "$cli"' EXIT
+log=$(mktemp)
+trap 'rm -f "$cli" "$log"' EXIT
 {
   echo "embed-server --server-config=standalone-full.xml --std-out=discard"
   cat "$ROOT/wildfly-config/gateway.cli"
   for extra in "$@"; do cat "$extra"; done
   echo "stop-embedded-server"
 } > "$cli"
-"$HOME_DIR/bin/jboss-cli.sh" --file="$cli" >/dev/null
+if ! "$HOME_DIR/bin/jboss-cli.sh" --file="$cli" >"$log" 2>&1; then
+  echo "provision-wildfly: the CLI scripts failed on $HOME_DIR:" >&2
+  tail -n 30 "$log" >&2
+  exit 1
+fi
 echo "$HOME_DIR"

@@ -6,10 +6,26 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 
+# Whatever this run starts, it stops again on every exit (a failed step, Ctrl-C, the end): the trap is set before
+# anything is started. Peers that were already running (a developer's) are left running.
+WILDFLY_PID=""
+STARTED_PEERS=""
+stop_all() {
+  trap - EXIT INT TERM
+  if [ -n "$WILDFLY_PID" ] || [ -n "$STARTED_PEERS" ]; then echo "run-gateway: stopping"; fi
+  if [ -n "$WILDFLY_PID" ]; then kill "$WILDFLY_PID" 2>/dev/null && wait "$WILDFLY_PID" 2>/dev/null || true; fi
+  if [ -n "$STARTED_PEERS" ]; then scripts/peers.sh stop all >/dev/null || true; fi
+}
+trap stop_all EXIT
+trap 'stop_all; exit 130' INT TERM
+
 scripts/setup.sh
 echo "run-gateway: building the EAR"
-mvn -B -q package -DskipTests
-WILDFLY=$(scripts/provision-wildfly.sh wildfly-config/loopback-peers.cli | tail -n 1)
+mvn -B -q -Dstyle.color=never package -DskipTests
+WILDFLY=$(scripts/provision-wildfly.sh wildfly-config/loopback-peers.cli)
+# (status first, then grep: with pipefail, grep -q ending the pipe early would fail it with SIGPIPE)
+peer_status=$(scripts/peers.sh status all)
+if grep -q "stopped\|NOT ANSWERING" <<<"$peer_status"; then STARTED_PEERS=yes; fi
 scripts/peers.sh start all
 echo "run-gateway: loading sample studies"
 scripts/samples.sh load 2 2 10 ORTHANC DCMQRSCP >/dev/null
@@ -22,13 +38,6 @@ cp gateway-ear/target/dicomweb-gateway.ear "$SERVER/deployments/"
 # With LAUNCH_JBOSS_IN_BACKGROUND, standalone.sh passes signals on to the JVM, so stopping it stops WildFly.
 LAUNCH_JBOSS_IN_BACKGROUND=1 "$WILDFLY/bin/standalone.sh" -c standalone-full.xml -Djboss.server.base.dir="$SERVER" > "$SERVER/console.log" 2>&1 &
 WILDFLY_PID=$!
-stop_all() {
-  trap - EXIT INT TERM
-  echo "run-gateway: stopping"
-  kill "$WILDFLY_PID" 2>/dev/null && wait "$WILDFLY_PID" 2>/dev/null || true
-  scripts/peers.sh stop all >/dev/null || true
-}
-trap stop_all EXIT INT TERM
 
 for _ in $(seq 1 240); do
   [ -e "$SERVER/deployments/dicomweb-gateway.ear.deployed" ] && break
