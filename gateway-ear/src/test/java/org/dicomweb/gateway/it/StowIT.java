@@ -2,6 +2,7 @@ package org.dicomweb.gateway.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -115,14 +116,27 @@ class StowIT {
         return Json.createReader(new StringReader(response.body())).readObject();
     }
 
-    /** SOP Instance UID to the other attributes of the items of a store response sequence. */
+    /** SOP Instance UID to the other attributes of the items of a store response sequence (UIDs there once each). */
     private static Map<String, JsonObject> items(JsonObject response, String sequenceTag) {
+        return allItems(response, sequenceTag).stream().collect(Collectors.toMap(StowIT::sopInstanceUid, i -> i));
+    }
+
+    private static List<JsonObject> allItems(JsonObject response, String sequenceTag) {
         if (!response.containsKey(sequenceTag)) {
-            return Map.of();
+            return List.of();
         }
         return response.getJsonObject(sequenceTag).getJsonArray("Value").stream().map(JsonObject.class::cast)
-                .collect(Collectors.toMap(i -> i.getJsonObject("00081155").getJsonArray("Value").getString(0),
-                        i -> i));
+                .toList();
+    }
+
+    /** The item's ReferencedSOPInstanceUID, or "" where it has none (a part that was not an instance). */
+    private static String sopInstanceUid(JsonObject item) {
+        JsonObject uid = item.getJsonObject("00081155");
+        return uid.containsKey("Value") ? uid.getJsonArray("Value").getString(0) : "";
+    }
+
+    private static int failureReason(JsonObject item) {
+        return item.getJsonObject("00081197").getJsonArray("Value").getInt(0);
     }
 
     private static String uidOf(Path file) {
@@ -175,10 +189,129 @@ class StowIT {
                 new Part("application/dicom", truncated), new Part("text/plain", "hello".getBytes()));
         assertEquals(202, response.statusCode(), response.body());
         assertEquals(Set.of(uidOf(files.get(0))), items(json(response), "00081199").keySet());
-        JsonObject failed = items(json(response), "00081198").get(uidOf(files.get(1)));
-        assertEquals(0xC000, failed.getJsonObject("00081197").getJsonArray("Value").getInt(0));
+        List<JsonObject> failed = allItems(json(response), "00081198");
+        assertEquals(2, failed.size(), response.body());
+        assertEquals(uidOf(files.get(1)), sopInstanceUid(failed.get(0)));
+        assertEquals(0xC000, failureReason(failed.get(0)));
+        assertEquals("", sopInstanceUid(failed.get(1)), "the text part has no UIDs to report");
+        assertEquals(0xC000, failureReason(failed.get(1)));
         assertTrue(response.headers().allValues("Warning").contains(
-                "299 dicomweb-gateway \"part 3 is text/plain, not application/dicom\""));
+                "299 dicomweb-gateway \"part 3 is text/plain, not application/dicom\""), response.headers().toString());
+    }
+
+    /** A part declared application/dicom that is not DICOM at all is a FailedSOPSequence item with empty UIDs. */
+    @Test
+    void aPartThatIsNotDicomIsListedAsFailed() throws Exception {
+        Path file = generate("not-dicom", 1).get(0);
+        HttpResponse<String> response = post("/aets/ORTHANC/studies", "application/dicom", dicom(file),
+                new Part("application/dicom", "this is no DICOM instance".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(202, response.statusCode(), response.body());
+        assertEquals(Set.of(uidOf(file)), items(json(response), "00081199").keySet());
+        List<JsonObject> failed = allItems(json(response), "00081198");
+        assertEquals(1, failed.size(), response.body());
+        assertEquals("", sopInstanceUid(failed.get(0)));
+        assertFalse(failed.get(0).getJsonObject("00081150").containsKey("Value"), "no SOP Class UID either");
+        assertEquals(0xC000, failureReason(failed.get(0)));
+        assertTrue(response.headers().allValues("Warning").stream().anyMatch(w -> w.contains("part 2")),
+                response.headers().toString());
+    }
+
+    /**
+     * 150 failures in one request: each is in the body, and the Warning headers are capped (Undertow refuses a 128th
+     * value of one header and the answer became a 500).
+     */
+    @Test
+    void everyOneOfManyFailuresIsInTheAnswer() throws Exception {
+        Part[] parts = new Part[150];
+        Arrays.fill(parts, new Part("text/plain", "not an instance".getBytes(StandardCharsets.US_ASCII)));
+        HttpResponse<String> response = post("/aets/ORTHANC/studies", "application/dicom", parts);
+        assertEquals(400, response.statusCode(), response.body());
+        assertEquals(150, allItems(json(response), "00081198").size());
+        List<String> warnings = response.headers().allValues("Warning");
+        assertTrue(warnings.size() <= 20 && warnings.get(warnings.size() - 1).contains("131 more failures"),
+                warnings.toString());
+    }
+
+    /**
+     * The PACS stops while 200 instances are uploaded: the answer still lists every part, once, as stored or failed,
+     * and every instance reported stored is in the PACS once it is back.
+     */
+    @Test
+    void thePacsStoppingMidwayLeavesEveryPartAccountedFor() throws Exception {
+        List<Path> files = generate("pacs-dies", 200);
+        HttpResponse<String> response;
+        try {
+            // The client stops Orthanc after 40 parts, and sends the other 160 once it is down.
+            response = CLIENT.send(HttpRequest.newBuilder(URI.create(Http.GATEWAY + "/aets/ORTHANC/studies"))
+                    .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + BOUNDARY)
+                    .header("Accept", "application/dicom+json")
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new PartsStream(files, 40,
+                            () -> TestPeers.stop("orthanc"))))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+        } finally {
+            TestPeers.start("orthanc");
+        }
+        assertTrue(response.statusCode() == 202 || response.statusCode() == 409,
+                response.statusCode() + " " + response.body());
+        Set<String> stored = items(json(response), "00081199").keySet();
+        Set<String> failed = items(json(response), "00081198").keySet();
+        assertTrue(failed.size() > 0, "some parts went to a stopped PACS");
+        Set<String> all = new TreeSet<>(stored);
+        all.addAll(failed);
+        assertEquals(stored.size() + failed.size(), all.size(), "no part is both stored and failed");
+        assertEquals(files.stream().map(StowIT::uidOf).collect(Collectors.toCollection(TreeSet::new)), all,
+                "every part is in the answer");
+        String study = files.get(0).getParent().getParent().getFileName().toString();
+        Set<String> found = Findscu.find("ORTHANC", TestPeers.ORTHANC_PORT, "IMAGE", "StudyInstanceUID=" + study,
+                "SOPInstanceUID").stream().map(m -> m.get("00080018")).collect(Collectors.toSet());
+        assertTrue(found.containsAll(stored), "reported stored but not in Orthanc: "
+                + stored.stream().filter(uid -> !found.contains(uid)).toList());
+    }
+
+    /** A multipart body read from the files as the client sends it; runs {@code midway} once {@code after} parts are out. */
+    private static final class PartsStream extends java.io.InputStream {
+        private final java.util.Iterator<Path> files;
+        private final int after;
+        private final Runnable midway;
+        private int sent;
+        private java.io.InputStream current = java.io.InputStream.nullInputStream();
+        private boolean ended;
+
+        PartsStream(List<Path> files, int after, Runnable midway) {
+            this.files = files.iterator();
+            this.after = after;
+            this.midway = midway;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            while (true) {
+                int n = current.read(buffer, offset, length);
+                if (n >= 0) {
+                    return n;
+                }
+                if (sent++ == after) {
+                    midway.run();
+                }
+                if (files.hasNext()) {
+                    current = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(("\r\n--" + BOUNDARY
+                            + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes(StandardCharsets.US_ASCII)),
+                            Files.newInputStream(files.next()));
+                } else if (!ended) {
+                    ended = true;
+                    current = new java.io.ByteArrayInputStream(("\r\n--" + BOUNDARY + "--\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                } else {
+                    return -1;
+                }
+            }
+        }
     }
 
     /**

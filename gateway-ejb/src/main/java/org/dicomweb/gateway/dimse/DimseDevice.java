@@ -56,6 +56,7 @@ public class DimseDevice {
     private Map<String, AssociationPool> pools;
     /** The pools other than the query pool (fuzzy query, C-STORE, C-GET), opened on first use: by AE, then purpose. */
     private final Map<String, Map<String, AssociationPool>> otherPools = new ConcurrentHashMap<>();
+    private final Map<String, OperationSlots> storeSlots = new ConcurrentHashMap<>();
     private final MoveRouter router = new MoveRouter();
     private StorageScp scp;
 
@@ -116,6 +117,15 @@ public class DimseDevice {
         RemoteAe ae = settings.remoteAe(aet).orElseThrow();
         return otherPool(aet, "store", () -> new AssociationPool(ae, ae.maxConcurrentStores(),
                 remote -> DimseAssociation.open(remote, StoreContexts.pooled())));
+    }
+
+    /**
+     * The bound on C-STOREs to an AE (max-concurrent-stores), over the pooled store associations and the associations
+     * of their own that compressed instances and other SOP classes are sent on alike.
+     */
+    public OperationSlots storeSlots(String aet) {
+        RemoteAe ae = settings.remoteAe(aet).orElseThrow();
+        return storeSlots.computeIfAbsent(aet, key -> new OperationSlots(ae, "C-STOREs", ae.maxConcurrentStores()));
     }
 
     /** The pool of C-GET associations to an AE that propose these transfer syntaxes for the storage classes. */

@@ -18,6 +18,10 @@ final class StoreResponse {
 
     /** One attribute: a string or number value, or the items of a sequence. */
     private record Element(String tag, String vr, String keyword, Object value, List<List<Element>> items) {
+
+        boolean isEmpty() {
+            return items == null && "".equals(value);
+        }
     }
 
     private final List<Element> dataSet = new ArrayList<>();
@@ -63,15 +67,19 @@ final class StoreResponse {
     private static JsonObject json(List<Element> elements) {
         JsonObjectBuilder object = Json.createObjectBuilder();
         for (Element e : elements) {
-            JsonArrayBuilder values = Json.createArrayBuilder();
-            if (e.items() != null) {
-                e.items().forEach(item -> values.add(json(item)));
-            } else if (e.value() instanceof Integer number) {
-                values.add(number);
-            } else {
-                values.add((String) e.value());
+            JsonObjectBuilder attribute = Json.createObjectBuilder().add("vr", e.vr());
+            if (!e.isEmpty()) { // an empty value has no "Value" (PS3.18 F.2.5): a part that had no UIDs
+                JsonArrayBuilder values = Json.createArrayBuilder();
+                if (e.items() != null) {
+                    e.items().forEach(item -> values.add(json(item)));
+                } else if (e.value() instanceof Integer number) {
+                    values.add(number);
+                } else {
+                    values.add((String) e.value());
+                }
+                attribute.add("Value", values);
             }
-            object.add(e.tag(), Json.createObjectBuilder().add("vr", e.vr()).add("Value", values));
+            object.add(e.tag(), attribute);
         }
         return object.build();
     }
@@ -95,7 +103,7 @@ final class StoreResponse {
                     xml.append(indent).append("  </Item>\n");
                 }
                 xml.append(indent);
-            } else {
+            } else if (!e.isEmpty()) {
                 xml.append("<Value number=\"1\">").append(escape(String.valueOf(e.value()))).append("</Value>");
             }
             xml.append("</DicomAttribute>\n");

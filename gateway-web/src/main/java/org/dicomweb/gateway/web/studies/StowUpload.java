@@ -3,6 +3,7 @@ package org.dicomweb.gateway.web.studies;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -24,7 +25,6 @@ import org.apache.james.mime4j.stream.EntityState;
 import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.james.mime4j.stream.MimeTokenStream;
 
-import org.dicomweb.gateway.error.InvalidRequestException;
 import org.dicomweb.gateway.stow.StowResult;
 import org.dicomweb.gateway.stow.StowService;
 import org.dicomweb.gateway.stow.StowTransaction;
@@ -74,20 +74,27 @@ public class StowUpload {
         }
         String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
         boolean xml = prefersXml(headers.getAcceptableMediaTypes());
+        String aeBaseUrl = baseUrl + "/aets/" + aet;
         executor.execute(() -> {
             try (transaction) {
-                readParts(new Limited(body, maxBytes), contentType, transaction);
-                async.resume(response(transaction.finish(), baseUrl + "/aets/" + aet, xml));
-            } catch (MimeException e) {
-                async.resume(new InvalidRequestException("malformed multipart body: " + e.getMessage()));
-            } catch (TooLarge e) {
-                StowResult partial = transaction.finish();
-                async.resume(Response.fromResponse(response(partial, baseUrl + "/aets/" + aet, xml))
-                        .status(Status.REQUEST_ENTITY_TOO_LARGE)
-                        .header("Warning", Warnings.header("the body exceeds gateway.stow.max-request-mb; the"
-                                + " instances listed were stored before the limit was reached")).build());
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.INFO, aet + ": STOW-RS upload ended early: " + e.getMessage());
+                Response.Status forced = null;
+                String warning = null;
+                try {
+                    readParts(new Limited(body, maxBytes), contentType, transaction);
+                } catch (MimeException e) {
+                    transaction.bodyFailed("malformed multipart body: " + e.getMessage());
+                } catch (TooLarge e) {
+                    transaction.bodyFailed("the body exceeds gateway.stow.max-request-mb");
+                    forced = Status.REQUEST_ENTITY_TOO_LARGE;
+                    warning = "the body exceeds gateway.stow.max-request-mb; the instances listed were stored"
+                            + " before the limit was reached";
+                } catch (IOException e) {
+                    LOG.log(Level.INFO, aet + ": STOW-RS upload ended early: " + e.getMessage());
+                    transaction.bodyFailed("the body could not be read to its end: " + e.getMessage());
+                }
+                async.resume(response(transaction.finish(), aeBaseUrl, xml, forced, warning));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, aet + ": STOW-RS failed", e);
                 async.resume(e);
             }
         });
@@ -106,7 +113,7 @@ public class StowUpload {
                 if (DICOM.equalsIgnoreCase(mimeType)) {
                     transaction.add(parts.getDecodedInputStream());
                 } else {
-                    transaction.reject("part " + number + " is " + mimeType + ", not " + DICOM);
+                    transaction.reject("is " + mimeType + ", not " + DICOM);
                 }
             }
         }
@@ -115,17 +122,26 @@ public class StowUpload {
         }
     }
 
-    /** The store response (PS3.18 §10.5.3): 200 all stored, 202 some failed, 409 none stored, 400 nothing DICOM. */
-    private static Response response(StowResult result, String aeBaseUrl, boolean xml) {
+    /**
+     * The store response (PS3.18 §10.5.3): 200 all stored, 202 some failed, 409 none stored, 400 none stored and no
+     * part was a DICOM instance at all. {@code forced} overrides the status (413), {@code warning} is added first.
+     */
+    private static Response response(StowResult result, String aeBaseUrl, boolean xml, Status forced,
+            String warning) {
         StoreResponse body = new StoreResponse(result, aeBaseUrl);
         Status status = !result.stored().isEmpty()
-                ? (result.failed().isEmpty() && result.unreadableParts().isEmpty() ? Status.OK : Status.ACCEPTED)
-                : result.failed().isEmpty() ? Status.BAD_REQUEST : Status.CONFLICT;
+                ? (result.failed().isEmpty() ? Status.OK : Status.ACCEPTED)
+                : result.failed().stream().allMatch(StowResult.Failed::isUnparsed) ? Status.BAD_REQUEST
+                : Status.CONFLICT;
         Response.ResponseBuilder response = xml
-                ? Response.status(status).type(DICOM_XML).entity(body.xml())
-                : Response.status(status).type(QidoSearch.DICOM_JSON).entity(body.json());
-        result.failed().forEach(f -> response.header("Warning", Warnings.header(f.sopInstanceUid() + ": " + f.why())));
-        result.unreadableParts().forEach(why -> response.header("Warning", Warnings.header(why)));
+                ? Response.status(forced != null ? forced : status).type(DICOM_XML).entity(body.xml())
+                : Response.status(forced != null ? forced : status).type(QidoSearch.DICOM_JSON).entity(body.json());
+        List<String> warnings = new ArrayList<>();
+        if (warning != null) {
+            warnings.add(warning);
+        }
+        result.failed().forEach(f -> warnings.add(f.isUnparsed() ? f.why() : f.sopInstanceUid() + ": " + f.why()));
+        Warnings.limited(warnings, "failures").forEach(text -> response.header("Warning", Warnings.header(text)));
         return response.build();
     }
 
