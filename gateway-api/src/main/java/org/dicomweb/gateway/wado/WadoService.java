@@ -1,5 +1,6 @@
 package org.dicomweb.gateway.wado;
 
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /** WADO-RS retrieval of instances from one PACS. */
@@ -11,4 +12,10 @@ public interface WadoService {
      * failure, timeout) before anything was sent.
      */
     CompletionStage<RetrievedInstances> retrieve(String aet, WadoRequest request);
+
+    /**
+     * The transfer syntax UIDs a retrieval can deliver instances in, besides {@link WadoRequest#ANY_TRANSFER_SYNTAX};
+     * a request for another is refused by the HTTP layer (406) before it reaches a PACS.
+     */
+    List<String> transferSyntaxes();
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.dicomweb.gateway.error.PeerFailureException;
+import org.dicomweb.gateway.validation.Uids;
 import org.dicomweb.gateway.wado.InstanceSink;
 
 /**
@@ -73,8 +74,9 @@ final class CacheFill implements InstanceSink {
         current.close();
         current = null;
         InstanceUids uids = identifier.identify(currentFile);
-        if (!uids.studyUid().equals(studyUid) || !CacheLayout.UID.matcher(uids.seriesUid()).matches()
-                || !CacheLayout.UID.matcher(uids.sopInstanceUid()).matches()) {
+        // The UIDs become file names: only digits and dots may reach the file system.
+        if (!uids.studyUid().equals(studyUid) || !Uids.isValid(uids.seriesUid())
+                || !Uids.isValid(uids.sopInstanceUid())) {
             throw new IOException(aet + " sent " + uids + " for study " + studyUid);
         }
         Path target = CacheLayout.instancePath(staging, uids.seriesUid(), uids.sopInstanceUid());

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -23,7 +22,6 @@ import java.util.stream.Stream;
  */
 final class CacheLayout {
 
-    static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
     private static final Logger LOG = Logger.getLogger(CacheLayout.class.getName());
     private static final String STAGING = ".staging";
     private static final String SUFFIX = ".dcm";

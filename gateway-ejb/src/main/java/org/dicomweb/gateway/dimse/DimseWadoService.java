@@ -12,7 +12,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,7 +27,6 @@ import org.dicomweb.gateway.config.MoveRouting;
 import org.dicomweb.gateway.config.RemoteAe;
 import org.dicomweb.gateway.config.RetrieveStrategy;
 import org.dicomweb.gateway.error.GatewayBusyException;
-import org.dicomweb.gateway.error.InvalidRequestException;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
 import org.dicomweb.gateway.error.PeerTimeoutException;
 import org.dicomweb.gateway.error.UnknownAeException;
@@ -47,7 +45,6 @@ import org.dicomweb.gateway.wado.WadoService;
 public class DimseWadoService implements WadoService {
 
     private static final Logger LOG = Logger.getLogger(DimseWadoService.class.getName());
-    private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
 
     @Inject
     DimseDevice device;
@@ -184,35 +181,31 @@ public class DimseWadoService implements WadoService {
         });
     }
 
-    private static List<String> transferSyntaxes(String requested) {
-        if (WadoRequest.ANY_TRANSFER_SYNTAX.equals(requested)) {
-            return RetrieveContexts.ANY_TRANSFER_SYNTAX;
-        }
-        if (!UID.matcher(requested).matches()) {
-            throw new InvalidRequestException("transfer-syntax '" + requested + "' is neither * nor a UID");
-        }
-        return List.of(requested);
+    /** Those a C-GET can propose for the client; a C-MOVE's Storage SCP takes them too. */
+    @Override
+    public List<String> transferSyntaxes() {
+        return RetrieveContexts.ANY_TRANSFER_SYNTAX;
     }
 
+    /** The request's syntax is "*" or one of {@link #transferSyntaxes()}: the HTTP layer checked it. */
+    private static List<String> transferSyntaxes(String requested) {
+        return WadoRequest.ANY_TRANSFER_SYNTAX.equals(requested) ? RetrieveContexts.ANY_TRANSFER_SYNTAX
+                : List.of(requested);
+    }
+
+    /** The request's UIDs are UIDs: the HTTP layer checked them. */
     private static AttributeList identifier(WadoRequest request) {
         AttributeList identifier = new AttributeList();
         String level = request.instanceUid() != null ? "IMAGE" : request.seriesUid() != null ? "SERIES" : "STUDY";
         put(identifier, TagFromName.QueryRetrieveLevel, level);
-        put(identifier, TagFromName.StudyInstanceUID, uid("study", request.studyUid()));
+        put(identifier, TagFromName.StudyInstanceUID, request.studyUid());
         if (request.seriesUid() != null) {
-            put(identifier, TagFromName.SeriesInstanceUID, uid("series", request.seriesUid()));
+            put(identifier, TagFromName.SeriesInstanceUID, request.seriesUid());
         }
         if (request.instanceUid() != null) {
-            put(identifier, TagFromName.SOPInstanceUID, uid("instance", request.instanceUid()));
+            put(identifier, TagFromName.SOPInstanceUID, request.instanceUid());
         }
         return identifier;
-    }
-
-    static String uid(String what, String value) {
-        if (value.length() > 64 || !UID.matcher(value).matches()) {
-            throw new InvalidRequestException(what + " UID '" + value + "' is not a UID");
-        }
-        return value;
     }
 
     private static void put(AttributeList list, AttributeTag tag, String value) {

@@ -1,5 +1,6 @@
 package org.dicomweb.gateway.dimse;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.dicomweb.gateway.error.InvalidRequestException;
 import org.dicomweb.gateway.qido.QidoRequest;
 import org.dicomweb.gateway.qido.QidoResource;
 import org.dicomweb.gateway.qido.QidoResource.QueryLevel;
+import org.dicomweb.gateway.validation.Values;
 
 /**
  * Turns QIDO-RS query parameters (PS3.18 §8.3.4) into C-FIND identifiers: attribute matching by keyword, tag or
@@ -32,12 +34,6 @@ final class QidoQueryParser {
 
     private static final DicomDictionary DICTIONARY = DicomDictionary.StandardDictionary;
     private static final Pattern TAG = Pattern.compile("[0-9A-Fa-f]{8}");
-    private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
-    private static final Pattern DATE_RANGE = Pattern.compile("\\d{8}|\\d{8}-|-\\d{8}|\\d{8}-\\d{8}");
-    private static final String TIME = "\\d{2}(\\d{2}(\\d{2}(\\.\\d{1,6})?)?)?";
-    private static final Pattern TIME_RANGE = Pattern.compile(TIME + "|" + TIME + "-|-" + TIME + "|" + TIME + "-" + TIME);
-    private static final Pattern DATETIME_RANGE = Pattern.compile("[0-9.+\\-]+");
-    private static final Pattern NUMBER = Pattern.compile("[+-]?\\d+(\\.\\d*)?([eE][+-]?\\d+)?");
 
     private final int maxResults;
 
@@ -192,7 +188,7 @@ final class QidoQueryParser {
             list.put(sequence);
             set(((SequenceItem) sequence.iterator().next()).getAttributeList(), path.subList(1, path.size()), value);
         } catch (DicomException e) {
-            throw new InvalidRequestException("cannot use value '" + value + "' for " + describe(path) + ": "
+            throw new InvalidRequestException("cannot use value '" + Values.shorten(value) + "' for " + describe(path) + ": "
                     + e.getMessage());
         }
     }
@@ -207,8 +203,8 @@ final class QidoQueryParser {
                             Integer.parseInt(parts[i].substring(4), 16))
                     : DICTIONARY.getTagFromName(parts[i]);
             if (tag == null || DICTIONARY.getValueRepresentationFromTag(tag) == null) {
-                throw new InvalidRequestException("parameter '" + parameter + "': '" + parts[i]
-                        + "' is not a known DICOM attribute keyword or tag");
+                throw new InvalidRequestException("parameter '" + Values.shorten(parameter) + "': '"
+                        + Values.shorten(parts[i]) + "' is not a known DICOM attribute keyword or tag");
             }
             boolean sequence = ValueRepresentation.isSequenceVR(DICTIONARY.getValueRepresentationFromTag(tag));
             if (i < parts.length - 1 && !sequence) {
@@ -220,37 +216,20 @@ final class QidoQueryParser {
         return List.copyOf(path);
     }
 
-    /** Checks a match value against the attribute's VR and puts it into C-FIND form. */
+    /** Checks a match value against the attribute's VR ({@link MatchValues}) and puts it into C-FIND form. */
     private static String matchValue(String parameter, List<AttributeTag> path, String value) {
         if (value.isEmpty()) {
             return null; // universal matching: a return key
         }
         byte[] vr = DICTIONARY.getValueRepresentationFromTag(path.get(path.size() - 1));
-        String problem = null;
-        if (ValueRepresentation.isSequenceVR(vr)) {
-            problem = "a sequence cannot be matched against a value; match one of its attributes (Sequence.Attribute)";
-        } else if (ValueRepresentation.isUniqueIdentifierVR(vr)) {
-            for (String uid : value.split(",")) {
-                if (uid.length() > 64 || !UID.matcher(uid).matches()) {
-                    problem = "'" + uid + "' is not a UID";
-                }
-            }
-            value = value.replace(',', '\\'); // a UID list (PS3.18 §8.3.4.1)
-        } else if (ValueRepresentation.isDateVR(vr) && !DATE_RANGE.matcher(value).matches()) {
-            problem = "'" + value + "' is not a date (YYYYMMDD) or date range";
-        } else if (ValueRepresentation.isTimeVR(vr) && !TIME_RANGE.matcher(value).matches()) {
-            problem = "'" + value + "' is not a time (HHMMSS.FFFFFF) or time range";
-        } else if (ValueRepresentation.isDateTimeVR(vr) && !DATETIME_RANGE.matcher(value).matches()) {
-            problem = "'" + value + "' is not a date-time or date-time range";
-        } else if ((ValueRepresentation.isIntegerStringVR(vr) || ValueRepresentation.isDecimalStringVR(vr)
-                || ValueRepresentation.isUnsignedShortVR(vr) || ValueRepresentation.isUnsignedLongVR(vr))
-                && !NUMBER.matcher(value).matches()) {
-            problem = "'" + value + "' is not a number";
-        }
+        String problem = ValueRepresentation.isSequenceVR(vr)
+                ? "a sequence cannot be matched against a value; match one of its attributes (Sequence.Attribute)"
+                : MatchValues.problem(new String(vr, StandardCharsets.US_ASCII), value);
         if (problem != null) {
             throw new InvalidRequestException("parameter '" + parameter + "': " + problem);
         }
-        return value;
+        // a UID list (PS3.18 §8.3.4.1) is a multi-valued key in C-FIND
+        return ValueRepresentation.isUniqueIdentifierVR(vr) ? value.replace(',', '\\') : value;
     }
 
     private static String single(String parameter, List<String> values) {
@@ -271,14 +250,15 @@ final class QidoQueryParser {
             // reported below
         }
         throw new InvalidRequestException("parameter '" + parameter + "' must be a whole number >= 0, not '"
-                + value + "'");
+                + Values.shorten(value) + "'");
     }
 
     private static boolean booleanValue(String parameter, String value) {
         if (value.equals("true") || value.equals("false")) {
             return Boolean.parseBoolean(value);
         }
-        throw new InvalidRequestException("parameter '" + parameter + "' must be true or false, not '" + value + "'");
+        throw new InvalidRequestException("parameter '" + parameter + "' must be true or false, not '"
+                + Values.shorten(value) + "'");
     }
 
     private static String pathKey(List<AttributeTag> path) {

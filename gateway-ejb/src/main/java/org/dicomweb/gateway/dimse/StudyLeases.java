@@ -31,16 +31,9 @@ class StudyLeases {
     @Inject
     StudyCache cache;
 
-    /** The study of {@code request}, once its UIDs are checked and its AE known. */
+    /** The study of {@code request} (its UIDs checked by the HTTP layer), once its AE is known. */
     CompletionStage<CachedStudy> study(String aet, WadoRequest request) {
         device.settings().remoteAe(aet).orElseThrow(() -> new UnknownAeException(aet));
-        DimseWadoService.uid("study", request.studyUid());
-        if (request.seriesUid() != null) {
-            DimseWadoService.uid("series", request.seriesUid());
-        }
-        if (request.instanceUid() != null) {
-            DimseWadoService.uid("instance", request.instanceUid());
-        }
         WadoRequest wholeStudy = new WadoRequest(request.studyUid(), null, null, WadoRequest.ANY_TRANSFER_SYNTAX);
         return cache.study(aet, request.studyUid(), () -> wado.retrieve(aet, wholeStudy), device.executor());
     }

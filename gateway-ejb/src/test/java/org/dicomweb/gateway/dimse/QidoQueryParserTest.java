@@ -140,7 +140,8 @@ class QidoQueryParserTest {
                 reason(QidoResource.STUDIES, "StudyDate", "2020"));
         assertEquals("parameter 'StudyTime': '25:00' is not a time (HHMMSS.FFFFFF) or time range",
                 reason(QidoResource.STUDIES, "StudyTime", "25:00"));
-        assertEquals("parameter 'StudyInstanceUID': '1.2.x' is not a UID",
+        assertEquals("parameter 'StudyInstanceUID': '1.2.x' is not a UID: it has 'x' at character 5; a UID has only"
+                + " digits and dots",
                 reason(QidoResource.STUDIES, "StudyInstanceUID", "1.2.x"));
         assertEquals("parameter 'SeriesNumber': 'one' is not a number",
                 reason(QidoResource.STUDY_SERIES, "SeriesNumber", "one"));
@@ -151,5 +152,14 @@ class QidoQueryParserTest {
         assertEquals("parameter 'fuzzymatching' must be true or false, not 'yes'",
                 reason(QidoResource.STUDIES, "fuzzymatching", "yes"));
         assertEquals("parameter 'offset' must be a whole number >= 0, not 'x'", reason(QidoResource.STUDIES, "offset", "x"));
+        assertEquals("parameter 'StudyTime': '256000' is not a time (HHMMSS.FFFFFF) or time range",
+                reason(QidoResource.STUDIES, "StudyTime", "256000"));
+        assertEquals("parameter 'PatientName': 'DOEU+0001' has the control character U+0001 at character 4",
+                reason(QidoResource.STUDIES, "PatientName", "DOE\u0001"));
+        assertEquals("parameter 'SOPClassUID': '1.2.' is not a UID: it ends with a dot (an empty last component)",
+                reason(QidoResource.INSTANCES, "SOPClassUID", "1.2,1.2."));
+        assertEquals("parameter 'ReferencedStudySequence.ReferencedSOPInstanceUID': '1..2' is not a UID: it has an"
+                + " empty component: two dots at character 2",
+                reason(QidoResource.STUDIES, "ReferencedStudySequence.ReferencedSOPInstanceUID", "1..2"));
     }
 }

@@ -1,5 +1,6 @@
 package org.dicomweb.gateway.web.studies;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -11,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import org.dicomweb.gateway.error.NotAcceptableException;
+import org.dicomweb.gateway.validation.Values;
 import org.dicomweb.gateway.wado.MultipartRelated;
 import org.dicomweb.gateway.wado.WadoRequest;
 import org.dicomweb.gateway.wado.WadoService;
@@ -21,6 +23,7 @@ public class WadoRetrieve {
 
     static final String MULTIPART_RELATED = "multipart/related";
     private static final String DICOM = "application/dicom";
+    private static final String MEDIA_TYPE = MULTIPART_RELATED + "; type=\"" + DICOM + "\"";
 
     @Inject
     WadoService wado;
@@ -36,9 +39,12 @@ public class WadoRetrieve {
 
     /**
      * The transfer syntax of the first acceptable {@code multipart/related; type="application/dicom"} (a missing type
-     * means application/dicom); without a transfer-syntax parameter, Explicit VR Little Endian (PS3.18 §8.7.3.5.2).
+     * means application/dicom) that the service can deliver; without a transfer-syntax parameter, Explicit VR Little
+     * Endian (PS3.18 §8.7.3.5.2). Nothing deliverable is a 406 naming what is, before any PACS is asked.
      */
-    private static String transferSyntax(List<MediaType> acceptable) {
+    private String transferSyntax(List<MediaType> acceptable) {
+        List<String> deliverable = wado.transferSyntaxes();
+        List<String> refused = new ArrayList<>();
         for (MediaType type : acceptable) {
             if (type.isWildcardType()) {
                 return WadoRequest.DEFAULT_TRANSFER_SYNTAX;
@@ -46,13 +52,21 @@ public class WadoRetrieve {
             if (type.isCompatible(MediaType.valueOf(MULTIPART_RELATED))) {
                 String partType = type.getParameters().getOrDefault("type", DICOM).replace("\"", "");
                 if (partType.equals(DICOM)) {
-                    return type.getParameters().getOrDefault("transfer-syntax", WadoRequest.DEFAULT_TRANSFER_SYNTAX)
-                            .replace("\"", "");
+                    String syntax = type.getParameters()
+                            .getOrDefault("transfer-syntax", WadoRequest.DEFAULT_TRANSFER_SYNTAX).replace("\"", "");
+                    if (syntax.equals(WadoRequest.ANY_TRANSFER_SYNTAX) || deliverable.contains(syntax)) {
+                        return syntax;
+                    }
+                    refused.add(Values.shorten(syntax));
                 }
             }
         }
+        if (!refused.isEmpty()) {
+            throw new NotAcceptableException("instances cannot be delivered in transfer syntax "
+                    + String.join(", ", refused), List.of(MEDIA_TYPE + "; transfer-syntax=* or one of "
+                            + String.join(", ", deliverable)));
+        }
         throw new NotAcceptableException("instances are served in one media type",
-                List.of("multipart/related; type=\"application/dicom\" (optionally with transfer-syntax=* or a"
-                        + " transfer syntax UID)"));
+                List.of(MEDIA_TYPE + " (optionally with transfer-syntax=* or a transfer syntax UID)"));
     }
 }
