@@ -348,6 +348,22 @@ class StowIT {
                 "SOPInstanceUID=" + uidOf(file)).isEmpty(), "nothing was stored");
     }
 
+    /** A SOP Instance UID of 66 characters would be stored and then be refused by WADO-RS: it is refused here. */
+    @Test
+    void anInstanceWhoseUidIsNotAUidIsRefusedNeverStored() throws Exception {
+        Path file = generate("long-uid", 1).get(0);
+        String longUid = "1.2.840.99999." + "1".repeat(52);
+        TestPeers.run("dcmodify", "-nb", "-m", "(0008,0018)=" + longUid, file.toString());
+        HttpResponse<String> response = post("/aets/ORTHANC/studies", "application/dicom", dicom(file));
+        assertEquals(409, response.statusCode(), response.body());
+        JsonObject failed = items(json(response), "00081198").get(longUid);
+        assertEquals(0xC000, failureReason(failed), response.body());
+        assertTrue(response.headers().allValues("Warning").stream().anyMatch(w -> w.contains("66 characters long")),
+                response.headers().toString());
+        assertTrue(Findscu.find("ORTHANC", TestPeers.ORTHANC_PORT, "IMAGE",
+                "SOPInstanceUID=" + longUid).isEmpty(), "nothing was stored");
+    }
+
     @Test
     void aSopClassThePacsRefusesIs409NeverStored() throws Exception {
         Path file = generate("refused", 1).get(0);

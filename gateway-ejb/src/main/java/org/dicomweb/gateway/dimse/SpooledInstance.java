@@ -10,6 +10,8 @@ import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.TagFromName;
 
 import org.dicomweb.gateway.spool.SpooledPart;
+import org.dicomweb.gateway.validation.Uids;
+import org.dicomweb.gateway.validation.Values;
 
 /**
  * A Part 10 instance of a STOW-RS body, spooled as it was read, with what the C-STORE needs from it: its UIDs and
@@ -51,9 +53,20 @@ record SpooledInstance(SpooledPart part, String sopClassUid, String sopInstanceU
             throw new Unreadable("the file meta information and the data set name different SOP instances",
                     sopClass, sopInstance, null);
         }
-        return new SpooledInstance(part, sopClass, sopInstance, studyUid,
-                Attribute.getSingleStringValueOrEmptyString(header, TagFromName.SeriesInstanceUID), transferSyntax,
-                offset);
+        String seriesUid = Attribute.getSingleStringValueOrEmptyString(header, TagFromName.SeriesInstanceUID);
+        checkUid("SOP Instance UID", sopInstance, sopClass, sopInstance);
+        checkUid("Study Instance UID", studyUid, sopClass, sopInstance);
+        checkUid("Series Instance UID", seriesUid, sopClass, sopInstance);
+        return new SpooledInstance(part, sopClass, sopInstance, studyUid, seriesUid, transferSyntax, offset);
+    }
+
+    /** An instance whose UIDs break PS3.5 §9.1 would be stored, then could never be asked for by WADO-RS. */
+    private static void checkUid(String what, String uid, String sopClass, String sopInstance) throws Unreadable {
+        String problem = Uids.problem(uid);
+        if (problem != null) {
+            throw new Unreadable("its " + what + " '" + Values.shorten(uid) + "' is not a UID: it " + problem,
+                    sopClass, sopInstance, null);
+        }
     }
 
     /** After the 128-byte preamble, "DICM" and the File Meta Information group, whose length (0002,0000) says. */

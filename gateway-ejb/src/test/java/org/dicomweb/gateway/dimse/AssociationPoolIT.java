@@ -10,11 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -92,13 +95,15 @@ class AssociationPoolIT {
     @Test
     void concurrentCallersShareABoundedPool() throws Exception {
         AtomicInteger maxInUse = new AtomicInteger();
+        // Callers meet in pairs while they hold an association: both are in use at once, on an event, not a pause.
+        CyclicBarrier pair = new CyclicBarrier(2);
         try (AssociationPool pool = new AssociationPool(orthanc(2, 10_000, 5_000))) {
             List<Future<?>> calls = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 calls.add(threads.submit(() -> pool.execute(association -> {
                     association.echo();
+                    await(pair);
                     maxInUse.accumulateAndGet(pool.stats().inUse(), Math::max);
-                    sleep(100);
                     return null;
                 })));
             }
@@ -199,17 +204,19 @@ class AssociationPoolIT {
         }
     }
 
-    private static void sleep(long ms) {
+    private static void await(CyclicBarrier barrier) {
         try {
-            Thread.sleep(ms);
+            barrier.await(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (BrokenBarrierException | TimeoutException e) {
+            throw new IllegalStateException("the other caller of the pair never came", e);
         }
     }
 
     private static void await(CountDownLatch latch) {
         try {
-            latch.await();
+            assertTrue(latch.await(30, TimeUnit.SECONDS), "released within 30 s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
