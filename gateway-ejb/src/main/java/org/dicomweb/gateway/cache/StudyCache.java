@@ -128,9 +128,10 @@ public class StudyCache {
     /** On a DIMSE executor thread: writes the retrieval into staging, then moves it into place in one rename. */
     private StudyEntry receive(StudyKey key, RetrievedInstances instances) {
         Path staging = null;
+        CacheFill fill = null;
         try {
             staging = layout.newStagingDirectory();
-            CacheFill fill = new CacheFill(key.aet(), key.studyUid(), staging, identifier);
+            fill = new CacheFill(key.aet(), key.studyUid(), staging, identifier);
             instances.writeTo(fill);
             if (!fill.finished()) {
                 throw new PeerFailureException(key.aet() + ": the retrieval of study " + key.studyUid()
@@ -142,17 +143,23 @@ public class StudyCache {
             List<CachedInstance> received = CacheLayout.instancesIn(target);
             return new StudyEntry(key, target, retrievedAt, CacheLayout.sizeOf(received), received);
         } catch (IOException e) {
-            if (staging != null) {
-                CacheLayout.deleteQuietly(staging);
-            }
+            discard(staging, fill);
             throw e.getCause() instanceof GatewayException failure ? failure
                     : new PeerFailureException(key.aet() + ": study " + key.studyUid() + " could not be cached: "
                             + e.getMessage(), e);
         } catch (RuntimeException e) {
-            if (staging != null) {
-                CacheLayout.deleteQuietly(staging);
-            }
+            discard(staging, fill);
             throw e;
+        }
+    }
+
+    /** What a failed retrieval left: the part it was writing closed, then the staging directory deleted. */
+    private static void discard(Path staging, CacheFill fill) {
+        if (fill != null) {
+            fill.abort();
+        }
+        if (staging != null) {
+            CacheLayout.deleteQuietly(staging);
         }
     }
 

@@ -123,6 +123,28 @@ class StudyCacheTest {
     }
 
     @Test
+    void aRetrievalFailingMidPartLeavesNoFileOpen() throws Exception {
+        StudyCache cache = cache(1 << 20);
+        // fails after two parts: the second is still being written when the retrieval ends
+        assertThrows(ExecutionException.class, () -> get(cache.study("PACS", "1.2",
+                pacs("1.2", 3, null, true, CompletableFuture.completedFuture(null)), EXECUTOR)));
+        assertEquals(List.of(), openFilesUnder(root));
+    }
+
+    /** This process's open file descriptors on files under {@code directory} (Linux: /proc/self/fd). */
+    private static List<Path> openFilesUnder(Path directory) throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd);
+                } catch (IOException closedMeanwhile) {
+                    return Path.of("");
+                }
+            }).filter(target -> target.startsWith(directory.toAbsolutePath())).toList();
+        }
+    }
+
+    @Test
     void aRetrievalWithFailedSubOperationsIsNotCached() throws Exception {
         StudyCache cache = cache(1 << 20);
         ExecutionException failed = assertThrows(ExecutionException.class, () -> get(cache.study("PACS", "1.2",
