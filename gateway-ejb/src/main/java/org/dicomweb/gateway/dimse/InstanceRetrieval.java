@@ -26,24 +26,28 @@ final class InstanceRetrieval implements RetrievedInstances {
 
     private final String aet;
     private final String what;
-    private final WriterHandover handover = new WriterHandover(this::cancelQuietly);
+    private final WriterHandover handover;
+    private DimseAssociation association;
     private GetExchange get;
     private GetExchange.Incoming first;
 
     InstanceRetrieval(String aet, String what) {
         this.aet = aet;
         this.what = what;
+        this.handover = new WriterHandover(aet + ": C-GET of " + what, this::cancelQuietly, this::abortAssociation);
     }
 
+    /** {@code stallTimeoutMs}: see {@link WriterHandover#awaitWriter}. */
     void run(DimseAssociation association, AttributeList identifier, CompletableFuture<RetrievedInstances> started,
-            long claimTimeoutMs) {
+            long claimTimeoutMs, long stallTimeoutMs) {
+        this.association = association;
         get = GetExchange.start(association, identifier);
         first = get.next();
         if (first == null) {
             throw failureBeforeAnyInstance(get.outcome());
         }
         started.complete(this);
-        handover.awaitWriter(claimTimeoutMs);
+        handover.awaitWriter(claimTimeoutMs, stallTimeoutMs);
     }
 
     private GatewayException failureBeforeAnyInstance(RetrieveOutcome outcome) {
@@ -66,7 +70,8 @@ final class InstanceRetrieval implements RetrievedInstances {
         int written = 0;
         try {
             for (GetExchange.Incoming incoming = first; incoming != null; incoming = get.next()) {
-                OutputStream part = multipart.nextPart("application/dicom; transfer-syntax=" + incoming.transferSyntax());
+                OutputStream part = handover.progress().counting(
+                        multipart.nextPart("application/dicom; transfer-syntax=" + incoming.transferSyntax()));
                 Part10.writeHeader(part, incoming.sopClassUid(), incoming.sopInstanceUid(), incoming.transferSyntax(), aet);
                 get.receive(part);
                 written++;
@@ -99,6 +104,10 @@ final class InstanceRetrieval implements RetrievedInstances {
     @Override
     public void abandon() {
         handover.abandon();
+    }
+
+    private void abortAssociation() {
+        association.abort();
     }
 
     private void cancelQuietly() {

@@ -68,7 +68,7 @@ class QidoSearchIT {
         CompletableFuture<QidoResult> started = new CompletableFuture<>();
         Future<?> running = dimseThread.submit(() -> {
             try (AssociationPool.Lease lease = pool.lease()) {
-                search.run(lease, started, 5_000);
+                search.run(lease, started, 5_000, 5_000);
             }
         });
         return new Started(started.get(10, TimeUnit.SECONDS), running);
