@@ -111,8 +111,13 @@ final class InstanceRetrieval implements RetrievedInstances {
     }
 
     private void cancelQuietly() {
+        if (get.outcome() != null) {
+            return; // over already
+        }
         try {
             get.cancel();
+            // The PACS's own word that it stopped (0xFE00 Cancel), or that it had finished before the C-CANCEL came.
+            LOG.info(aet + ": C-GET of " + what + " cancelled; the PACS ended it with " + get.outcome().describe());
         } catch (GatewayException e) {
             LOG.log(Level.FINE, aet + ": C-CANCEL of the C-GET failed; the association is aborted", e);
         }

@@ -110,6 +110,9 @@ final class MoveRetrieval implements RetrievedInstances {
         try {
             move = MoveExchange.start(association, identifier, destination, messageId);
             outcome = move.awaitOutcome();
+            if (broken) {
+                LOG.info(aet + ": C-MOVE of " + what + " cancelled; the PACS ended it with " + outcome.describe());
+            }
         } catch (GatewayException e) {
             failure = e;
         } finally {
