@@ -43,6 +43,7 @@ class GatewaySettingsReaderTest {
         assertEquals(10_000, settings.qidoMaxResults());
         assertEquals(4, settings.stowParallelStores());
         assertEquals(4096, settings.stowMaxRequestMb());
+        assertEquals(60_000, settings.stalledClientTimeoutMs());
         assertEquals(new ScpSettings("DICOMWEB", "0.0.0.0", 11112, 65536, 60_000, false), settings.scp());
     }
 
