@@ -10,8 +10,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -29,6 +31,7 @@ import org.eclipse.microprofile.config.Config;
 
 import org.dicomweb.gateway.config.CacheSettings;
 import org.dicomweb.gateway.config.GatewaySettingsReader;
+import org.dicomweb.gateway.error.GatewayBusyException;
 import org.dicomweb.gateway.error.GatewayException;
 import org.dicomweb.gateway.error.PeerFailureException;
 import org.dicomweb.gateway.wado.RetrievedInstances;
@@ -110,8 +113,20 @@ public class StudyCache {
     /** Called holding the monitor: registers the retrieval, so that requests arriving meanwhile wait for it. */
     private CompletableFuture<StudyEntry> fill(StudyKey key, Supplier<CompletionStage<RetrievedInstances>> retrieval,
             Executor executor) {
-        CompletableFuture<StudyEntry> fill = retrieval.get().toCompletableFuture()
-                .thenApplyAsync(instances -> receive(key, instances), executor);
+        CompletableFuture<RetrievedInstances> retrieving = retrieval.get().toCompletableFuture();
+        CompletableFuture<StudyEntry> fill = retrieving
+                .thenApplyAsync(instances -> receive(key, instances), executor)
+                .exceptionallyCompose(failure -> {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    if (cause instanceof RejectedExecutionException) {
+                        // No thread to receive it on: the retrieval is given up now, not at its claim timeout.
+                        retrieving.thenAccept(RetrievedInstances::abandon);
+                        cause = new GatewayBusyException("no free DIMSE thread to cache study " + key.studyUid()
+                                + " from " + key.aet() + "; try again later");
+                    }
+                    return CompletableFuture.failedFuture(cause);
+                });
         fills.put(key, fill);
         fill.whenComplete((entry, failure) -> {
             synchronized (this) {
