@@ -10,7 +10,8 @@ public interface AeService {
 
     /**
      * Sends a C-ECHO to the AE on the DIMSE executor. The stage fails with an
-     * {@link org.dicomweb.gateway.error.GatewayException} saying why.
+     * {@link org.dicomweb.gateway.error.GatewayException} saying why, at the latest when the AE's timeouts (pool wait,
+     * connect, DIMSE) have passed: waiting on it is bounded.
      */
     CompletionStage<EchoResult> echo(String aet);
 }

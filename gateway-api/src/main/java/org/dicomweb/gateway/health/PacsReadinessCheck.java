@@ -35,7 +35,7 @@ public class PacsReadinessCheck implements HealthCheck {
         }
         HealthCheckResponseBuilder response = HealthCheckResponse.named("pacs-echo").up();
         echoes.forEach((aet, outcome) -> {
-            String text = outcome.join();
+            String text = outcome.join(); // bounded: each echo's stage has its AE's deadline (AeService.echo)
             response.withData(aet, text);
             if (!text.startsWith("UP")) {
                 response.down();

@@ -62,6 +62,22 @@ final class CacheFill implements InstanceSink {
         finished = true;
     }
 
+    /**
+     * After a failed retrieval: closes the part being received (its file, and the staging directory, are the
+     * caller's to delete).
+     */
+    void abort() {
+        if (current == null) {
+            return;
+        }
+        try {
+            current.close();
+        } catch (IOException e) {
+            // a partial file, deleted with its staging directory all the same
+        }
+        current = null;
+    }
+
     /** Whether the retrieval ended with every instance received. */
     boolean finished() {
         return finished;

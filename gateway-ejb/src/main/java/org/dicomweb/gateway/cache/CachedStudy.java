@@ -2,14 +2,16 @@ package org.dicomweb.gateway.cache;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A lease on a completely retrieved study: its files stay on disk until the lease is closed, even if the cache evicts
- * the study meanwhile. Close it exactly once.
+ * the study meanwhile. The first close counts: the writer and the response's end may both close it.
  */
 public final class CachedStudy implements AutoCloseable {
 
     private final StudyEntry entry;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     CachedStudy(StudyEntry entry) {
         this.entry = entry;
@@ -27,6 +29,8 @@ public final class CachedStudy implements AutoCloseable {
 
     @Override
     public void close() {
-        entry.release();
+        if (closed.compareAndSet(false, true)) {
+            entry.release();
+        }
     }
 }

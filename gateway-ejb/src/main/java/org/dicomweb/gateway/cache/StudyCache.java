@@ -10,8 +10,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -29,6 +31,7 @@ import org.eclipse.microprofile.config.Config;
 
 import org.dicomweb.gateway.config.CacheSettings;
 import org.dicomweb.gateway.config.GatewaySettingsReader;
+import org.dicomweb.gateway.error.GatewayBusyException;
 import org.dicomweb.gateway.error.GatewayException;
 import org.dicomweb.gateway.error.PeerFailureException;
 import org.dicomweb.gateway.wado.RetrievedInstances;
@@ -110,8 +113,20 @@ public class StudyCache {
     /** Called holding the monitor: registers the retrieval, so that requests arriving meanwhile wait for it. */
     private CompletableFuture<StudyEntry> fill(StudyKey key, Supplier<CompletionStage<RetrievedInstances>> retrieval,
             Executor executor) {
-        CompletableFuture<StudyEntry> fill = retrieval.get().toCompletableFuture()
-                .thenApplyAsync(instances -> receive(key, instances), executor);
+        CompletableFuture<RetrievedInstances> retrieving = retrieval.get().toCompletableFuture();
+        CompletableFuture<StudyEntry> fill = retrieving
+                .thenApplyAsync(instances -> receive(key, instances), executor)
+                .exceptionallyCompose(failure -> {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    if (cause instanceof RejectedExecutionException) {
+                        // No thread to receive it on: the retrieval is given up now, not at its claim timeout.
+                        retrieving.thenAccept(RetrievedInstances::abandon);
+                        cause = new GatewayBusyException("no free DIMSE thread to cache study " + key.studyUid()
+                                + " from " + key.aet() + "; try again later");
+                    }
+                    return CompletableFuture.failedFuture(cause);
+                });
         fills.put(key, fill);
         fill.whenComplete((entry, failure) -> {
             synchronized (this) {
@@ -128,9 +143,10 @@ public class StudyCache {
     /** On a DIMSE executor thread: writes the retrieval into staging, then moves it into place in one rename. */
     private StudyEntry receive(StudyKey key, RetrievedInstances instances) {
         Path staging = null;
+        CacheFill fill = null;
         try {
             staging = layout.newStagingDirectory();
-            CacheFill fill = new CacheFill(key.aet(), key.studyUid(), staging, identifier);
+            fill = new CacheFill(key.aet(), key.studyUid(), staging, identifier);
             instances.writeTo(fill);
             if (!fill.finished()) {
                 throw new PeerFailureException(key.aet() + ": the retrieval of study " + key.studyUid()
@@ -142,17 +158,23 @@ public class StudyCache {
             List<CachedInstance> received = CacheLayout.instancesIn(target);
             return new StudyEntry(key, target, retrievedAt, CacheLayout.sizeOf(received), received);
         } catch (IOException e) {
-            if (staging != null) {
-                CacheLayout.deleteQuietly(staging);
-            }
+            discard(staging, fill);
             throw e.getCause() instanceof GatewayException failure ? failure
                     : new PeerFailureException(key.aet() + ": study " + key.studyUid() + " could not be cached: "
                             + e.getMessage(), e);
         } catch (RuntimeException e) {
-            if (staging != null) {
-                CacheLayout.deleteQuietly(staging);
-            }
+            discard(staging, fill);
             throw e;
+        }
+    }
+
+    /** What a failed retrieval left: the part it was writing closed, then the staging directory deleted. */
+    private static void discard(Path staging, CacheFill fill) {
+        if (fill != null) {
+            fill.abort();
+        }
+        if (staging != null) {
+            CacheLayout.deleteQuietly(staging);
         }
     }
 

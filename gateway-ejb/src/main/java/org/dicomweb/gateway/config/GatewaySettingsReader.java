@@ -47,7 +47,8 @@ public final class GatewaySettingsReader {
                 integer("gateway.stow.memory-spool-mb", 64, 0, 1 << 20),
                 integer("gateway.stow.memory-part-kb", 2048, 1, 1 << 20),
                 integer("gateway.wado.bulkdata-threshold-bytes", 1024, 0, Integer.MAX_VALUE),
-                integer("gateway.http.max-query-length", 32_768, 256, Integer.MAX_VALUE));
+                integer("gateway.http.max-query-length", 32_768, 256, Integer.MAX_VALUE),
+                integer("gateway.stalled-client-timeout-ms", 60_000, 1, Integer.MAX_VALUE));
     }
 
     /** The instance cache's keys; its directory defaults to dicomweb-cache in WildFly's data directory. */

@@ -107,6 +107,21 @@ public final class AssociationPool implements AutoCloseable {
                 }
             }
         }
+
+        /**
+         * Aborts the association unless the lease was closed already (then it may serve another operation by now):
+         * for another thread than the one using it, whose next step on it then fails.
+         */
+        void abort() {
+            if (returned.compareAndSet(false, true)) {
+                try {
+                    association.abort();
+                    giveBack(association);
+                } finally {
+                    permits.release();
+                }
+            }
+        }
     }
 
     private DimseAssociation validIdleOrNew() {

@@ -75,7 +75,7 @@ final class BulkDataValues {
 
     /**
      * Opened at once, so the value stays readable after the cache lease is closed, even if the study is evicted (an
-     * open file outlives its deletion); closed once written.
+     * open file outlives its deletion); closed once written, or by {@link #close} if it is not.
      */
     private record FileRegion(FileChannel channel, long offset, long length) implements BulkData {
         static FileRegion open(Path file, long offset, long length) {
@@ -92,6 +92,15 @@ final class BulkDataValues {
                 FileCopy.transfer(channel, offset + from, count, out);
             }
         }
+
+        @Override
+        public void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     private record InMemory(byte[] bytes) implements BulkData {
@@ -103,6 +112,11 @@ final class BulkDataValues {
         @Override
         public void writeTo(OutputStream out, long from, long count) throws IOException {
             out.write(bytes, (int) from, (int) count);
+        }
+
+        @Override
+        public void close() {
+            // nothing held
         }
     }
 }

@@ -43,7 +43,7 @@ public class DimseMetadataService implements WadoMetadataService {
                 study.close();
                 throw new NotFoundInPacsException(aet + " has no " + DimseWadoService.describe(request));
             }
-            return out -> write(out, study, selected, retrieveBase + "/studies/" + request.studyUid(), threshold);
+            return new MetadataBody(study, selected, retrieveBase + "/studies/" + request.studyUid(), threshold);
         });
     }
 
@@ -52,6 +52,21 @@ public class DimseMetadataService implements WadoMetadataService {
         return leases.read(aet, instance, study -> BulkDataValues.value(
                 InstanceFile.read(StudyLeases.instance(aet, study, instance).file()), tagPath,
                 DimseWadoService.describe(instance)));
+    }
+
+    /** The metadata of {@code instances}, holding the study's lease until written or abandoned. */
+    private record MetadataBody(CachedStudy study, List<CachedInstance> instances, String studyUrl, int threshold)
+            implements DicomJsonBody {
+
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            write(out, study, instances, studyUrl, threshold);
+        }
+
+        @Override
+        public void abandon() {
+            study.close();
+        }
     }
 
     /** Reads one cached file at a time: memory does not grow with the study. */

@@ -114,7 +114,8 @@ public class DimseWadoService implements WadoService {
             List<String> transferSyntaxes, CompletableFuture<RetrievedInstances> started) {
         InstanceRetrieval retrieval = new InstanceRetrieval(ae.aet(), describe(request));
         device.retrievePool(ae.aet(), transferSyntaxes).execute(association -> {
-            retrieval.run(association, identifier, started, ae.dimseTimeoutMs());
+            retrieval.run(association, identifier, started, ae.dimseTimeoutMs(),
+                    device.settings().stalledClientTimeoutMs());
             return null;
         });
     }
@@ -130,7 +131,7 @@ public class DimseWadoService implements WadoService {
                     ? expectedInstances(association, ae, request) : Set.of();
             MoveRetrieval retrieval = new MoveRetrieval(ae.aet(), describe(request), ae.callingAet(),
                     ae.calledAet(), DimseCommands.nextMessageId(), ae.moveRouting(), expected, started,
-                    device.executor(), ae.dimseTimeoutMs(),
+                    device.executor(), ae.dimseTimeoutMs(), device.settings().stalledClientTimeoutMs(),
                     WadoRequest.ANY_TRANSFER_SYNTAX.equals(request.transferSyntax()) ? null : request.transferSyntax());
             device.moveRouter().register(retrieval, (long) ae.poolWaitTimeoutMs() + ae.dimseTimeoutMs());
             try {

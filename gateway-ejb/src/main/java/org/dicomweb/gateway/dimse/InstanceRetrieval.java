@@ -26,24 +26,28 @@ final class InstanceRetrieval implements RetrievedInstances {
 
     private final String aet;
     private final String what;
-    private final WriterHandover handover = new WriterHandover(this::cancelQuietly);
+    private final WriterHandover handover;
+    private DimseAssociation association;
     private GetExchange get;
     private GetExchange.Incoming first;
 
     InstanceRetrieval(String aet, String what) {
         this.aet = aet;
         this.what = what;
+        this.handover = new WriterHandover(aet + ": C-GET of " + what, this::cancelQuietly, this::abortAssociation);
     }
 
+    /** {@code stallTimeoutMs}: see {@link WriterHandover#awaitWriter}. */
     void run(DimseAssociation association, AttributeList identifier, CompletableFuture<RetrievedInstances> started,
-            long claimTimeoutMs) {
+            long claimTimeoutMs, long stallTimeoutMs) {
+        this.association = association;
         get = GetExchange.start(association, identifier);
         first = get.next();
         if (first == null) {
             throw failureBeforeAnyInstance(get.outcome());
         }
         started.complete(this);
-        handover.awaitWriter(claimTimeoutMs);
+        handover.awaitWriter(claimTimeoutMs, stallTimeoutMs);
     }
 
     private GatewayException failureBeforeAnyInstance(RetrieveOutcome outcome) {
@@ -66,7 +70,8 @@ final class InstanceRetrieval implements RetrievedInstances {
         int written = 0;
         try {
             for (GetExchange.Incoming incoming = first; incoming != null; incoming = get.next()) {
-                OutputStream part = multipart.nextPart("application/dicom; transfer-syntax=" + incoming.transferSyntax());
+                OutputStream part = handover.progress().counting(
+                        multipart.nextPart("application/dicom; transfer-syntax=" + incoming.transferSyntax()));
                 Part10.writeHeader(part, incoming.sopClassUid(), incoming.sopInstanceUid(), incoming.transferSyntax(), aet);
                 get.receive(part);
                 written++;
@@ -101,9 +106,18 @@ final class InstanceRetrieval implements RetrievedInstances {
         handover.abandon();
     }
 
+    private void abortAssociation() {
+        association.abort();
+    }
+
     private void cancelQuietly() {
+        if (get.outcome() != null) {
+            return; // over already
+        }
         try {
             get.cancel();
+            // The PACS's own word that it stopped (0xFE00 Cancel), or that it had finished before the C-CANCEL came.
+            LOG.info(aet + ": C-GET of " + what + " cancelled; the PACS ended it with " + get.outcome().describe());
         } catch (GatewayException e) {
             LOG.log(Level.FINE, aet + ": C-CANCEL of the C-GET failed; the association is aborted", e);
         }

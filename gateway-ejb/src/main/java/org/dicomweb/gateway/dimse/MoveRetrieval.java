@@ -44,6 +44,8 @@ final class MoveRetrieval implements RetrievedInstances {
     private final CompletableFuture<RetrievedInstances> started;
     private final Executor executor;
     private final long claimTimeoutMs;
+    private final long stallTimeoutMs;
+    private final WriterProgress progress = new WriterProgress();
     /** The transfer syntax the client asked for, or null for any. */
     private final String wantedTransferSyntax;
     private final Object parts = new Object();
@@ -61,7 +63,7 @@ final class MoveRetrieval implements RetrievedInstances {
 
     MoveRetrieval(String aet, String what, String originatorAet, String pacsAet, int messageId, MoveRouting routing,
             Set<String> expectedInstances, CompletableFuture<RetrievedInstances> started, Executor executor,
-            long claimTimeoutMs, String wantedTransferSyntax) {
+            long claimTimeoutMs, long stallTimeoutMs, String wantedTransferSyntax) {
         this.aet = aet;
         this.what = what;
         this.originatorAet = originatorAet;
@@ -72,6 +74,7 @@ final class MoveRetrieval implements RetrievedInstances {
         this.started = started;
         this.executor = executor;
         this.claimTimeoutMs = claimTimeoutMs;
+        this.stallTimeoutMs = stallTimeoutMs;
         this.wantedTransferSyntax = wantedTransferSyntax;
     }
 
@@ -107,6 +110,9 @@ final class MoveRetrieval implements RetrievedInstances {
         try {
             move = MoveExchange.start(association, identifier, destination, messageId);
             outcome = move.awaitOutcome();
+            if (broken) {
+                LOG.info(aet + ": C-MOVE of " + what + " cancelled; the PACS ended it with " + outcome.describe());
+            }
         } catch (GatewayException e) {
             failure = e;
         } finally {
@@ -183,7 +189,7 @@ final class MoveRetrieval implements RetrievedInstances {
         boolean convert = wantedTransferSyntax != null && ImplicitExplicitConverter.converts(received,
                 wantedTransferSyntax);
         String transferSyntax = convert ? wantedTransferSyntax : received;
-        OutputStream part = sink.nextPart("application/dicom; transfer-syntax=" + transferSyntax);
+        OutputStream part = progress.counting(sink.nextPart("application/dicom; transfer-syntax=" + transferSyntax));
         Part10.writeHeader(part, sopClassUid, sopInstanceUid, transferSyntax, aet);
         ImplicitExplicitConverter converter = convert ? new ImplicitExplicitConverter(part, received) : null;
         reader.streamData(convert ? converter : part);
@@ -210,7 +216,10 @@ final class MoveRetrieval implements RetrievedInstances {
         }
         claimed.countDown();
         try {
-            answered.await();
+            // The C-MOVE's responses come as long as instances are written; a client that stopped reading stops them.
+            if (!progress.awaitWhileProgressing(answered, stallTimeoutMs)) {
+                giveUp("the client took nothing for " + stallTimeoutMs + " ms (gateway.stalled-client-timeout-ms)");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             giveUp("interrupted");

@@ -34,7 +34,7 @@ final class QidoSearch implements QidoResult {
     private final SearchPlan plan;
     private final String retrieveBaseUrl;
     private final String aet;
-    private final WriterHandover handover = new WriterHandover(this::cancelQuietly);
+    private final WriterHandover handover;
     private AssociationPool.Lease lease;
     private MatchStream stream;
     private QueryNegotiation negotiated = QueryNegotiation.NONE;
@@ -44,13 +44,15 @@ final class QidoSearch implements QidoResult {
         this.plan = plan;
         this.retrieveBaseUrl = retrieveBaseUrl;
         this.aet = aet;
+        this.handover = new WriterHandover(aet + ": search", this::cancelQuietly, () -> lease.abort());
     }
 
     /**
      * On the DIMSE thread, with the association. Failures before the hand-over propagate (the caller's stage fails
      * with them); after it, the writer reports them.
      */
-    void run(AssociationPool.Lease lease, CompletableFuture<QidoResult> started, long claimTimeoutMs) {
+    void run(AssociationPool.Lease lease, CompletableFuture<QidoResult> started, long claimTimeoutMs,
+            long stallTimeoutMs) {
         this.lease = lease;
         negotiated = lease.association().queryNegotiation();
         stream = new MatchStream(lease.association(), plan.chain());
@@ -61,7 +63,7 @@ final class QidoSearch implements QidoResult {
             return;
         }
         started.complete(this);
-        handover.awaitWriter(claimTimeoutMs);
+        handover.awaitWriter(claimTimeoutMs, stallTimeoutMs);
     }
 
     private AttributeList firstMatch() {
@@ -100,9 +102,11 @@ final class QidoSearch implements QidoResult {
                     json.flush(); // sent before waiting for the PACS; matches already received go out together
                 }
                 written++;
+                handover.progress().advanced();
             }
             stream.cancel(); // the limit was reached before the PACS's last response: C-CANCEL
             lease.close(); // the C-FIND is over; the rest of the answer is the client's business
+            handover.finished(); // and the DIMSE thread's: it is not held until the client has it all
             json.writeEnd();
             json.flush();
         } catch (JsonException clientGone) {

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.dicomweb.gateway.config.CacheSettings;
+import org.dicomweb.gateway.error.GatewayBusyException;
 import org.dicomweb.gateway.error.PeerFailureException;
 import org.dicomweb.gateway.wado.InstanceSink;
 import org.dicomweb.gateway.wado.RetrievedInstances;
@@ -120,6 +122,52 @@ class StudyCacheTest {
             assertEquals(3, study.instances().size());
         }
         assertEquals(2, retrievals.get());
+    }
+
+    @Test
+    void aRetrievalFailingMidPartLeavesNoFileOpen() throws Exception {
+        StudyCache cache = cache(1 << 20);
+        // fails after two parts: the second is still being written when the retrieval ends
+        assertThrows(ExecutionException.class, () -> get(cache.study("PACS", "1.2",
+                pacs("1.2", 3, null, true, CompletableFuture.completedFuture(null)), EXECUTOR)));
+        assertEquals(List.of(), openFilesUnder(root));
+    }
+
+    @Test
+    void aRetrievalWithNoThreadToReceiveItIsAbandonedAtOnce() throws Exception {
+        StudyCache cache = cache(1 << 20);
+        AtomicInteger abandoned = new AtomicInteger();
+        RetrievedInstances instances = new RetrievedInstances() {
+            @Override
+            public void writeTo(InstanceSink sink) {
+                throw new AssertionError("nothing may write it");
+            }
+
+            @Override
+            public void abandon() {
+                abandoned.incrementAndGet();
+            }
+        };
+        Executor full = task -> {
+            throw new RejectedExecutionException("all DIMSE threads busy");
+        };
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> get(cache.study("PACS", "1.2",
+                () -> CompletableFuture.completedFuture(instances), full)));
+        assertInstanceOf(GatewayBusyException.class, failed.getCause());
+        assertEquals(1, abandoned.get(), "the retrieval is cancelled, its association freed");
+    }
+
+    /** This process's open file descriptors on files under {@code directory} (Linux: /proc/self/fd). */
+    private static List<Path> openFilesUnder(Path directory) throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd);
+                } catch (IOException closedMeanwhile) {
+                    return Path.of("");
+                }
+            }).filter(target -> target.startsWith(directory.toAbsolutePath())).toList();
+        }
     }
 
     @Test

@@ -44,6 +44,7 @@ class GatewaySettingsReaderTest {
         assertEquals(4, settings.stowParallelStores());
         assertEquals(4096, settings.stowMaxRequestMb());
         assertEquals(32_768, settings.httpMaxQueryLength());
+        assertEquals(60_000, settings.stalledClientTimeoutMs());
         assertEquals(new ScpSettings("DICOMWEB", "0.0.0.0", 11112, 65536, 60_000, false), settings.scp());
     }
 

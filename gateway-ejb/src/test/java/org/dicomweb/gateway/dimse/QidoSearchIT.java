@@ -1,6 +1,7 @@
 package org.dicomweb.gateway.dimse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,8 @@ import java.io.StringReader;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,7 +36,7 @@ import org.dicomweb.gateway.testpeers.TestPeers;
 /**
  * A search's end against the real Orthanc: a client that goes away mid-stream and a limit reached before the PACS's
  * last response both end the C-FIND with C-CANCEL, leaving the association fit for the next search; a search gives
- * its association back as soon as the PACS's last response is read.
+ * its association back as soon as the PACS's last response is read; a client that stops reading has it aborted.
  */
 class QidoSearchIT {
 
@@ -68,7 +71,7 @@ class QidoSearchIT {
         CompletableFuture<QidoResult> started = new CompletableFuture<>();
         Future<?> running = dimseThread.submit(() -> {
             try (AssociationPool.Lease lease = pool.lease()) {
-                search.run(lease, started, 5_000);
+                search.run(lease, started, 5_000, 5_000);
             }
         });
         return new Started(started.get(10, TimeUnit.SECONDS), running);
@@ -159,6 +162,47 @@ class QidoSearchIT {
         limited.running().get(10, TimeUnit.SECONDS);
         assertEquals(2, count(body));
         assertEquals(new PoolStats("ORTHANC", 1, 1, 0, 0, 1), pool.stats());
+    }
+
+    @Test
+    void aClientThatStopsReadingHasTheAssociationAbortedOnceNothingWasWrittenForTheStallTimeout() throws Exception {
+        Started stalled = start();
+        CountDownLatch clientLeaves = new CountDownLatch(1);
+        OutputStream stopsReading = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                try {
+                    clientLeaves.await(30, TimeUnit.SECONDS); // a write blocked as on a full socket
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IOException("Broken pipe");
+            }
+        };
+        ExecutorService writerThread = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> writer = writerThread.submit(() -> {
+                stalled.result().writeTo(stopsReading);
+                return null;
+            });
+            // The DIMSE thread gives up 5 s (the stall timeout start() gives) after the writer's last write.
+            stalled.running().get(15, TimeUnit.SECONDS);
+            assertEquals(new PoolStats("ORTHANC", 0, 0, 0, 0, 1), pool.stats(), "the association was aborted");
+            clientLeaves.countDown();
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> writer.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(IOException.class, failed.getCause());
+        } finally {
+            writerThread.shutdownNow();
+        }
+        Started next = start();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        next.result().writeTo(body);
+        assertTrue(count(body) > 5, "a new association serves the next search");
     }
 
     @Test

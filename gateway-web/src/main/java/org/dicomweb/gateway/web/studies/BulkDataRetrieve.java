@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 
 import org.dicomweb.gateway.error.NotAcceptableException;
 import org.dicomweb.gateway.wado.BulkData;
@@ -32,44 +32,51 @@ public class BulkDataRetrieve {
     @Inject
     WadoMetadataService metadata;
 
+    @Inject
+    HttpServletRequest http;
+
     CompletionStage<Response> retrieve(HttpHeaders headers, String aet, String study, String series, String instance,
             String tagPath) {
         boolean multipart = wantsMultipart(headers.getAcceptableMediaTypes());
         String range = headers.getHeaderString("Range");
         WadoRequest request = new WadoRequest(study, series, instance, WadoRequest.ANY_TRANSFER_SYNTAX);
+        ResponseBodies bodies = ResponseBodies.of(http);
         return metadata.bulkData(aet, request, tagPath)
-                .thenApply(value -> multipart ? multipart(value) : single(value, range));
+                .thenApply(value -> multipart ? multipart(value, bodies) : single(value, bodies, range));
     }
 
-    private static Response single(BulkData value, String rangeHeader) {
+    private static Response single(BulkData value, ResponseBodies bodies, String rangeHeader) {
         long length = value.length();
         Optional<ByteRange> range;
         try {
             range = ByteRange.parse(rangeHeader, length);
         } catch (ByteRange.Unsatisfiable e) {
-            // An empty body, written all the same: writing (nothing) is what releases the value's file.
-            return Response.status(416).header("Content-Range", "bytes */" + length)
-                    .entity((StreamingOutput) out -> value.writeTo(out, 0, 0)).type(OCTET_STREAM).build();
+            value.close();
+            return Response.status(416).header("Content-Range", "bytes */" + length).type(OCTET_STREAM).build();
         }
         long first = range.map(ByteRange::first).orElse(0L);
         long count = range.map(ByteRange::count).orElse(length);
         Response.ResponseBuilder response = range.isPresent()
                 ? Response.status(206).header("Content-Range", range.get().contentRange(length))
                 : Response.ok();
-        return response.entity((StreamingOutput) out -> value.writeTo(out, first, count))
+        return response.entity(bodies.body(out -> value.writeTo(out, first, count), value::close))
                 .type(OCTET_STREAM)
                 .header(HttpHeaders.CONTENT_LENGTH, count)
                 .header("Accept-Ranges", "bytes")
                 .build();
     }
 
-    private static Response multipart(BulkData value) {
+    private static Response multipart(BulkData value, ResponseBodies bodies) {
         String boundary = MultipartRelated.newBoundary();
-        return Response.ok((StreamingOutput) out -> {
+        return Response.ok(bodies.body(out -> {
             MultipartRelated body = new MultipartRelated(out, boundary);
-            value.writeTo(body.nextPart(OCTET_STREAM), 0, value.length());
+            try {
+                value.writeTo(body.nextPart(OCTET_STREAM), 0, value.length());
+            } finally {
+                value.close(); // also if the part could not start (written, the value is closed already)
+            }
             body.finish(null);
-        }).header(HttpHeaders.CONTENT_TYPE, WadoRetrieve.MULTIPART_RELATED + "; type=\"" + OCTET_STREAM
+        }, value::close)).header(HttpHeaders.CONTENT_TYPE, WadoRetrieve.MULTIPART_RELATED + "; type=\"" + OCTET_STREAM
                 + "\"; boundary=" + boundary).build();
     }
 

@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 
 import org.dicomweb.gateway.error.InvalidRequestException;
 import org.dicomweb.gateway.error.NotAcceptableException;
@@ -33,12 +33,16 @@ public class FramesRetrieve {
     @Inject
     WadoPixelService pixels;
 
+    @Inject
+    HttpServletRequest http;
+
     CompletionStage<Response> retrieve(HttpHeaders headers, String aet, String study, String series, String instance,
             String frameList) {
         List<Integer> numbers = frameNumbers(frameList);
         WadoRequest request = new WadoRequest(study, series, instance, ANY);
         List<MediaType> acceptable = headers.getAcceptableMediaTypes();
-        return pixels.frames(aet, request, numbers).thenApply(frames -> respond(frames, acceptable, instance));
+        ResponseBodies bodies = ResponseBodies.of(http);
+        return pixels.frames(aet, request, numbers).thenApply(frames -> respond(frames, bodies, acceptable, instance));
     }
 
     /** A comma-separated list of frame numbers from 1 (PS3.18 §8.3.3.1), in the order the parts are to come. */
@@ -53,7 +57,8 @@ public class FramesRetrieve {
         return numbers;
     }
 
-    private static Response respond(Frames frames, List<MediaType> acceptable, String instance) {
+    private static Response respond(Frames frames, ResponseBodies bodies, List<MediaType> acceptable,
+            String instance) {
         String partType;
         try {
             partType = partType(frames, acceptable, instance);
@@ -63,7 +68,8 @@ public class FramesRetrieve {
         }
         String boundary = MultipartRelated.newBoundary();
         String type = partType.substring(0, partType.indexOf(';'));
-        return Response.ok((StreamingOutput) out -> frames.writeTo(new MultipartRelated(out, boundary), partType))
+        return Response.ok(bodies.body(out -> frames.writeTo(new MultipartRelated(out, boundary), partType),
+                        frames::close))
                 .header(HttpHeaders.CONTENT_TYPE, WadoRetrieve.MULTIPART_RELATED + "; type=\"" + type
                         + "\"; boundary=" + boundary)
                 .build();

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.dicomweb.gateway.qido.QidoRequest;
@@ -29,17 +29,23 @@ public class QidoSearch {
     @Inject
     QidoService qido;
 
+    @Inject
+    HttpServletRequest http;
+
     /** The search runs on the DIMSE executor; the calling HTTP thread returns at once. */
     CompletionStage<Response> search(UriInfo uri, String aet, QidoResource resource, String study, String series) {
         Map<String, List<String>> parameters = new LinkedHashMap<>(uri.getQueryParameters(true));
         String retrieveBase = uri.getBaseUriBuilder().path("aets").path(aet).build().toString();
         QidoRequest request = new QidoRequest(resource, study, series, parameters, retrieveBase);
-        return qido.search(aet, request).thenApply(QidoSearch::response);
+        ResponseBodies bodies = ResponseBodies.of(http);
+        return qido.search(aet, request).thenApply(result -> response(result, bodies));
     }
 
-    private static Response response(QidoResult result) {
+    /** Without matches the search is over already (nothing to write, nothing held). */
+    private static Response response(QidoResult result, ResponseBodies bodies) {
         Response.ResponseBuilder response = result.hasMatches()
-                ? Response.ok((StreamingOutput) result::writeTo) // type: the one of @Produces the client accepts
+                // type: the one of @Produces the client accepts
+                ? Response.ok(bodies.body(result::writeTo, result::abandon))
                 : Response.noContent();
         result.warnings().forEach(text -> response.header("Warning", Warnings.header(text)));
         return response.build();

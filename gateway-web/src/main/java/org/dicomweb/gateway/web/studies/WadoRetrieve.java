@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 
 import org.dicomweb.gateway.error.NotAcceptableException;
 import org.dicomweb.gateway.validation.Values;
@@ -28,11 +28,15 @@ public class WadoRetrieve {
     @Inject
     WadoService wado;
 
+    @Inject
+    HttpServletRequest http;
+
     CompletionStage<Response> retrieve(HttpHeaders headers, String aet, String study, String series, String instance) {
         WadoRequest request = new WadoRequest(study, series, instance, transferSyntax(headers.getAcceptableMediaTypes()));
         String boundary = MultipartRelated.newBoundary();
+        ResponseBodies bodies = ResponseBodies.of(http);
         return wado.retrieve(aet, request).thenApply(instances -> Response
-                .ok((StreamingOutput) out -> instances.writeTo(new MultipartRelated(out, boundary)))
+                .ok(bodies.body(out -> instances.writeTo(new MultipartRelated(out, boundary)), instances::abandon))
                 .header(HttpHeaders.CONTENT_TYPE, MULTIPART_RELATED + "; type=\"" + DICOM + "\"; boundary=" + boundary)
                 .build());
     }
