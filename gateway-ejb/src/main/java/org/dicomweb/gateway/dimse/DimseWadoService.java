@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -51,7 +50,7 @@ public class DimseWadoService implements WadoService {
 
     /** AEs that refused C-GET: with retrieve=auto they are asked with C-MOVE from then on. */
     private final Set<String> getRefused = ConcurrentHashMap.newKeySet();
-    private final Map<String, Semaphore> retrieveSlots = new ConcurrentHashMap<>();
+    private final Map<String, OperationSlots> retrieveSlots = new ConcurrentHashMap<>();
 
     @Override
     public CompletionStage<RetrievedInstances> retrieve(String aet, WadoRequest request) {
@@ -81,11 +80,10 @@ public class DimseWadoService implements WadoService {
     /** At most max-concurrent-retrieves at once per AE (one, with sequential C-MOVE routing). */
     private void retrieve(RemoteAe ae, WadoRequest request, AttributeList identifier, List<String> transferSyntaxes,
             CompletableFuture<RetrievedInstances> started) {
-        Semaphore slots = retrieveSlots.computeIfAbsent(ae.aet(), aet -> new Semaphore(
+        OperationSlots slots = retrieveSlots.computeIfAbsent(ae.aet(), aet -> new OperationSlots(ae, "retrievals",
                 ae.moveRouting() == MoveRouting.SEQUENTIAL && ae.retrieveStrategy() == RetrieveStrategy.MOVE
-                        ? 1 : ae.maxConcurrentRetrieves(), true));
-        acquire(slots, ae);
-        try {
+                        ? 1 : ae.maxConcurrentRetrieves()));
+        try (OperationSlots.Slot slot = slots.acquire()) {
             if (usesMove(ae)) {
                 retrieveByMove(ae, request, identifier, started);
                 return;
@@ -100,8 +98,6 @@ public class DimseWadoService implements WadoService {
                 getRefused.add(ae.aet());
                 retrieveByMove(ae, request, identifier, started);
             }
-        } finally {
-            slots.release();
         }
     }
 
@@ -141,18 +137,6 @@ public class DimseWadoService implements WadoService {
             }
             return null;
         });
-    }
-
-    private static void acquire(Semaphore semaphore, RemoteAe ae) {
-        try {
-            if (!semaphore.tryAcquire(ae.poolWaitTimeoutMs(), TimeUnit.MILLISECONDS)) {
-                throw new PeerTimeoutException(ae.aet() + ": all " + ae.maxConcurrentRetrieves()
-                        + " retrievals busy for " + ae.poolWaitTimeoutMs() + " ms", null);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PeerTimeoutException(ae.aet() + ": interrupted while waiting for a retrieval slot", e);
-        }
     }
 
     /** The SOP Instance UIDs a retrieval will bring, from a C-FIND on the same association. */
