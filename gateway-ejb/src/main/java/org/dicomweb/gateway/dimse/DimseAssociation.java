@@ -36,8 +36,6 @@ final class DimseAssociation {
     private static final Logger LOG = Logger.getLogger(DimseAssociation.class.getName());
     private static final byte[] A_RELEASE_RQ = {0x05, 0, 0, 0, 0, 4, 0, 0, 0, 0};
     private static final int A_RELEASE_RP = 0x06;
-    /** Source 0: the service user (PS3.8 §9.3.8). */
-    private static final byte[] A_ABORT = {0x07, 0, 0, 0, 0, 4, 0, 0, 0, 0};
 
     private final RemoteAe ae;
     private final Socket socket;
@@ -55,7 +53,7 @@ final class DimseAssociation {
         long peerMax = negotiated.peerMaxPduLength();
         this.writer = new PDataWriter(socket.getOutputStream(),
                 peerMax == 0 ? ae.maxPduLength() : (int) Math.min(peerMax, ae.maxPduLength()));
-        this.reader = new DimseMessageReader(socket);
+        this.reader = new DimseMessageReader(socket, ae.maxPduLength());
     }
 
     static DimseAssociation open(RemoteAe ae, AssociationProposal proposal) {
@@ -76,6 +74,11 @@ final class DimseAssociation {
                 LOG.fine(ae.aet() + ": association accepted: " + describe(negotiated));
             }
             return new DimseAssociation(ae, socket, negotiated);
+        } catch (MalformedPduException e) {
+            // A peer that breaks the protocol is told so (PS3.8 §9.3.8) rather than only left.
+            LOG.warning(ae.aet() + ": malformed answer to A-ASSOCIATE-RQ, aborting: " + e.getMessage());
+            abortQuietly(socket);
+            throw failure(ae, "association", e);
         } catch (DicomNetworkException | IOException | RuntimeException e) {
             closeQuietly(socket);
             throw failure(ae, "association", e);
@@ -242,8 +245,13 @@ final class DimseAssociation {
     /** A-ABORT, then close: for associations in an unknown state. */
     void abort() {
         usable = false;
+        abortQuietly(socket);
+    }
+
+    /** A-ABORT, then close; shared with the Storage SCP, which aborts associations whose peer broke the protocol. */
+    static void abortQuietly(Socket socket) {
         try {
-            socket.getOutputStream().write(A_ABORT);
+            socket.getOutputStream().write(Pdus.A_ABORT);
         } catch (IOException e) {
             // The socket may already be gone; closing it below is all that is left to do.
         } finally {
