@@ -1,0 +1,176 @@
+package org.dicomweb.gateway.dimse;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.pixelmed.dicom.SOPClass;
+import com.pixelmed.network.CEchoResponseCommandMessage;
+
+import org.dicomweb.gateway.error.GatewayException;
+
+/**
+ * The DIMSE message reader fed hostile answers to a C-ECHO-RQ on an established association, over a real loopback
+ * socket and through the association pool as the services use it: each one ends in the gateway's own exception
+ * naming what was wrong, within the DIMSE timeout, the association aborted, and nothing allocated by a lying length.
+ */
+class HostileDimseMessageTest {
+
+    @FunctionalInterface
+    interface Answer {
+        void write(OutputStream out) throws Exception;
+    }
+
+    /** Plays: accept the association, read the C-ECHO-RQ, answer with {@code answer}, then end the output. */
+    private static ScriptedPeer answering(Answer answer) throws IOException {
+        return new ScriptedPeer(socket -> {
+            byte[] request = ScriptedPeer.readPdu(socket.getInputStream()).body();
+            socket.getOutputStream().write(ScriptedPeer.accept(request, Map.of()));
+            ScriptedPeer.readPdu(socket.getInputStream()); // the C-ECHO-RQ, in one PDU
+            try {
+                answer.write(socket.getOutputStream());
+                socket.shutdownOutput();
+            } catch (IOException closedByTheGateway) {
+                // an answer that never ends is written until the gateway gives up on it
+            }
+        });
+    }
+
+    private static byte[] echoCommand() throws Exception {
+        return new CEchoResponseCommandMessage(SOPClass.Verification, 1, 0).getBytes();
+    }
+
+    private static byte[] withUint32(byte[] bytes, int offset, long value) {
+        byte[] copy = bytes.clone();
+        Pdus.putUint32(copy, offset, value);
+        return copy;
+    }
+
+    /** Little endian, as in a command set. */
+    private static byte[] withLeUint32(byte[] bytes, int offset, long value) {
+        byte[] copy = bytes.clone();
+        for (int i = 0; i < 4; i++) {
+            copy[offset + i] = (byte) (value >>> (8 * i));
+        }
+        return copy;
+    }
+
+    private static byte[] command(byte[] commandSet) {
+        return ScriptedPeer.pData(ScriptedPeer.pdv(1, ScriptedPeer.COMMAND_LAST, commandSet));
+    }
+
+    private static Answer bytes(byte[] bytes) {
+        return out -> out.write(bytes);
+    }
+
+    static Stream<Arguments> hostileAnswers() throws Exception {
+        byte[] echo = command(echoCommand());
+        byte[] pdv = ScriptedPeer.pdv(1, ScriptedPeer.COMMAND_LAST, echoCommand());
+        return Stream.of(
+                Arguments.of("a PDU cut short", bytes(Arrays.copyOf(echo, echo.length - 7)), "connection closed by"),
+                Arguments.of("an empty P-DATA-TF", bytes(ScriptedPeer.pdu(4, new byte[0])),
+                        "P-DATA-TF of 0 bytes, outside 6 (one PDV header) to 65536"),
+                Arguments.of("a P-DATA-TF length of 0xFFFFFFF0", bytes(withUint32(echo, 2, 0xFFFFFFF0L)),
+                        "P-DATA-TF of 4294967280 bytes"),
+                Arguments.of("a P-DATA-TF longer than the maximum PDU length", bytes(ScriptedPeer.pdu(4,
+                        ScriptedPeer.pdv(1, 3, new byte[65536 - 6 + 1]))), "P-DATA-TF of 65537 bytes"),
+                Arguments.of("a PDV length past the PDU's end", bytes(withUint32(echo, 6, pdv.length - 4 + 1)),
+                        "PDV length " + (pdv.length - 4 + 1) + " does not fit the " + pdv.length + " bytes left"),
+                Arguments.of("a PDV length of 0xFFFFFFFF", bytes(withUint32(echo, 6, 0xFFFFFFFFL)),
+                        "PDV length 4294967295 does not fit"),
+                Arguments.of("a PDV too short for its header", bytes(withUint32(echo, 6, 1)), "PDV length 1"),
+                Arguments.of("an unknown PDU type with a huge length", bytes(withUint32(
+                        ScriptedPeer.pdu(0x0A, new byte[16]), 2, 0xFFFFFFF0L)), "unexpected PDU type 0xa during DIMSE"),
+                Arguments.of("an A-ABORT whose length lies", bytes(withUint32(ScriptedPeer.pdu(7, new byte[4]), 2,
+                        0xFFFFFFF0L)), "A-ABORT of 4294967280 bytes (4 are due)"),
+                Arguments.of("an A-RELEASE-RQ whose length lies", bytes(ScriptedPeer.pdu(5, new byte[100])),
+                        "A-RELEASE-RQ of 100 bytes (4 are due)"),
+                Arguments.of("a data set where a command is due", bytes(ScriptedPeer.pData(ScriptedPeer.pdv(1, 2,
+                        new byte[8]))), "a data PDV came where a DIMSE command was due"),
+                Arguments.of("a command group length that lies", bytes(command(withLeUint32(echoCommand(), 8, 999))),
+                        "command group length says 999, " + (echoCommand().length - 12) + " bytes follow it"),
+                Arguments.of("a command element length of 0xFFFFFFF0", bytes(command(withLeUint32(echoCommand(),
+                        16, 0xFFFFFFF0L))), "says 4294967280 bytes, only"),
+                Arguments.of("a command element outside group 0000", bytes(command(withLeUint32(echoCommand(), 12,
+                        0x00100008L))), "command set holds (0008,0010), outside group 0000"),
+                Arguments.of("a command set that ends inside an element header", bytes(command(withLeUint32(
+                        Arrays.copyOf(echoCommand(), echoCommand().length + 3), 8, echoCommand().length - 12 + 3))),
+                        "command set ends inside an element header"),
+                Arguments.of("command fragments on two contexts", bytes(ScriptedPeer.pData(
+                        ScriptedPeer.pdv(1, 1, Arrays.copyOf(echoCommand(), 12)),
+                        ScriptedPeer.pdv(3, 3, Arrays.copyOfRange(echoCommand(), 12, echoCommand().length)))),
+                        "command fragment on presentation context 3 after one on 1"),
+                Arguments.of("command fragments that never end", (Answer) out -> {
+                    byte[] fragment = ScriptedPeer.pData(ScriptedPeer.pdv(1, 1, new byte[16_000]));
+                    for (int i = 0; i < 10_000; i++) {
+                        out.write(fragment);
+                    }
+                }, "command set of more than 65536 bytes (its last fragment never came)"),
+                Arguments.of("an A-ABORT for an answer", bytes(ScriptedPeer.pdu(7, new byte[] {0, 0, 2, 1})),
+                        "A-ABORT from"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileAnswers")
+    void aHostileAnswerFailsTheExchangeWithItsReason(String what, Answer answer, String reason) throws Exception {
+        try (ScriptedPeer peer = answering(answer); AssociationPool pool = new AssociationPool(peer.ae())) {
+            GatewayException e = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThrows(
+                    GatewayException.class, () -> pool.execute(association -> {
+                        association.echo();
+                        return null;
+                    })));
+            assertTrue(e.getMessage().startsWith("SCRIPTED at 127.0.0.1:" + peer.port() + ": C-ECHO failed: "),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains(reason), e.getMessage());
+            ScriptedPeer.assertNoCrash(e);
+            ScriptedPeer.After after = peer.after();
+            assertTrue(after.closed() && after.startsWithAbort(), "the pool aborted the association: "
+                    + Arrays.toString(Arrays.copyOf(after.bytes(), Math.min(16, after.bytes().length))));
+        }
+    }
+
+    /**
+     * Any few bytes of a valid C-ECHO-RSP overwritten, and the PDU maybe cut short: the C-ECHO succeeds or fails with
+     * the gateway's own exception, within the timeouts, and the connection ends either way once the pool is closed.
+     */
+    @Property(tries = 200)
+    void aMangledResponseNeverCrashesTheReader(@ForAll @Size(min = 1, max = 4) List<@IntRange(min = 0, max = 4095)
+            Integer> offsets, @ForAll @Size(4) List<Byte> values, @ForAll @IntRange(min = 0, max = 4095) int cut)
+            throws Exception {
+        byte[] mangled = command(echoCommand());
+        for (int i = 0; i < offsets.size(); i++) {
+            mangled[offsets.get(i) % mangled.length] = values.get(i);
+        }
+        byte[] answer = cut % 3 == 0 ? Arrays.copyOf(mangled, cut % mangled.length) : mangled;
+        try (ScriptedPeer peer = answering(bytes(answer))) {
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+                try (AssociationPool pool = new AssociationPool(peer.ae())) {
+                    pool.execute(association -> {
+                        association.echo();
+                        return null;
+                    });
+                } catch (GatewayException e) {
+                    ScriptedPeer.assertNoCrash(e);
+                }
+            });
+            assertTrue(peer.after().closed(), "the gateway closed the connection");
+        }
+    }
+}
