@@ -18,7 +18,6 @@ final class AssociateResponsePdu {
 
     private static final int TRANSFER_SYNTAX = 0x40;
     private static final int MAXIMUM_LENGTH = 0x51;
-    private static final int EXTENDED_NEGOTIATION = 0x56;
 
     private AssociateResponsePdu() {
     }
@@ -64,7 +63,7 @@ final class AssociateResponsePdu {
                 PduItems.each(body, value, value + length, "A-ASSOCIATE-AC user information", (sub, at, size) -> {
                     if (sub == MAXIMUM_LENGTH && size == 4) {
                         maxPdu[0] = Pdus.uint32(body, at);
-                    } else if (sub == EXTENDED_NEGOTIATION) {
+                    } else if (sub == PduItems.EXTENDED_NEGOTIATION) {
                         extendedNegotiation(body, at, size, extended);
                     }
                 });
@@ -96,14 +95,9 @@ final class AssociateResponsePdu {
         return new AcceptedContext(id, abstractSyntax, transferSyntax[0]);
     }
 
-    /** PS3.7 D.3.3.5: a 2-byte UID length, the SOP class UID, then the reply bytes up to the end of the sub-item. */
-    private static void extendedNegotiation(byte[] body, int value, int length, Map<String, byte[]> extended)
-            throws MalformedPduException {
-        int uidLength = length < 2 ? -1 : Pdus.uint16(body, value);
-        if (uidLength < 0 || uidLength > length - 2) {
-            throw new MalformedPduException("A-ASSOCIATE-AC extended negotiation sub-item of " + length
-                    + " bytes cannot hold its SOP class UID" + (uidLength < 0 ? "" : " of " + uidLength + " bytes"));
-        }
+    /** PS3.7 D.3.3.5: a 2-byte UID length (checked to fit), the SOP class UID, then the reply bytes. */
+    private static void extendedNegotiation(byte[] body, int value, int length, Map<String, byte[]> extended) {
+        int uidLength = Pdus.uint16(body, value);
         extended.put(uid(body, value + 2, uidLength),
                 Arrays.copyOfRange(body, value + 2 + uidLength, value + length));
     }

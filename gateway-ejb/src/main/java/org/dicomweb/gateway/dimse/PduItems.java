@@ -12,6 +12,10 @@ final class PduItems {
     static final int PRESENTATION_CONTEXT_RQ = 0x20;
     static final int PRESENTATION_CONTEXT_AC = 0x21;
     static final int USER_INFORMATION = 0x50;
+    static final int ROLE_SELECTION = 0x54;
+    static final int EXTENDED_NEGOTIATION = 0x56;
+    static final int COMMON_EXTENDED_NEGOTIATION = 0x57;
+    static final int USER_IDENTITY = 0x58;
 
     private PduItems() {
     }
@@ -57,8 +61,31 @@ final class PduItems {
                 each(body, value + 4, value + length, pdu + " presentation context " + (body[value] & 0xFF),
                         (sub, subValue, subLength) -> { });
             } else if (type == USER_INFORMATION) {
-                each(body, value, value + length, pdu + " user information", (sub, subValue, subLength) -> { });
+                each(body, value, value + length, pdu + " user information",
+                        (sub, subValue, subLength) -> checkUserInformation(body, sub, subValue, subLength, pdu));
             }
         });
+    }
+
+    /**
+     * The lengths inside user information sub-items: the UID length that starts role selection, SOP class and
+     * common extended negotiation (PS3.7 D.3.3.4, D.3.3.5, D.3.3.6), and the two field lengths of user identity
+     * negotiation (D.3.3.7).
+     */
+    private static void checkUserInformation(byte[] body, int type, int value, int length, String pdu)
+            throws MalformedPduException {
+        String where = pdu + " user information: sub-item 0x" + Integer.toHexString(type) + " of " + length + " bytes";
+        if (type == ROLE_SELECTION || type == EXTENDED_NEGOTIATION || type == COMMON_EXTENDED_NEGOTIATION) {
+            int uidLength = length < 2 ? -1 : Pdus.uint16(body, value);
+            if (uidLength < 0 || uidLength > length - 2) {
+                throw new MalformedPduException(where + " cannot hold its SOP class UID"
+                        + (uidLength < 0 ? "" : " of " + uidLength + " bytes"));
+            }
+        } else if (type == USER_IDENTITY) {
+            int primary = length < 4 ? -1 : Pdus.uint16(body, value + 2);
+            if (primary < 0 || primary > length - 6 || Pdus.uint16(body, value + 4 + primary) != length - 6 - primary) {
+                throw new MalformedPduException(where + " does not add up to its user identity fields");
+            }
+        }
     }
 }

@@ -106,7 +106,7 @@ final class StorageScp implements AutoCloseable {
             DimseAssociation.abortQuietly(socket);
         } catch (Exception e) {
             if (!serverSocket.isClosed()) {
-                LOG.log(Level.FINE, "DICOM association from " + socket.getRemoteSocketAddress() + " ended", e);
+                LOG.log(Level.FINE, "DICOM association from " + socket.getRemoteSocketAddress() + " ended: " + e, e);
             }
         } catch (LinkageError e) {
             // A task's error would otherwise vanish into its unread Future.

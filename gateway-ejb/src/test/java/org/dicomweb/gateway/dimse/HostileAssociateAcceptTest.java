@@ -132,10 +132,10 @@ class HostileAssociateAcceptTest {
                         bytes(0x50, 0)), "2 bytes left where an item header was due", true),
                 Arguments.of("an extended negotiation UID length past its sub-item", (UnaryOperator<byte[]>) rq ->
                         accept(rq, item(0x50, item(0x56, bytes(0xFF, 0xFF), ascii("1.2.3")))),
-                        "extended negotiation sub-item of 7 bytes cannot hold its SOP class UID of 65535", true),
+                        "user information: sub-item 0x56 of 7 bytes cannot hold its SOP class UID of 65535 bytes", true),
                 Arguments.of("an extended negotiation sub-item without its UID length", (UnaryOperator<byte[]>) rq ->
                         accept(rq, item(0x50, item(0x56, bytes(1)))),
-                        "extended negotiation sub-item of 1 bytes cannot hold its SOP class UID", true),
+                        "user information: sub-item 0x56 of 1 bytes cannot hold its SOP class UID", true),
                 Arguments.of("a context accepted that was never proposed", (UnaryOperator<byte[]>) rq -> accept(rq,
                         explicitContext(99)), "presentation context 99, which was not proposed", true),
                 Arguments.of("a context accepted without a transfer syntax", (UnaryOperator<byte[]>) rq -> accept(rq,

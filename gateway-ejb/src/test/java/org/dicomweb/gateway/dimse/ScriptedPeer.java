@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,6 +160,21 @@ final class ScriptedPeer implements AutoCloseable {
             body.writeBytes(pdv);
         }
         return pdu(P_DATA_TF, body.toByteArray());
+    }
+
+    /**
+     * Command fragments past {@link DimseMessageReader#MAX_COMMAND_LENGTH}, none of them the last: two of 30 000
+     * bytes, then the headers of a PDU and a PDV announcing 10 000 more that never come. The reader must give up at
+     * that header, with no bytes of ours unread (which would turn its close into a reset that hides the A-ABORT).
+     */
+    static byte[] endlessCommand() {
+        byte[] fragment = pData(pdv(1, 1, new byte[30_000]));
+        byte[] announced = Arrays.copyOf(pData(pdv(1, 1, new byte[10_000])), 12);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes(fragment);
+        bytes.writeBytes(fragment);
+        bytes.writeBytes(announced);
+        return bytes.toByteArray();
     }
 
     /** A whole C-ECHO-RSP with status success on the Verification context (ID 1 in the gateway's proposals). */
