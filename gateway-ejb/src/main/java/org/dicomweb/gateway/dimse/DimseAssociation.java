@@ -118,6 +118,9 @@ final class DimseAssociation {
             throw e;
         } catch (DicomNetworkException | AReleaseException | DicomException | IOException | RuntimeException e) {
             usable = false;
+            if (e instanceof MalformedPduException) {
+                LOG.warning(ae.aet() + ": protocol violation during " + what + ", aborting: " + e.getMessage());
+            }
             throw failure(what, e);
         }
     }
