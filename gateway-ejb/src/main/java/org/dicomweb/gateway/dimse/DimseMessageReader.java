@@ -113,13 +113,12 @@ final class DimseMessageReader {
             int group = LittleEndianElements.uint16(bytes, at);
             int element = LittleEndianElements.uint16(bytes, at + 2);
             long length = LittleEndianElements.uint32(bytes, at + 4);
-            String tag = String.format("(%04X,%04X)", group, element);
             if (group != 0) {
-                throw new MalformedPduException("command set holds " + tag + ", outside group 0000");
+                throw new MalformedPduException("command set holds " + tag(group, element) + ", outside group 0000");
             }
             if (length > bytes.length - at - 8) {
-                throw new MalformedPduException("command element " + tag + " says " + length + " bytes, only "
-                        + (bytes.length - at - 8) + " follow");
+                throw new MalformedPduException("command element " + tag(group, element) + " says " + length
+                        + " bytes, only " + (bytes.length - at - 8) + " follow");
             }
             if (element == 0 && at == 0 && (length != 4
                     || LittleEndianElements.uint32(bytes, 8) != bytes.length - 12)) {
@@ -131,6 +130,10 @@ final class DimseMessageReader {
         }
     }
 
+    private static String tag(int group, int element) {
+        return String.format("(%04X,%04X)", group, element);
+    }
+
     /** The presentation context the last command came on: answers go back on it. */
     byte contextId() {
         return contextId;
@@ -139,7 +142,7 @@ final class DimseMessageReader {
     /** The current message's data set, whole. */
     byte[] readData() throws DicomNetworkException, AReleaseException {
         ByteArrayOutputStream data = new ByteArrayOutputStream();
-        readData(data, MAX_WHOLE_DATA_SET);
+        copyData(data, MAX_WHOLE_DATA_SET);
         return data.toByteArray();
     }
 
@@ -149,10 +152,11 @@ final class DimseMessageReader {
      * set has been read, a further call does nothing.
      */
     void streamData(OutputStream target) throws DicomNetworkException, AReleaseException {
-        readData(target, Long.MAX_VALUE);
+        copyData(target, Long.MAX_VALUE);
     }
 
-    private void readData(OutputStream target, long maxLength) throws DicomNetworkException, AReleaseException {
+    /** The data set into target; more than {@code maxLength} bytes of it is a protocol violation. */
+    private void copyData(OutputStream target, long maxLength) throws DicomNetworkException, AReleaseException {
         if (dataRead) {
             return;
         }
