@@ -101,11 +101,15 @@ final class DimseMessageReader {
     }
 
     /**
-     * A command set is Implicit VR Little Endian group 0000 elements (PS3.7 §E.1, §6.3.1): each element's length
-     * must fit in what is left, and the Command Group Length, when sent, must count the bytes after it. Checked here
-     * because PixelMed's parser allocates by the element lengths it reads.
+     * A command set is Implicit VR Little Endian elements (PS3.7 §E.1, §6.3.1): each element's length must fit in what
+     * is left, and the Command Group Length, when sent first, must count the group 0000 elements after it. Elements of
+     * other groups are let pass: Orthanc (DCMTK) puts the Failed SOP Instance UID List (0008,0058) of a final C-GET-RSP
+     * into the command, after group 0000 and outside its group length. Checked here because PixelMed's parser
+     * allocates by the element lengths it reads.
      */
     static void checkCommandSet(byte[] bytes) throws MalformedPduException {
+        long groupLength = -1;
+        long group0000 = 0;
         for (int at = 0; at < bytes.length; ) {
             if (bytes.length - at < 8) {
                 throw new MalformedPduException("command set ends inside an element header at byte " + at);
@@ -113,20 +117,23 @@ final class DimseMessageReader {
             int group = LittleEndianElements.uint16(bytes, at);
             int element = LittleEndianElements.uint16(bytes, at + 2);
             long length = LittleEndianElements.uint32(bytes, at + 4);
-            if (group != 0) {
-                throw new MalformedPduException("command set holds " + tag(group, element) + ", outside group 0000");
-            }
             if (length > bytes.length - at - 8) {
                 throw new MalformedPduException("command element " + tag(group, element) + " says " + length
                         + " bytes, only " + (bytes.length - at - 8) + " follow");
             }
-            if (element == 0 && at == 0 && (length != 4
-                    || LittleEndianElements.uint32(bytes, 8) != bytes.length - 12)) {
-                throw new MalformedPduException("command group length says "
-                        + (length == 4 ? LittleEndianElements.uint32(bytes, 8) : "(" + length + " bytes)")
-                        + ", " + (bytes.length - 12) + " bytes follow it");
+            if (at == 0 && group == 0 && element == 0) {
+                if (length != 4) {
+                    throw new MalformedPduException("command group length of " + length + " bytes (4 are due)");
+                }
+                groupLength = LittleEndianElements.uint32(bytes, 8);
+            } else if (group == 0) {
+                group0000 += 8 + length;
             }
             at += 8 + (int) length;
+        }
+        if (groupLength >= 0 && groupLength != group0000) {
+            throw new MalformedPduException("command group length says " + groupLength + ", the group 0000 elements"
+                    + " after it take " + group0000 + " bytes");
         }
     }
 
