@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.network.CEchoRequestCommandMessage;
+import com.pixelmed.network.CFindResponseCommandMessage;
 import com.pixelmed.network.CEchoResponseCommandMessage;
 
 import org.dicomweb.gateway.error.GatewayException;
@@ -142,6 +144,51 @@ class HostileDimseMessageTest {
             ScriptedPeer.After after = peer.after();
             assertTrue(after.closed() && after.startsWithAbort(), "the pool aborted the association: "
                     + Arrays.toString(Arrays.copyOf(after.bytes(), Math.min(16, after.bytes().length))));
+        }
+    }
+
+    /**
+     * Answers to a C-FIND whose identifier is where the reader holds a data set whole: it must stay within
+     * {@link DimseMessageReader#MAX_WHOLE_DATA_SET} and on the response's presentation context.
+     */
+    static Stream<Arguments> hostileIdentifiers() throws Exception {
+        byte[] pending = ScriptedPeer.pData(ScriptedPeer.pdv(3, ScriptedPeer.COMMAND_LAST, new CFindResponseCommandMessage(
+                FindExchange.SOP_CLASS, 1, 0xFF00, true).getBytes()));
+        ByteArrayOutputStream oversized = new ByteArrayOutputStream();
+        oversized.writeBytes(pending);
+        byte[] full = ScriptedPeer.pData(ScriptedPeer.pdv(3, 0, new byte[ScriptedPeer.MAX_PDU - 6]));
+        for (int i = 0; i < DimseMessageReader.MAX_WHOLE_DATA_SET / (full.length - 12); i++) {
+            oversized.writeBytes(full); // up to 16 MiB, not past it
+        }
+        oversized.writeBytes(Arrays.copyOf(full, 12)); // the headers of one more: the reader must stop there
+        ByteArrayOutputStream otherContext = new ByteArrayOutputStream();
+        otherContext.writeBytes(pending);
+        otherContext.writeBytes(ScriptedPeer.pData(ScriptedPeer.pdv(5, 2, new byte[8])));
+        return Stream.of(
+                Arguments.of("an identifier of more than 16 MiB", oversized.toByteArray(),
+                        "data set of more than 16777216 bytes where an identifier or a status detail was due"),
+                Arguments.of("an identifier on another context", otherContext.toByteArray(),
+                        "data set on presentation context 5 after a command on 3"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileIdentifiers")
+    void aHostileIdentifierFailsTheSearchWithItsReason(String what, byte[] answer, String reason) throws Exception {
+        try (ScriptedPeer peer = new ScriptedPeer(socket -> {
+            byte[] request = ScriptedPeer.readPdu(socket.getInputStream()).body();
+            socket.getOutputStream().write(ScriptedPeer.accept(request, Map.of()));
+            ScriptedPeer.readPdu(socket.getInputStream()); // the C-FIND-RQ
+            ScriptedPeer.readPdu(socket.getInputStream()); // its identifier
+            socket.getOutputStream().write(answer);
+            socket.shutdownOutput();
+        }); AssociationPool pool = new AssociationPool(peer.ae())) {
+            AttributeList identifier = DataSetBytes.implicitVr().text(0x00080052, "CS", "STUDY")
+                    .text(0x0020000D, "UI", "").read(com.pixelmed.dicom.TransferSyntax.ImplicitVRLittleEndian, false);
+            GatewayException e = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThrows(
+                    GatewayException.class, () -> pool.execute(a -> FindExchange.start(a, identifier).next())));
+            assertTrue(e.getMessage().contains("C-FIND failed: " + reason), e.getMessage());
+            ScriptedPeer.assertNoCrash(e);
+            assertTrue(peer.after().startsWithAbort(), "the pool aborted the association");
         }
     }
 
