@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -223,20 +224,32 @@ final class DimseAssociation {
     }
 
     /**
-     * A-RELEASE-RQ, then waits (up to the DIMSE timeout) for the A-RELEASE-RP (PS3.8 §7.2) and closes the socket
-     * whatever the peer answers.
+     * A-RELEASE-RQ, then waits for the A-RELEASE-RP (PS3.8 §7.2) and closes the socket whatever the peer answers.
+     * PDUs before it (a late P-DATA, the peer's own A-RELEASE-RQ) are skipped for at most the DIMSE timeout in all,
+     * and none longer than the maximum PDU length announced: a peer that streams instead of answering, or announces
+     * gigabytes, cannot hold the thread.
      */
     void release() {
         usable = false;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ae.dimseTimeoutMs());
         try {
             socket.getOutputStream().write(A_RELEASE_RQ);
             InputStream in = socket.getInputStream();
-            while (true) {
+            String unanswered = "no A-RELEASE-RP within " + ae.dimseTimeoutMs() + " ms";
+            while (unanswered != null && System.nanoTime() < deadline) {
                 byte[] header = in.readNBytes(6);
+                long length = header.length < 6 ? 0 : Pdus.uint32(header, 2);
                 if (header.length < 6 || (header[0] & 0xFF) == A_RELEASE_RP) {
+                    unanswered = null;
+                } else if (length > ae.maxPduLength()) {
+                    unanswered = "a PDU of " + length + " bytes where the A-RELEASE-RP was due";
                     break;
+                } else {
+                    in.skipNBytes(length);
                 }
-                in.skipNBytes(Pdus.uint32(header, 2)); // a late P-DATA or the peer's own A-RELEASE-RQ
+            }
+            if (unanswered != null) {
+                LOG.fine(ae.aet() + ": " + unanswered + "; closing the connection");
             }
         } catch (IOException e) {
             LOG.log(Level.FINE, ae.aet() + ": A-RELEASE not answered; closing the connection", e);

@@ -147,6 +147,37 @@ class HostileDimseMessageTest {
         }
     }
 
+    /** After the A-RELEASE-RQ, the peer streams P-DATA-TFs of {@code length} (as it says) instead of answering. */
+    private static ScriptedPeer streamingInsteadOfReleasing(long length) throws IOException {
+        return new ScriptedPeer(socket -> {
+            byte[] request = ScriptedPeer.readPdu(socket.getInputStream()).body();
+            socket.getOutputStream().write(ScriptedPeer.accept(request, Map.of()));
+            assertEquals(5, ScriptedPeer.readPdu(socket.getInputStream()).type(), "A-RELEASE-RQ");
+            byte[] pdu = withUint32(ScriptedPeer.pData(ScriptedPeer.pdv(1, 2, new byte[94])), 2, length);
+            try {
+                for (long deadline = System.nanoTime() + 10_000_000_000L; System.nanoTime() < deadline; ) {
+                    socket.getOutputStream().write(pdu);
+                }
+                throw new AssertionError("the gateway still reads after 10 s");
+            } catch (IOException closedByTheGateway) {
+                // what the test waits for
+            }
+        });
+    }
+
+    @ParameterizedTest(name = "P-DATA-TFs of {0} bytes")
+    @org.junit.jupiter.params.provider.ValueSource(longs = {100, 0xFFFFFFF0L})
+    void aPeerThatStreamsInsteadOfAnsweringTheReleaseIsLeftWithinTheTimeout(long length) throws Exception {
+        try (ScriptedPeer peer = streamingInsteadOfReleasing(length)) {
+            DimseAssociation association = DimseAssociation.open(peer.ae(), PresentationContexts.queryRetrieve(false));
+            long start = System.nanoTime();
+            assertTimeoutPreemptively(Duration.ofSeconds(3), association::release);
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(length == 100 ? ms >= 1_000 : ms < 1_000, ms + " ms (the DIMSE timeout is 1000 ms)");
+            assertTrue(peer.after().closed());
+        }
+    }
+
     /**
      * Answers to a C-FIND whose identifier is where the reader holds a data set whole: it must stay within
      * {@link DimseMessageReader#MAX_WHOLE_DATA_SET} and on the response's presentation context.
