@@ -14,9 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.pixelmed.dicom.SOPClass;
-import com.pixelmed.network.CEchoResponseCommandMessage;
-
 import org.dicomweb.gateway.config.MoveRouting;
 import org.dicomweb.gateway.config.RelationalQueries;
 import org.dicomweb.gateway.config.RemoteAe;
@@ -175,11 +172,6 @@ final class ScriptedPeer implements AutoCloseable {
         bytes.writeBytes(fragment);
         bytes.writeBytes(announced);
         return bytes.toByteArray();
-    }
-
-    /** A whole C-ECHO-RSP with status success on the Verification context (ID 1 in the gateway's proposals). */
-    static byte[] echoResponse() throws Exception {
-        return pData(pdv(1, COMMAND_LAST, new CEchoResponseCommandMessage(SOPClass.Verification, 1, 0).getBytes()));
     }
 
     /** The proposed presentation contexts of an A-ASSOCIATE-RQ body: ID to abstract syntax and transfer syntaxes. */
