@@ -1,12 +1,12 @@
 package org.dicomweb.gateway.dimse;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import com.pixelmed.network.DicomNetworkException;
 
@@ -16,11 +16,8 @@ import com.pixelmed.network.DicomNetworkException;
  */
 final class AssociateResponsePdu {
 
-    private static final int A_ASSOCIATE_AC = 0x02;
-    private static final int A_ASSOCIATE_RJ = 0x03;
-    private static final int A_ABORT = 0x07;
-    /** An A-ASSOCIATE-AC of 127 contexts with long UIDs stays far below this; more is not a DICOM peer talking. */
-    private static final int MAX_LENGTH = 1 << 20;
+    private static final int TRANSFER_SYNTAX = 0x40;
+    private static final int MAXIMUM_LENGTH = 0x51;
 
     private AssociateResponsePdu() {
     }
@@ -37,71 +34,72 @@ final class AssociateResponsePdu {
             Map<String, byte[]> extendedNegotiation) {
     }
 
+    /**
+     * Malformed answers (a wrong PDU type, lengths that lie, items that overrun, an accepted context that was not
+     * proposed) fail with a {@link MalformedPduException} that says which; rejections and aborts with a plain
+     * {@link DicomNetworkException}.
+     */
     static Negotiated read(InputStream in, AssociationProposal proposal) throws IOException, DicomNetworkException {
-        byte[] header = in.readNBytes(6);
-        if (header.length < 6) {
-            throw new EOFException("connection closed before A-ASSOCIATE-AC");
-        }
-        int type = header[0] & 0xFF;
-        long length = Pdus.uint32(header, 2);
-        if (length > MAX_LENGTH) {
-            throw new DicomNetworkException("answer of type 0x" + Integer.toHexString(type) + " and " + length
-                    + " bytes is not an A-ASSOCIATE-AC");
-        }
-        byte[] body = in.readNBytes((int) length);
-        if (body.length < length) {
-            throw new EOFException("connection closed in the middle of the A-ASSOCIATE answer");
-        }
-        return switch (type) {
-            case A_ASSOCIATE_AC -> accepted(body, proposal);
-            case A_ASSOCIATE_RJ -> throw new DicomNetworkException(rejection(body));
-            case A_ABORT -> throw new DicomNetworkException(Pdus.describeAbort(body));
-            default -> throw new DicomNetworkException("PDU type 0x" + Integer.toHexString(type)
-                    + " where A-ASSOCIATE-AC was due");
+        Pdus.Pdu pdu = Pdus.readAssociationPdu(in, "A-ASSOCIATE-AC",
+                Set.of(Pdus.A_ASSOCIATE_AC, Pdus.A_ASSOCIATE_RJ, Pdus.A_ABORT_TYPE));
+        return switch (pdu.type()) {
+            case Pdus.A_ASSOCIATE_AC -> accepted(pdu.body(), proposal);
+            case Pdus.A_ASSOCIATE_RJ -> throw new DicomNetworkException(rejection(pdu.body()));
+            default -> throw new DicomNetworkException(Pdus.describeAbort(pdu.body()));
         };
     }
 
-    private static Negotiated accepted(byte[] body, AssociationProposal proposal) throws DicomNetworkException {
+    private static Negotiated accepted(byte[] body, AssociationProposal proposal) throws MalformedPduException {
+        PduItems.check(body, "A-ASSOCIATE-AC");
         Map<Integer, AcceptedContext> contexts = new LinkedHashMap<>();
         Map<String, byte[]> extended = new LinkedHashMap<>();
-        long maxPdu = 0;
-        // Fixed fields: protocol version, reserved, called and calling AE titles, 32 reserved bytes (68 bytes).
-        for (int at = 68; at + 4 <= body.length; ) {
-            int type = body[at] & 0xFF;
-            int length = Pdus.uint16(body, at + 2);
-            int value = at + 4;
-            if (value + length > body.length) {
-                throw new DicomNetworkException("A-ASSOCIATE-AC item 0x" + Integer.toHexString(type) + " overruns it");
+        long[] maxPdu = {0};
+        PduItems.each(body, PduItems.FIXED_FIELDS, body.length, "A-ASSOCIATE-AC", (type, value, length) -> {
+            // Result 0 is acceptance (PS3.8 §9.3.3.2); other results carry no usable transfer syntax.
+            if (type == PduItems.PRESENTATION_CONTEXT_AC && (body[value + 2] & 0xFF) == 0) {
+                AcceptedContext context = context(body, value, length, proposal);
+                contexts.put(context.id(), context);
+            } else if (type == PduItems.USER_INFORMATION) {
+                PduItems.each(body, value, value + length, "A-ASSOCIATE-AC user information", (sub, at, size) -> {
+                    if (sub == MAXIMUM_LENGTH && size == 4) {
+                        maxPdu[0] = Pdus.uint32(body, at);
+                    } else if (sub == PduItems.EXTENDED_NEGOTIATION) {
+                        extendedNegotiation(body, at, size, extended);
+                    }
+                });
             }
-            if (type == 0x21 && (body[value + 2] & 0xFF) == 0 && length > 8) {
-                // Result 0 is acceptance; its one transfer syntax sub-item follows 4 fixed bytes (PS3.8 §9.3.3.2).
-                int id = body[value] & 0xFF;
-                String transferSyntax = uid(body, value + 8, Pdus.uint16(body, value + 6));
-                contexts.put(id, new AcceptedContext(id, proposal.abstractSyntaxOf(id), transferSyntax));
-            } else if (type == 0x50) {
-                maxPdu = userInformation(body, value, value + length, extended, maxPdu);
-            }
-            at = value + length;
-        }
-        return new Negotiated(contexts, maxPdu, extended);
+        });
+        return new Negotiated(contexts, maxPdu[0], extended);
     }
 
-    private static long userInformation(byte[] body, int from, int to, Map<String, byte[]> extended, long maxPdu) {
-        long result = maxPdu;
-        for (int at = from; at + 4 <= to; ) {
-            int type = body[at] & 0xFF;
-            int length = Pdus.uint16(body, at + 2);
-            int value = at + 4;
-            if (type == 0x51 && length == 4) {
-                result = Pdus.uint32(body, value);
-            } else if (type == 0x56 && length >= 2) {
-                int uidLength = Pdus.uint16(body, value);
-                extended.put(uid(body, value + 2, uidLength),
-                        Arrays.copyOfRange(body, value + 2 + uidLength, value + length));
-            }
-            at = value + length;
+    /** An accepted context: its ID, 3 reserved or result bytes, then the one transfer syntax sub-item. */
+    private static AcceptedContext context(byte[] body, int value, int length, AssociationProposal proposal)
+            throws MalformedPduException {
+        int id = body[value] & 0xFF;
+        String abstractSyntax = proposal.abstractSyntaxOf(id);
+        if (abstractSyntax == null) {
+            throw new MalformedPduException("A-ASSOCIATE-AC accepts presentation context " + id
+                    + ", which was not proposed");
         }
-        return result;
+        String[] transferSyntax = {null};
+        PduItems.each(body, value + 4, value + length, "A-ASSOCIATE-AC presentation context " + id,
+                (sub, at, size) -> {
+                    if (sub == TRANSFER_SYNTAX) {
+                        transferSyntax[0] = uid(body, at, size);
+                    }
+                });
+        if (transferSyntax[0] == null) {
+            throw new MalformedPduException("A-ASSOCIATE-AC accepts presentation context " + id
+                    + " without a transfer syntax");
+        }
+        return new AcceptedContext(id, abstractSyntax, transferSyntax[0]);
+    }
+
+    /** PS3.7 D.3.3.5: a 2-byte UID length (checked to fit), the SOP class UID, then the reply bytes. */
+    private static void extendedNegotiation(byte[] body, int value, int length, Map<String, byte[]> extended) {
+        int uidLength = Pdus.uint16(body, value);
+        extended.put(uid(body, value + 2, uidLength),
+                Arrays.copyOfRange(body, value + 2 + uidLength, value + length));
     }
 
     /** UIDs may come padded with a NUL or space by some implementations. */

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -36,8 +37,6 @@ final class DimseAssociation {
     private static final Logger LOG = Logger.getLogger(DimseAssociation.class.getName());
     private static final byte[] A_RELEASE_RQ = {0x05, 0, 0, 0, 0, 4, 0, 0, 0, 0};
     private static final int A_RELEASE_RP = 0x06;
-    /** Source 0: the service user (PS3.8 §9.3.8). */
-    private static final byte[] A_ABORT = {0x07, 0, 0, 0, 0, 4, 0, 0, 0, 0};
 
     private final RemoteAe ae;
     private final Socket socket;
@@ -55,7 +54,7 @@ final class DimseAssociation {
         long peerMax = negotiated.peerMaxPduLength();
         this.writer = new PDataWriter(socket.getOutputStream(),
                 peerMax == 0 ? ae.maxPduLength() : (int) Math.min(peerMax, ae.maxPduLength()));
-        this.reader = new DimseMessageReader(socket);
+        this.reader = new DimseMessageReader(socket, ae.maxPduLength());
     }
 
     static DimseAssociation open(RemoteAe ae, AssociationProposal proposal) {
@@ -76,6 +75,11 @@ final class DimseAssociation {
                 LOG.fine(ae.aet() + ": association accepted: " + describe(negotiated));
             }
             return new DimseAssociation(ae, socket, negotiated);
+        } catch (MalformedPduException e) {
+            // A peer that breaks the protocol is told so (PS3.8 §9.3.8) rather than only left.
+            LOG.warning(ae.aet() + ": malformed answer to A-ASSOCIATE-RQ, aborting: " + e.getMessage());
+            abortQuietly(socket);
+            throw failure(ae, "association", e);
         } catch (DicomNetworkException | IOException | RuntimeException e) {
             closeQuietly(socket);
             throw failure(ae, "association", e);
@@ -115,6 +119,9 @@ final class DimseAssociation {
             throw e;
         } catch (DicomNetworkException | AReleaseException | DicomException | IOException | RuntimeException e) {
             usable = false;
+            if (e instanceof MalformedPduException) {
+                LOG.warning(ae.aet() + ": protocol violation during " + what + ", aborting: " + e.getMessage());
+            }
             throw failure(what, e);
         }
     }
@@ -217,20 +224,32 @@ final class DimseAssociation {
     }
 
     /**
-     * A-RELEASE-RQ, then waits (up to the DIMSE timeout) for the A-RELEASE-RP (PS3.8 §7.2) and closes the socket
-     * whatever the peer answers.
+     * A-RELEASE-RQ, then waits for the A-RELEASE-RP (PS3.8 §7.2) and closes the socket whatever the peer answers.
+     * PDUs before it (a late P-DATA, the peer's own A-RELEASE-RQ) are skipped for at most the DIMSE timeout in all,
+     * and none longer than the maximum PDU length announced: a peer that streams instead of answering, or announces
+     * gigabytes, cannot hold the thread.
      */
     void release() {
         usable = false;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ae.dimseTimeoutMs());
         try {
             socket.getOutputStream().write(A_RELEASE_RQ);
             InputStream in = socket.getInputStream();
-            while (true) {
+            String unanswered = "no A-RELEASE-RP within " + ae.dimseTimeoutMs() + " ms";
+            while (unanswered != null && System.nanoTime() < deadline) {
                 byte[] header = in.readNBytes(6);
+                long length = header.length < 6 ? 0 : Pdus.uint32(header, 2);
                 if (header.length < 6 || (header[0] & 0xFF) == A_RELEASE_RP) {
+                    unanswered = null;
+                } else if (length > ae.maxPduLength()) {
+                    unanswered = "a PDU of " + length + " bytes where the A-RELEASE-RP was due";
                     break;
+                } else {
+                    in.skipNBytes(length);
                 }
-                in.skipNBytes(Pdus.uint32(header, 2)); // a late P-DATA or the peer's own A-RELEASE-RQ
+            }
+            if (unanswered != null) {
+                LOG.fine(ae.aet() + ": " + unanswered + "; closing the connection");
             }
         } catch (IOException e) {
             LOG.log(Level.FINE, ae.aet() + ": A-RELEASE not answered; closing the connection", e);
@@ -242,8 +261,13 @@ final class DimseAssociation {
     /** A-ABORT, then close: for associations in an unknown state. */
     void abort() {
         usable = false;
+        abortQuietly(socket);
+    }
+
+    /** A-ABORT, then close; shared with the Storage SCP, which aborts associations whose peer broke the protocol. */
+    static void abortQuietly(Socket socket) {
         try {
-            socket.getOutputStream().write(A_ABORT);
+            socket.getOutputStream().write(Pdus.A_ABORT);
         } catch (IOException e) {
             // The socket may already be gone; closing it below is all that is left to do.
         } finally {

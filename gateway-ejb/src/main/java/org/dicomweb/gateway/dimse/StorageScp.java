@@ -90,15 +90,23 @@ final class StorageScp implements AutoCloseable {
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(settings.dimseTimeoutMs());
-            Association association = AssociationFactory.createNewAssociation(socket, settings.aet(),
+            Association association = AssociationFactory.createNewAssociation(
+                    AssociateRequestScreen.screen(socket), settings.aet(),
                     settings.maxPduLength(), AssociationFactory.getDefaultReceiveBufferSize(),
                     AssociationFactory.getDefaultSendBufferSize(), new ScpContextPolicy(settings.uncompressedOnly()));
             serve(association, socket);
         } catch (AReleaseException released) {
             // the peer ended the association normally; DimseMessageReader has answered its A-RELEASE-RQ
+        } catch (MalformedPduException e) {
+            LOG.warning("DICOM association from " + socket.getRemoteSocketAddress() + " aborted: " + e.getMessage());
+            DimseAssociation.abortQuietly(socket);
+        } catch (RuntimeException e) {
+            // PixelMed's request parser failing on what the screen let through: the peer's bytes, not our state.
+            LOG.log(Level.WARNING, "DICOM association from " + socket.getRemoteSocketAddress() + " aborted: " + e, e);
+            DimseAssociation.abortQuietly(socket);
         } catch (Exception e) {
             if (!serverSocket.isClosed()) {
-                LOG.log(Level.FINE, "DICOM association from " + socket.getRemoteSocketAddress() + " ended", e);
+                LOG.log(Level.FINE, "DICOM association from " + socket.getRemoteSocketAddress() + " ended: " + e, e);
             }
         } catch (LinkageError e) {
             // A task's error would otherwise vanish into its unread Future.
@@ -115,7 +123,7 @@ final class StorageScp implements AutoCloseable {
      * nor refuse one nobody waits for, hence this loop.
      */
     private void serve(Association association, Socket socket) throws Exception {
-        DimseMessageReader reader = new DimseMessageReader(socket);
+        DimseMessageReader reader = new DimseMessageReader(socket, settings.maxPduLength());
         while (true) {
             AttributeList command = reader.readCommand();
             int field = Attribute.getSingleIntegerValueOrDefault(command, TagFromName.CommandField, 0);

@@ -59,7 +59,7 @@ class AssociationNegotiationIT {
     }
 
     @Test
-    void orthancAcceptsQueryRetrieveAndRelationalQueries() throws Exception {
+    void orthancAcceptsQueryRetrieveButAnswersNoExtendedNegotiation() throws Exception {
         DimseAssociation association = queryRetrieve(ae("ORTHANC", TestPeers.ORTHANC_PORT, 5_000));
         assertEquals(Set.of(SOPClass.Verification, STUDY_FIND, SOPClass.PatientRootQueryRetrieveInformationModelFind,
                 SOPClass.StudyRootQueryRetrieveInformationModelMove,
@@ -71,7 +71,7 @@ class AssociationNegotiationIT {
     }
 
     @Test
-    void dcmqrscpAcceptsQueryRetrieveHierarchicallyOnly() throws Exception {
+    void dcmqrscpAcceptsQueryRetrieveButAnswersNoExtendedNegotiation() throws Exception {
         DimseAssociation association = queryRetrieve(ae("DCMQRSCP", TestPeers.DCMQRSCP_PORT, 5_000));
         assertTrue(acceptedAbstractSyntaxes(association).containsAll(List.of(SOPClass.Verification, STUDY_FIND,
                 SOPClass.StudyRootQueryRetrieveInformationModelMove)));
@@ -177,7 +177,10 @@ class AssociationNegotiationIT {
         }
     }
 
-    /** What the peers really answer to relational queries, date-time matching and fuzzy matching (see the docs). */
+    /**
+     * What the peers really answer to relational queries, date-time matching and fuzzy matching (see the docs): no
+     * reply at all. ExtendedNegotiationTest proves the parsing of real replies on a test SCP that gives them.
+     */
     private static final QueryNegotiation ORTHANC_ANSWER = QueryNegotiation.NONE;
     private static final QueryNegotiation DCMQRSCP_ANSWER = QueryNegotiation.NONE;
 }

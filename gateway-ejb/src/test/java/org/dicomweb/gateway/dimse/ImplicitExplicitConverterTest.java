@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Random;
-import java.util.stream.Stream;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeFactory;
@@ -19,7 +16,9 @@ import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.DicomOutputStream;
+import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.OtherWordAttribute;
+import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.UnknownAttribute;
@@ -139,9 +138,8 @@ class ImplicitExplicitConverterTest {
     }
 
     @Test
-    void aRoundTripOfASampleInstanceGivesItsBytesBack() throws Exception {
-        Path samples = TestPeersSamples.anyInstance();
-        byte[] file = Files.readAllBytes(samples);
+    void aRoundTripOfACtInstanceGivesItsBytesBack() throws Exception {
+        byte[] file = ctInstanceFile();
         long metaEnd = 144 + ((file[140] & 0xFFL) | (file[141] & 0xFFL) << 8 | (file[142] & 0xFFL) << 16
                 | (file[143] & 0xFFL) << 24);
         byte[] explicit = java.util.Arrays.copyOfRange(file, (int) metaEnd, file.length);
@@ -158,13 +156,48 @@ class ImplicitExplicitConverterTest {
         assertThrows(IOException.class, converter::finish);
     }
 
-    /** A sample file made by scripts/GenerateStudies.java, when the samples exist (scripts/test.sh makes them). */
-    private static final class TestPeersSamples {
-        static Path anyInstance() throws IOException {
-            Path root = org.dicomweb.gateway.testpeers.TestPeers.projectRoot().resolve("work/samples/2x2x5");
-            try (Stream<Path> files = Files.walk(root)) {
-                return files.filter(f -> f.toString().endsWith(".dcm")).findFirst().orElseThrow();
+    /**
+     * A Part 10 file such as scripts/GenerateStudies.java writes for the sample studies (the same attributes, CT
+     * Image Storage in Explicit VR Little Endian through PixelMed), made here so that the test needs no samples, with
+     * 64 x 64 pixels instead of 512 x 512.
+     */
+    private static byte[] ctInstanceFile() throws Exception {
+        AttributeList list = new AttributeList();
+        String[][] values = {
+            {"ImageType", "ORIGINAL", "PRIMARY", "AXIAL"}, {"SOPClassUID", SOPClass.CTImageStorage},
+            {"SOPInstanceUID", "2.25.1001"}, {"StudyDate", "20240102"}, {"StudyTime", "101500"},
+            {"AccessionNumber", "A1234567"}, {"Modality", "CT"}, {"Manufacturer", "DICOMWEB-GW-TEST"},
+            {"ReferringPhysicianName", "HOUSE^GREGORY^^DR"}, {"StudyDescription", "CT CHEST W/O CONTRAST"},
+            {"PatientName", "DOE^JOHN"}, {"PatientID", "PAT0000001"}, {"PatientBirthDate", "19700101"},
+            {"PatientSex", "M"}, {"BodyPartExamined", "CHEST"}, {"SliceThickness", "5"},
+            {"PatientPosition", "HFS"}, {"StudyInstanceUID", "2.25.1"}, {"SeriesInstanceUID", "2.25.11"},
+            {"StudyID", "1"}, {"SeriesNumber", "1"}, {"InstanceNumber", "1"},
+            {"ImagePositionPatient", "-250", "-250", "12.5"}, {"ImageOrientationPatient", "1", "0", "0", "0", "1", "0"},
+            {"FrameOfReferenceUID", "2.25.2"}, {"PositionReferenceIndicator"}, {"SliceLocation", "12.5"},
+            {"SamplesPerPixel", "1"}, {"PhotometricInterpretation", "MONOCHROME2"}, {"Rows", "64"},
+            {"Columns", "64"}, {"PixelSpacing", "0.976562", "0.976562"}, {"BitsAllocated", "16"},
+            {"BitsStored", "12"}, {"HighBit", "11"}, {"PixelRepresentation", "0"}, {"WindowCenter", "40"},
+            {"WindowWidth", "400"}, {"RescaleIntercept", "-1024"}, {"RescaleSlope", "1"}, {"RescaleType", "HU"}};
+        for (String[] element : values) {
+            Attribute attribute = AttributeFactory.newAttribute(AttributeList.getDictionary().getTagFromName(
+                    element[0]));
+            for (int i = 1; i < element.length; i++) {
+                attribute.addValue(element[i]);
             }
+            list.put(attribute);
         }
+        put(list, new AttributeTag(0x0018, 0x0060), "120"); // KVP, as the generator writes it
+        FileMetaInformation.addFileMetaInformation(list, EXPLICIT, "GENSTUDIES");
+        short[] stored = new short[64 * 64];
+        Random noise = new Random(7);
+        for (int i = 0; i < stored.length; i++) {
+            stored[i] = (short) (1024 + noise.nextInt(200));
+        }
+        OtherWordAttribute pixels = new OtherWordAttribute(TagFromName.PixelData);
+        pixels.setValues(stored);
+        list.put(pixels);
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        list.write(file, EXPLICIT, true, false);
+        return file.toByteArray();
     }
 }
