@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -110,6 +112,25 @@ class BadInputIT {
                 assertTrue(error.getString("reason").startsWith(bad.reason()), what);
             }
         }
+    }
+
+    /**
+     * Request line and headers over the listener's max-header-size (256 KiB, wildfly-config/gateway.cli) are refused by
+     * Undertow itself, before any resource runs; the next request is served as usual.
+     */
+    @Test
+    void headersOverTheListenersLimitAreRefused() throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.setSoTimeout(30_000);
+            socket.connect(new InetSocketAddress(TestPeers.HOST, 8080), 5_000);
+            String request = "GET /dicomweb/aets HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nX-Padding: "
+                    + "a".repeat(300 * 1024) + "\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String head = RawHttp.head(socket.getInputStream());
+            assertTrue(head.startsWith("HTTP/1.1 400"), head);
+        }
+        assertEquals(200, Http.get(Http.GATEWAY + "/aets").status());
     }
 
     private static String shortened(String path) {
