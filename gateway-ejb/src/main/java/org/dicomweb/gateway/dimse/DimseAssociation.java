@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -43,7 +45,16 @@ final class DimseAssociation {
     private final AssociateResponsePdu.Negotiated negotiated;
     private final PDataWriter writer;
     private final DimseMessageReader reader;
+    /**
+     * The associations open in this deployment, for {@link #abortStalledWrites}: Java sockets have no write timeout,
+     * so a PACS that stops taking data (a full receive window) would hold the writing thread for ever.
+     */
+    private static final Set<DimseAssociation> OPEN = ConcurrentHashMap.newKeySet();
+
     private volatile boolean usable = true;
+    /** When the write under way began (0: none), and whether the watch cut it. */
+    private volatile long writingSinceNanos;
+    private volatile boolean writeStalled;
     private long idleSinceNanos;
 
     private DimseAssociation(RemoteAe ae, Socket socket, AssociateResponsePdu.Negotiated negotiated)
@@ -52,9 +63,10 @@ final class DimseAssociation {
         this.socket = socket;
         this.negotiated = negotiated;
         long peerMax = negotiated.peerMaxPduLength();
-        this.writer = new PDataWriter(socket.getOutputStream(),
+        this.writer = new PDataWriter(new WatchedOutput(socket.getOutputStream()),
                 peerMax == 0 ? ae.maxPduLength() : (int) Math.min(peerMax, ae.maxPduLength()));
         this.reader = new DimseMessageReader(socket, ae.maxPduLength());
+        OPEN.add(this);
     }
 
     static DimseAssociation open(RemoteAe ae, AssociationProposal proposal) {
@@ -231,6 +243,7 @@ final class DimseAssociation {
      */
     void release() {
         usable = false;
+        OPEN.remove(this);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ae.dimseTimeoutMs());
         try {
             socket.getOutputStream().write(A_RELEASE_RQ);
@@ -261,6 +274,7 @@ final class DimseAssociation {
     /** A-ABORT, then close: for associations in an unknown state. */
     void abort() {
         usable = false;
+        OPEN.remove(this);
         abortQuietly(socket);
     }
 
@@ -285,7 +299,53 @@ final class DimseAssociation {
 
     /** Turns a transport or protocol failure into the gateway's outcome kinds, with a one-line reason. */
     private GatewayException failure(String what, Exception e) {
+        if (writeStalled) {
+            return new PeerTimeoutException(ae.aet() + " at " + ae.host() + ":" + ae.port() + ": took no data of the "
+                    + what + " for " + ae.dimseTimeoutMs() + " ms", e);
+        }
         return failure(ae, what, e);
+    }
+
+    /**
+     * Closes every association whose current write has not moved for its DIMSE timeout; the blocked write then fails
+     * (a socket closed under it) and its exchange ends with a timeout. Called periodically. No A-ABORT is sent: it
+     * would wait behind the data the peer does not take.
+     */
+    static void abortStalledWrites() {
+        OPEN.forEach(DimseAssociation::abortIfWriteStalled);
+    }
+
+    private void abortIfWriteStalled() {
+        if (socket.isClosed()) {
+            OPEN.remove(this); // closed on a path that neither released nor aborted it: nothing left to watch
+            return;
+        }
+        long since = writingSinceNanos;
+        if (since != 0 && System.nanoTime() - since > TimeUnit.MILLISECONDS.toNanos(ae.dimseTimeoutMs())) {
+            LOG.warning(ae.aet() + ": the PACS took no data for " + ae.dimseTimeoutMs()
+                    + " ms (dimse-timeout-ms); closing the association");
+            writeStalled = true;
+            usable = false;
+            OPEN.remove(this);
+            closeQuietly(socket);
+        }
+    }
+
+    /** The socket's output, with the start of each write kept for {@link #abortStalledWrites}. */
+    private final class WatchedOutput extends java.io.FilterOutputStream {
+        WatchedOutput(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            writingSinceNanos = System.nanoTime() | 1; // never 0 while writing
+            try {
+                out.write(bytes, offset, length);
+            } finally {
+                writingSinceNanos = 0;
+            }
+        }
     }
 
     static GatewayException failure(RemoteAe ae, String what, Exception e) {

@@ -85,8 +85,10 @@ public class DimseDevice {
         LOG.info("DICOM Storage SCP " + settings.scp().aet() + " stopped; port " + settings.scp().port() + " freed");
     }
 
+    /** Every 5 s: writes a PACS stopped taking for its DIMSE timeout are cut, long idle associations released. */
     @Schedule(hour = "*", minute = "*", second = "*/5", persistent = false)
-    void evictIdleAssociations() {
+    void watchAssociations() {
+        DimseAssociation.abortStalledWrites();
         pools.values().forEach(AssociationPool::evictIdle);
         otherPools.values().forEach(byPurpose -> byPurpose.values().forEach(AssociationPool::evictIdle));
     }
