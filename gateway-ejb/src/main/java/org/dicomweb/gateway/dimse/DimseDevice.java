@@ -97,6 +97,15 @@ public class DimseDevice {
         return settings;
     }
 
+    /**
+     * How long a writer may take nothing from its PACS-fed stream before its client counts as stalled: the
+     * configured stall timeout, plus the AE's DIMSE timeout, the longest the writer may rightly wait for the PACS's
+     * next PDU (a slow PACS is not a stalled client).
+     */
+    public long stallTimeoutMs(RemoteAe ae) {
+        return (long) settings.stalledClientTimeoutMs() + ae.dimseTimeoutMs();
+    }
+
     public Optional<AssociationPool> pool(String aet) {
         return Optional.ofNullable(pools.get(aet));
     }

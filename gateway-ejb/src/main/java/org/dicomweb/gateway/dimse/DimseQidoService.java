@@ -38,7 +38,7 @@ public class DimseQidoService implements QidoService {
             device.executor().execute(() -> {
                 try {
                     try (AssociationPool.Lease lease = pool.lease()) {
-                        search.run(lease, started, ae.dimseTimeoutMs(), device.settings().stalledClientTimeoutMs());
+                        search.run(lease, started, ae.dimseTimeoutMs(), device.stallTimeoutMs(ae));
                     }
                 } catch (RuntimeException e) {
                     if (!started.completeExceptionally(e)) {

@@ -111,7 +111,7 @@ public class DimseWadoService implements WadoService {
         InstanceRetrieval retrieval = new InstanceRetrieval(ae.aet(), describe(request));
         device.retrievePool(ae.aet(), transferSyntaxes).execute(association -> {
             retrieval.run(association, identifier, started, ae.dimseTimeoutMs(),
-                    device.settings().stalledClientTimeoutMs());
+                    device.stallTimeoutMs(ae));
             return null;
         });
     }
@@ -127,7 +127,7 @@ public class DimseWadoService implements WadoService {
                     ? expectedInstances(association, ae, request) : Set.of();
             MoveRetrieval retrieval = new MoveRetrieval(ae.aet(), describe(request), ae.callingAet(),
                     ae.calledAet(), DimseCommands.nextMessageId(), ae.moveRouting(), expected, started,
-                    device.executor(), ae.dimseTimeoutMs(), device.settings().stalledClientTimeoutMs(),
+                    device.executor(), ae.dimseTimeoutMs(), device.stallTimeoutMs(ae),
                     WadoRequest.ANY_TRANSFER_SYNTAX.equals(request.transferSyntax()) ? null : request.transferSyntax());
             device.moveRouter().register(retrieval, (long) ae.poolWaitTimeoutMs() + ae.dimseTimeoutMs());
             try {
