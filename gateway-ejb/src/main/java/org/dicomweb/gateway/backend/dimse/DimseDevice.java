@@ -1,0 +1,181 @@
+package org.dicomweb.gateway.backend.dimse;
+
+import org.dicomweb.gateway.backend.dimse.association.AssociationPool;
+import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
+import org.dicomweb.gateway.backend.dimse.association.PresentationContexts;
+import org.dicomweb.gateway.backend.dimse.retrieve.RetrieveContexts;
+import org.dicomweb.gateway.backend.dimse.scp.MoveRouter;
+import org.dicomweb.gateway.backend.dimse.scp.StorageScp;
+import org.dicomweb.gateway.backend.dimse.store.StoreContexts;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.Config;
+
+import org.dicomweb.gateway.aets.PoolState;
+import org.dicomweb.gateway.core.config.GatewaySettings;
+import org.dicomweb.gateway.core.config.GatewaySettingsReader;
+import org.dicomweb.gateway.backend.dimse.config.RemoteAe;
+
+/**
+ * The gateway's DICOM device: reads and validates the configuration, owns the Storage SCP listener and one
+ * association pool per remote AE. Started on deployment (a bad key or a busy port fails the deployment with the
+ * reason), stopped on undeployment (port freed, associations released or aborted, association tasks ended).
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN) // its parts are thread-safe; no container lock on hot paths
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED) // nothing transactional: no JTA transaction per call
+public class DimseDevice {
+
+    /** The managed executor created by wildfly-config/gateway.cli, sized for blocking association threads. */
+    public static final String EXECUTOR = "java:jboss/ee/concurrency/executor/dicomweb-dimse";
+    private static final Logger LOG = Logger.getLogger(DimseDevice.class.getName());
+
+    @Resource(lookup = EXECUTOR)
+    private ManagedExecutorService executor;
+
+    @Inject
+    private Config config;
+
+    private GatewaySettings settings;
+    private Map<String, AssociationPool> pools;
+    /** The pools other than the query pool (fuzzy query, C-STORE, C-GET), opened on first use: by AE, then purpose. */
+    private final Map<String, Map<String, AssociationPool>> otherPools = new ConcurrentHashMap<>();
+    private final Map<String, OperationSlots> storeSlots = new ConcurrentHashMap<>();
+    private final MoveRouter router = new MoveRouter();
+    private StorageScp scp;
+
+    @PostConstruct
+    void start() {
+        settings = new GatewaySettingsReader(key -> config.getOptionalValue(key, String.class)).read();
+        Map<String, AssociationPool> byAet = new LinkedHashMap<>();
+        settings.remoteAes().forEach((aet, ae) -> byAet.put(aet, new AssociationPool(ae)));
+        pools = byAet;
+        scp = new StorageScp(settings.scp(), executor, router);
+        try {
+            scp.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("DICOM Storage SCP cannot listen on " + settings.scp().bindAddress()
+                    + ":" + settings.scp().port() + " (gateway.scp.bind-address, gateway.scp.port): " + e.getMessage(), e);
+        }
+        LOG.info("DICOM Storage SCP " + settings.scp().aet() + " listening on " + settings.scp().bindAddress() + ":"
+                + settings.scp().port() + "; remote AEs: " + String.join(", ", pools.keySet()));
+    }
+
+    @PreDestroy
+    void stop() {
+        scp.close();
+        pools.values().forEach(AssociationPool::close);
+        otherPools.values().forEach(byPurpose -> byPurpose.values().forEach(AssociationPool::close));
+        LOG.info("DICOM Storage SCP " + settings.scp().aet() + " stopped; port " + settings.scp().port() + " freed");
+    }
+
+    /** Every 5 s: writes a PACS stopped taking for its DIMSE timeout are cut, long idle associations released. */
+    @Schedule(hour = "*", minute = "*", second = "*/5", persistent = false)
+    void watchAssociations() {
+        DimseAssociation.abortStalledWrites();
+        pools.values().forEach(AssociationPool::evictIdle);
+        otherPools.values().forEach(byPurpose -> byPurpose.values().forEach(AssociationPool::evictIdle));
+    }
+
+    public GatewaySettings settings() {
+        return settings;
+    }
+
+    /**
+     * How long a writer may take nothing from its PACS-fed stream before its client counts as stalled: the
+     * configured stall timeout, plus the AE's DIMSE timeout, the longest the writer may rightly wait for the PACS's
+     * next PDU (a slow PACS is not a stalled client).
+     */
+    public long stallTimeoutMs(RemoteAe ae) {
+        return (long) settings.stalledClientTimeoutMs() + ae.dimseTimeoutMs();
+    }
+
+    public Optional<AssociationPool> pool(String aet) {
+        return Optional.ofNullable(pools.get(aet));
+    }
+
+    /**
+     * The pool of query associations to an AE that also propose fuzzy semantic matching: a PACS that accepts it
+     * applies it to every C-FIND on the association (PS3.4 C.5.1.1.1), so only searches that ask for it use these.
+     */
+    public AssociationPool fuzzyQueryPool(String aet) {
+        RemoteAe ae = settings.remoteAe(aet).orElseThrow();
+        return otherPool(aet, "fuzzy query", () -> new AssociationPool(ae,
+                remote -> DimseAssociation.open(remote, PresentationContexts.queryRetrieve(true))));
+    }
+
+    /**
+     * The pool of C-STORE associations to an AE (the common storage SOP classes, uncompressed): at most
+     * max-concurrent-stores, whatever the number of STOW requests.
+     */
+    public AssociationPool storePool(String aet) {
+        RemoteAe ae = settings.remoteAe(aet).orElseThrow();
+        return otherPool(aet, "store", () -> new AssociationPool(ae, ae.maxConcurrentStores(),
+                remote -> DimseAssociation.open(remote, StoreContexts.pooled())));
+    }
+
+    /**
+     * The bound on C-STOREs to an AE (max-concurrent-stores), over the pooled store associations and the associations
+     * of their own that compressed instances and other SOP classes are sent on alike.
+     */
+    public OperationSlots storeSlots(String aet) {
+        RemoteAe ae = settings.remoteAe(aet).orElseThrow();
+        return storeSlots.computeIfAbsent(aet, key -> new OperationSlots(ae, "C-STOREs", ae.maxConcurrentStores()));
+    }
+
+    /** The pool of C-GET associations to an AE that propose these transfer syntaxes for the storage classes. */
+    public AssociationPool retrievePool(String aet, List<String> transferSyntaxes) {
+        RemoteAe ae = settings.remoteAe(aet).orElseThrow();
+        return otherPool(aet, "retrieve " + String.join(",", transferSyntaxes), () -> new AssociationPool(ae,
+                remote -> DimseAssociation.open(remote, RetrieveContexts.proposal(transferSyntaxes))));
+    }
+
+    private AssociationPool otherPool(String aet, String purpose, Supplier<AssociationPool> opener) {
+        return otherPools.computeIfAbsent(aet, key -> new ConcurrentSkipListMap<>())
+                .computeIfAbsent(purpose, key -> opener.get());
+    }
+
+    /** The state of every pool to an AE: the query pool first, then the others by purpose. */
+    public List<PoolState> poolStates(String aet) {
+        List<PoolState> states = new ArrayList<>();
+        pool(aet).ifPresent(query -> states.add(query.stats().as("query")));
+        otherPools.getOrDefault(aet, Map.of()).forEach((purpose, pool) -> states.add(pool.stats().as(purpose)));
+        return states;
+    }
+
+    public MoveRouter moveRouter() {
+        return router;
+    }
+
+    public boolean isScpListening() {
+        return scp.isListening();
+    }
+
+    public ManagedExecutorService executor() {
+        return executor;
+    }
+}

@@ -1,0 +1,59 @@
+package org.dicomweb.gateway.backend.dimse;
+
+import org.dicomweb.gateway.backend.dimse.association.AssociationPool;
+import org.dicomweb.gateway.backend.dimse.query.QidoQueryParser;
+import org.dicomweb.gateway.backend.dimse.query.QidoSearch;
+import org.dicomweb.gateway.backend.dimse.query.SearchPlan;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.dicomweb.gateway.backend.dimse.config.RemoteAe;
+import org.dicomweb.gateway.error.GatewayBusyException;
+import org.dicomweb.gateway.error.UnknownAeException;
+import org.dicomweb.gateway.qido.QidoRequest;
+import org.dicomweb.gateway.qido.QidoResult;
+import org.dicomweb.gateway.qido.QidoService;
+
+/** {@link QidoService} over C-FIND on the AE's pooled associations, run on the DIMSE executor. */
+@ApplicationScoped
+public class DimseQidoService implements QidoService {
+
+    private static final Logger LOG = Logger.getLogger(DimseQidoService.class.getName());
+
+    @Inject
+    DimseDevice device;
+
+    @Override
+    public CompletionStage<QidoResult> search(String aet, QidoRequest request) {
+        AssociationPool queryPool = device.pool(aet).orElseThrow(() -> new UnknownAeException(aet));
+        RemoteAe ae = device.settings().remoteAe(aet).orElseThrow();
+        SearchPlan plan = new QidoQueryParser(device.settings().qidoMaxResults())
+                .parse(request, ae.relationalQueries(), aet);
+        AssociationPool pool = plan.fuzzyMatchingWarning() == null ? queryPool : device.fuzzyQueryPool(aet);
+        QidoSearch search = new QidoSearch(plan, request.retrieveBaseUrl(), aet);
+        CompletableFuture<QidoResult> started = new CompletableFuture<>();
+        try {
+            device.executor().execute(() -> {
+                try {
+                    try (AssociationPool.Lease lease = pool.lease()) {
+                        search.run(lease, started, ae.dimseTimeoutMs(), device.stallTimeoutMs(ae));
+                    }
+                } catch (RuntimeException e) {
+                    if (!started.completeExceptionally(e)) {
+                        LOG.log(Level.FINE, aet + ": search ended with a failure after its results were handed over", e);
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            throw new GatewayBusyException("no free DIMSE thread for a search on " + aet + "; try again later");
+        }
+        return Deadlines.within(started, ae);
+    }
+}

@@ -1,0 +1,58 @@
+package org.dicomweb.gateway.backend.dimse;
+
+import org.dicomweb.gateway.backend.dimse.store.DimseStowTransaction;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.dicomweb.gateway.backend.dimse.config.RemoteAe;
+import org.dicomweb.gateway.error.UnknownAeException;
+import org.dicomweb.gateway.core.spool.SpoolBudget;
+import org.dicomweb.gateway.stow.StowService;
+import org.dicomweb.gateway.stow.StowTransaction;
+
+/** {@link StowService} over C-STORE. */
+@ApplicationScoped
+public class DimseStowService implements StowService {
+
+    @Inject
+    DimseDevice device;
+
+    private SpoolBudget budget;
+
+    @Override
+    public StowTransaction begin(String aet, String studyUid) {
+        RemoteAe ae = device.settings().remoteAe(aet).orElseThrow(() -> new UnknownAeException(aet));
+        return new DimseStowTransaction(ae, studyUid, device, spoolDirectory(), budget(),
+                device.settings().stowParallelStores());
+    }
+
+    /** One budget for all uploads: memory held by waiting parts stays bounded however many clients upload. */
+    private synchronized SpoolBudget budget() {
+        if (budget == null) {
+            budget = new SpoolBudget(device.settings().stowMemorySpoolMb(), device.settings().stowMemoryPartKb());
+        }
+        return budget;
+    }
+
+    @Override
+    public long maxRequestBytes() {
+        return device.settings().stowMaxRequestMb() * 1024L * 1024L;
+    }
+
+    /** Temporary files of STOW-RS go under WildFly's temp directory, which the server owns and cleans. */
+    private static Path spoolDirectory() {
+        Path directory = Path.of(System.getProperty("jboss.server.temp.dir", System.getProperty("java.io.tmpdir")),
+                "dicomweb-stow");
+        try {
+            return Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + directory, e);
+        }
+    }
+}

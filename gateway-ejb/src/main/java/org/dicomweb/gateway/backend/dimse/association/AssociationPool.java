@@ -1,0 +1,240 @@
+package org.dicomweb.gateway.backend.dimse.association;
+
+import org.dicomweb.gateway.backend.dimse.PoolStats;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+import org.dicomweb.gateway.backend.dimse.config.RemoteAe;
+import org.dicomweb.gateway.error.PeerFailureException;
+import org.dicomweb.gateway.error.PeerTimeoutException;
+
+/**
+ * Bounded pool of associations to one remote AE. A permit per association bounds how many are open at once; callers
+ * wait up to the AE's pool-wait timeout for one. Idle associations are reused most-recently-used first and released
+ * (A-RELEASE) once idle longer than the idle timeout; an association that failed is aborted, never reused.
+ */
+public final class AssociationPool implements AutoCloseable {
+
+    /**
+     * Idle longer than this, an association is checked with a C-ECHO before use; shorter, it was seen working just now
+     * and only checked for a connection the peer closed since (after {@link #LOOK_AFTER_IDLE_NANOS}).
+     */
+    static final long VALIDATE_AFTER_IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Reused within this, an association is taken as it is: the 1 ms look would slow a burst of requests. */
+    static final long LOOK_AFTER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final RemoteAe ae;
+    private final Function<RemoteAe, DimseAssociation> opener;
+    private final int size;
+    private final Semaphore permits;
+    private final Deque<DimseAssociation> idle = new ArrayDeque<>();
+    private final Set<DimseAssociation> inUse = new HashSet<>();
+    private boolean closed;
+
+    public AssociationPool(RemoteAe ae, int size, Function<RemoteAe, DimseAssociation> opener) {
+        this.ae = ae;
+        this.opener = opener;
+        this.size = size;
+        this.permits = new Semaphore(size, true);
+    }
+
+    public AssociationPool(RemoteAe ae, Function<RemoteAe, DimseAssociation> opener) {
+        this(ae, ae.poolSize(), opener);
+    }
+
+    public AssociationPool(RemoteAe ae) {
+        this(ae, remote -> DimseAssociation.open(remote, PresentationContexts.queryRetrieve(false)));
+    }
+
+    /**
+     * Runs one DIMSE operation on a pooled association and gives the association back (or aborts it if the operation
+     * failed on it). A PACS may close an idle association on its own (PACS have idle timeouts too): an association idle
+     * for longer than {@link #VALIDATE_AFTER_IDLE_NANOS} is first checked with a C-ECHO and replaced if that fails, so
+     * an operation only ever fails because of the PACS's answer to it.
+     */
+    public <T> T execute(Function<DimseAssociation, T> operation) {
+        try (Lease lease = lease()) {
+            return operation.apply(lease.association());
+        }
+    }
+
+    /**
+     * An association for an operation that may end on another thread than the one that began it (a search whose
+     * writer gives it back as soon as the PACS's last response is read, not when the client has the whole answer).
+     * Closing the lease gives the association back; the first close counts.
+     */
+    public Lease lease() {
+        acquirePermit();
+        try {
+            return new Lease(validIdleOrNew());
+        } catch (RuntimeException e) {
+            permits.release();
+            throw e;
+        }
+    }
+
+    /** One association taken from the pool; {@link #close} gives it back (or aborts it if it failed). */
+    public final class Lease implements AutoCloseable {
+
+        private final DimseAssociation association;
+        private final AtomicBoolean returned = new AtomicBoolean();
+
+        private Lease(DimseAssociation association) {
+            this.association = association;
+        }
+
+        public DimseAssociation association() {
+            return association;
+        }
+
+        public boolean isReturned() {
+            return returned.get();
+        }
+
+        @Override
+        public void close() {
+            if (returned.compareAndSet(false, true)) {
+                try {
+                    giveBack(association);
+                } finally {
+                    permits.release();
+                }
+            }
+        }
+
+        /**
+         * Aborts the association unless the lease was closed already (then it may serve another operation by now):
+         * for another thread than the one using it, whose next step on it then fails.
+         */
+        public void abort() {
+            if (returned.compareAndSet(false, true)) {
+                try {
+                    association.abort();
+                    giveBack(association);
+                } finally {
+                    permits.release();
+                }
+            }
+        }
+    }
+
+    private DimseAssociation validIdleOrNew() {
+        for (DimseAssociation idleOne = takeIdle(); idleOne != null; idleOne = takeIdle()) {
+            if (idleOne.idleNanos() < VALIDATE_AFTER_IDLE_NANOS) {
+                if (idleOne.idleNanos() < LOOK_AFTER_IDLE_NANOS || !idleOne.closedByPeer()) {
+                    return idleOne;
+                }
+                giveBack(idleOne); // aborts it; try the next one
+                continue;
+            }
+            try {
+                idleOne.echo();
+                return idleOne;
+            } catch (PeerFailureException stale) {
+                giveBack(idleOne); // aborts it; try the next one
+            } catch (RuntimeException e) {
+                giveBack(idleOne); // a PACS that does not answer now will not answer a new association either
+                throw e;
+            }
+        }
+        return openNew();
+    }
+
+    private void acquirePermit() {
+        try {
+            if (!permits.tryAcquire(ae.poolWaitTimeoutMs(), TimeUnit.MILLISECONDS)) {
+                throw new PeerTimeoutException(ae.aet() + ": all " + size
+                        + " associations busy for " + ae.poolWaitTimeoutMs() + " ms", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PeerFailureException(ae.aet() + ": interrupted while waiting for an association", e);
+        }
+    }
+
+    private synchronized DimseAssociation takeIdle() {
+        checkOpen();
+        DimseAssociation association = idle.pollFirst();
+        if (association != null) {
+            inUse.add(association);
+        }
+        return association;
+    }
+
+    private DimseAssociation openNew() {
+        checkOpen();
+        DimseAssociation association = opener.apply(ae);
+        synchronized (this) {
+            if (closed) {
+                association.release();
+                checkOpen();
+            }
+            inUse.add(association);
+        }
+        return association;
+    }
+
+    private void giveBack(DimseAssociation association) {
+        boolean keep;
+        synchronized (this) {
+            inUse.remove(association);
+            keep = !closed && association.isUsable();
+            if (keep) {
+                association.markIdle();
+                idle.addFirst(association);
+            }
+        }
+        if (!keep) {
+            if (association.isUsable()) {
+                association.release();
+            } else {
+                association.abort();
+            }
+        }
+    }
+
+    /** Releases associations idle for longer than the AE's idle timeout; called periodically. */
+    public void evictIdle() {
+        long limit = TimeUnit.MILLISECONDS.toNanos(ae.idleTimeoutMs());
+        List<DimseAssociation> expired;
+        synchronized (this) {
+            expired = idle.stream().filter(a -> a.idleNanos() >= limit).toList();
+            idle.removeAll(expired);
+        }
+        expired.forEach(DimseAssociation::release);
+    }
+
+    public synchronized PoolStats stats() {
+        return new PoolStats(ae.aet(), idle.size() + inUse.size(), idle.size(), inUse.size(),
+                permits.getQueueLength(), size);
+    }
+
+    /** Releases idle associations and aborts those in use, so no thread stays blocked on this PACS. */
+    @Override
+    public void close() {
+        List<DimseAssociation> toRelease;
+        List<DimseAssociation> toAbort;
+        synchronized (this) {
+            closed = true;
+            toRelease = List.copyOf(idle);
+            toAbort = List.copyOf(inUse);
+            idle.clear();
+        }
+        toRelease.forEach(DimseAssociation::release);
+        toAbort.forEach(DimseAssociation::abort);
+    }
+
+    private synchronized void checkOpen() {
+        if (closed) {
+            throw new PeerFailureException(ae.aet() + ": the gateway is shutting down", null);
+        }
+    }
+}

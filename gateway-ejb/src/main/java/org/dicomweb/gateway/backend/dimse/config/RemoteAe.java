@@ -1,0 +1,26 @@
+package org.dicomweb.gateway.backend.dimse.config;
+
+/**
+ * A PACS the gateway talks to, as configured under {@code gateway.aet.<AET>.*}. Timeouts are in milliseconds
+ * everywhere, and their keys say so. {@code relationalQueries}: whether C-FINDs below study level may leave out the
+ * unique keys of the levels above (see {@link RelationalQueries}). {@code aet} names the
+ * entry; {@code calledAet} is the AE title the PACS answers to (the same unless configured otherwise).
+ */
+public record RemoteAe(
+        String aet,
+        String host,
+        int port,
+        String callingAet,
+        int poolSize,
+        int poolWaitTimeoutMs,
+        int connectTimeoutMs,
+        int dimseTimeoutMs,
+        int idleTimeoutMs,
+        int maxPduLength,
+        RelationalQueries relationalQueries,
+        String calledAet,
+        RetrieveStrategy retrieveStrategy,
+        MoveRouting moveRouting,
+        int maxConcurrentRetrieves,
+        int maxConcurrentStores) {
+}

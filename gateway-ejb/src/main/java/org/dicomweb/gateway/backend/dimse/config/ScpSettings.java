@@ -1,0 +1,9 @@
+package org.dicomweb.gateway.backend.dimse.config;
+
+/**
+ * The gateway's own Storage SCP: the AE title PACS send to, where it listens, and whether it accepts only uncompressed
+ * transfer syntaxes (for clients that cannot decode what a PACS holds compressed).
+ */
+public record ScpSettings(String aet, String bindAddress, int port, int maxPduLength, int dimseTimeoutMs,
+        boolean uncompressedOnly) {
+}

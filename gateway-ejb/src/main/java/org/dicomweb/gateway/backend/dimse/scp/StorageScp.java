@@ -1,0 +1,196 @@
+package org.dicomweb.gateway.backend.dimse.scp;
+
+import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
+import org.dicomweb.gateway.backend.dimse.association.DimseMessageReader;
+import org.dicomweb.gateway.backend.dimse.association.MalformedPduException;
+import org.dicomweb.gateway.backend.dimse.retrieve.MoveRetrieval;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.network.AReleaseException;
+import com.pixelmed.network.Association;
+import com.pixelmed.network.AssociationFactory;
+import com.pixelmed.network.CEchoResponseCommandMessage;
+import com.pixelmed.network.CStoreResponseCommandMessage;
+
+import org.dicomweb.gateway.backend.dimse.config.ScpSettings;
+
+/**
+ * The gateway's DICOM listener: C-ECHO, and the C-STOREs of the gateway's C-MOVEs. PixelMed's own dispatcher binds
+ * every interface and starts an unmanaged thread per association; this accept loop binds the configured address and
+ * runs each association on the managed executor, with TCP_NODELAY and a read timeout on its socket, and can be stopped
+ * cleanly: {@link #close()} frees the port and waits for the association tasks to end.
+ */
+public final class StorageScp implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(StorageScp.class.getName());
+    private static final long STOP_WAIT_MS = 5_000;
+
+    private static final int C_STORE_RQ = 0x0001;
+    private static final int C_ECHO_RQ = 0x0030;
+    private static final AttributeTag MOVE_ORIGINATOR_AET = new AttributeTag(0x0000, 0x1030);
+    private static final AttributeTag MOVE_ORIGINATOR_MESSAGE_ID = new AttributeTag(0x0000, 0x1031);
+
+    private final ScpSettings settings;
+    private final MoveRouter router;
+    private final ExecutorService executor;
+    private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+    private ServerSocket serverSocket;
+    private Future<?> acceptLoop;
+
+    public StorageScp(ScpSettings settings, ExecutorService executor, MoveRouter router) {
+        this.settings = settings;
+        this.router = router;
+        this.executor = executor;
+    }
+
+    public void start() throws IOException {
+        serverSocket = new ServerSocket();
+        serverSocket.setReuseAddress(true);
+        serverSocket.bind(new InetSocketAddress(settings.bindAddress(), settings.port()));
+        acceptLoop = executor.submit(this::acceptConnections);
+    }
+
+    public boolean isListening() {
+        return serverSocket != null && !serverSocket.isClosed() && !acceptLoop.isDone();
+    }
+
+    private void acceptConnections() {
+        while (!serverSocket.isClosed()) {
+            try {
+                Socket socket = serverSocket.accept();
+                connections.add(socket);
+                try {
+                    executor.submit(() -> serve(socket));
+                } catch (RejectedExecutionException e) {
+                    LOG.warning("DICOM association from " + socket.getRemoteSocketAddress()
+                            + " refused: no free DIMSE thread");
+                    closeQuietly(socket);
+                    connections.remove(socket);
+                }
+            } catch (IOException e) {
+                if (!serverSocket.isClosed()) {
+                    LOG.log(Level.WARNING, "accepting a DICOM connection failed", e);
+                }
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        try {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(settings.dimseTimeoutMs());
+            Association association = AssociationFactory.createNewAssociation(
+                    AssociateRequestScreen.screen(socket), settings.aet(),
+                    settings.maxPduLength(), AssociationFactory.getDefaultReceiveBufferSize(),
+                    AssociationFactory.getDefaultSendBufferSize(), new ScpContextPolicy(settings.uncompressedOnly()));
+            serve(association, socket);
+        } catch (AReleaseException released) {
+            // the peer ended the association normally; DimseMessageReader has answered its A-RELEASE-RQ
+        } catch (MalformedPduException e) {
+            LOG.warning("DICOM association from " + socket.getRemoteSocketAddress() + " aborted: " + e.getMessage());
+            DimseAssociation.abortQuietly(socket);
+        } catch (RuntimeException e) {
+            // PixelMed's request parser failing on what the screen let through: the peer's bytes, not our state.
+            LOG.log(Level.WARNING, "DICOM association from " + socket.getRemoteSocketAddress() + " aborted: " + e, e);
+            DimseAssociation.abortQuietly(socket);
+        } catch (Exception e) {
+            if (!serverSocket.isClosed()) {
+                LOG.log(Level.FINE, "DICOM association from " + socket.getRemoteSocketAddress() + " ended: " + e, e);
+            }
+        } catch (LinkageError e) {
+            // A task's error would otherwise vanish into its unread Future.
+            LOG.log(Level.SEVERE, "DICOM association from " + socket.getRemoteSocketAddress() + " failed", e);
+        } finally {
+            closeQuietly(socket);
+            connections.remove(socket);
+        }
+    }
+
+    /**
+     * C-ECHO and C-STORE on an accepted association, until the peer releases it. PixelMed's StorageSOPClassSCP writes
+     * every instance to a file and reports only its name: it cannot route an instance to the request waiting for it,
+     * nor refuse one nobody waits for, hence this loop.
+     */
+    private void serve(Association association, Socket socket) throws Exception {
+        DimseMessageReader reader = new DimseMessageReader(socket, settings.maxPduLength());
+        while (true) {
+            AttributeList command = reader.readCommand();
+            int field = Attribute.getSingleIntegerValueOrDefault(command, TagFromName.CommandField, 0);
+            String sopClass = Attribute.getSingleStringValueOrEmptyString(command, TagFromName.AffectedSOPClassUID);
+            int messageId = Attribute.getSingleIntegerValueOrDefault(command, TagFromName.MessageID, 0);
+            if (field == C_ECHO_RQ) {
+                association.send(reader.contextId(), new CEchoResponseCommandMessage(sopClass, messageId, 0).getBytes(),
+                        null);
+            } else if (field == C_STORE_RQ) {
+                String sopInstance = Attribute.getSingleStringValueOrEmptyString(command,
+                        TagFromName.AffectedSOPInstanceUID);
+                int status = store(association, reader, command, sopClass, sopInstance);
+                association.send(reader.contextId(),
+                        new CStoreResponseCommandMessage(sopClass, sopInstance, messageId, status).getBytes(), null);
+            } else {
+                LOG.warning("DICOM association from " + association.getCallingAETitle() + ": command 0x"
+                        + Integer.toHexString(field) + " is not supported here; aborting");
+                association.abort();
+                return;
+            }
+        }
+    }
+
+    private int store(Association association, DimseMessageReader reader, AttributeList command, String sopClass,
+            String sopInstance) throws Exception {
+        MoveRetrieval retrieval = router.route(
+                Attribute.getSingleStringValueOrEmptyString(command, MOVE_ORIGINATOR_AET).strip(),
+                Attribute.getSingleIntegerValueOrDefault(command, MOVE_ORIGINATOR_MESSAGE_ID, -1),
+                association.getCallingAETitle(), sopInstance);
+        if (retrieval == null) {
+            reader.streamData(java.io.OutputStream.nullOutputStream());
+            LOG.warning("refused instance " + sopInstance + " from " + association.getCallingAETitle()
+                    + ": no retrieval is waiting for it");
+            return MoveRetrieval.STORE_REFUSED;
+        }
+        return retrieval.deliver(sopClass, sopInstance,
+                association.getTransferSyntaxForPresentationContextID(reader.contextId()), reader);
+    }
+
+    @Override
+    public void close() {
+        if (serverSocket == null) {
+            return;
+        }
+        closeQuietly(serverSocket);
+        connections.forEach(StorageScp::closeQuietly);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MS);
+        try {
+            acceptLoop.get(STOP_WAIT_MS, TimeUnit.MILLISECONDS);
+            while (!connections.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "DICOM listener did not stop within " + STOP_WAIT_MS + " ms", e);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // closing is all we can do; a failure to close leaves nothing else to try
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package org.dicomweb.gateway.core.cache;
+
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.dicomweb.gateway.error.PeerFailureException;
+import org.dicomweb.gateway.validation.Uids;
+import org.dicomweb.gateway.wado.InstanceSink;
+
+/**
+ * Receives a study's retrieval into a staging directory: each part streams into a file of its own (never held in
+ * memory), which is then read for its UIDs and moved to its place. A retrieval that reports failed sub-operations is
+ * refused, so an incomplete study is never taken for the whole.
+ */
+final class CacheFill implements InstanceSink {
+
+    private final String aet;
+    private final String studyUid;
+    private final Path staging;
+    private final InstanceIdentifier identifier;
+    private OutputStream current;
+    private Path currentFile;
+    private int parts;
+    private boolean finished;
+
+    CacheFill(String aet, String studyUid, Path staging, InstanceIdentifier identifier) {
+        this.aet = aet;
+        this.studyUid = studyUid;
+        this.staging = staging;
+        this.identifier = identifier;
+    }
+
+    @Override
+    public OutputStream nextPart(String contentType) throws IOException {
+        placeCurrent();
+        currentFile = staging.resolve("part-" + ++parts);
+        current = new BufferedOutputStream(Files.newOutputStream(currentFile), 65536);
+        return new FilterOutputStream(current) {
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                out.write(bytes, offset, length);
+            }
+
+            @Override
+            public void close() {
+                // a part ends when the next one starts or the retrieval finishes
+            }
+        };
+    }
+
+    @Override
+    public void finish(String epilogue) throws IOException {
+        placeCurrent();
+        if (epilogue != null) {
+            throw new PeerFailureException(aet + ": study " + studyUid + " came incomplete, so it is not cached ("
+                    + epilogue + ")", null);
+        }
+        finished = true;
+    }
+
+    /**
+     * After a failed retrieval: closes the part being received (its file, and the staging directory, are the
+     * caller's to delete).
+     */
+    void abort() {
+        if (current == null) {
+            return;
+        }
+        try {
+            current.close();
+        } catch (IOException e) {
+            // a partial file, deleted with its staging directory all the same
+        }
+        current = null;
+    }
+
+    /** Whether the retrieval ended with every instance received. */
+    boolean finished() {
+        return finished;
+    }
+
+    private void placeCurrent() throws IOException {
+        if (current == null) {
+            return;
+        }
+        current.close();
+        current = null;
+        InstanceUids uids = identifier.identify(currentFile);
+        // The UIDs become file names: only digits and dots may reach the file system.
+        if (!uids.studyUid().equals(studyUid) || !Uids.isValid(uids.seriesUid())
+                || !Uids.isValid(uids.sopInstanceUid())) {
+            throw new IOException(aet + " sent " + uids + " for study " + studyUid);
+        }
+        Path target = CacheLayout.instancePath(staging, uids.seriesUid(), uids.sopInstanceUid());
+        Files.createDirectories(target.getParent());
+        Files.move(currentFile, target);
+    }
+}

@@ -1,0 +1,159 @@
+package org.dicomweb.gateway.core.cache;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * Where the cache keeps files: {@code {root}/{aet}/{study}/{retrieved at, epoch ms}/{series}/{instance}.dcm}. A
+ * retrieval fills a directory under {@code {root}/.staging} and is renamed into place only once complete, so a study
+ * directory is complete by construction; the retrieval time in the path lets a newer copy replace an older one that
+ * is still being read, and tells the age of a copy found after a restart.
+ */
+final class CacheLayout {
+
+    private static final Logger LOG = Logger.getLogger(CacheLayout.class.getName());
+    private static final String STAGING = ".staging";
+    private static final String SUFFIX = ".dcm";
+
+    private final Path root;
+
+    CacheLayout(Path root) {
+        this.root = root;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    Path newStagingDirectory() throws IOException {
+        return Files.createDirectories(root.resolve(STAGING).resolve(UUID.randomUUID().toString()));
+    }
+
+    /** Where a received instance goes inside a staging or study directory. */
+    static Path instancePath(Path directory, String seriesUid, String sopInstanceUid) {
+        return directory.resolve(seriesUid).resolve(sopInstanceUid + SUFFIX);
+    }
+
+    Path studyDirectory(StudyKey key, long retrievedAtMs) {
+        return root.resolve(encode(key.aet())).resolve(key.studyUid()).resolve(Long.toString(retrievedAtMs));
+    }
+
+    /** The instances under a study or staging directory, by their paths. */
+    static List<CachedInstance> instancesIn(Path directory) throws IOException {
+        List<CachedInstance> instances = new ArrayList<>();
+        try (Stream<Path> series = Files.list(directory)) {
+            for (Path seriesDirectory : series.sorted().toList()) {
+                try (Stream<Path> files = Files.list(seriesDirectory)) {
+                    files.sorted().forEach(file -> instances.add(new CachedInstance(
+                            seriesDirectory.getFileName().toString(),
+                            file.getFileName().toString().replace(SUFFIX, ""), file)));
+                }
+            }
+        }
+        return instances;
+    }
+
+    static long sizeOf(List<CachedInstance> instances) throws IOException {
+        long bytes = 0;
+        for (CachedInstance instance : instances) {
+            bytes += Files.size(instance.file());
+        }
+        return bytes;
+    }
+
+    /**
+     * What a previous deployment left: the newest copy of each study becomes an entry; older copies and unfinished
+     * retrievals are deleted.
+     */
+    List<StudyEntry> recover() throws IOException {
+        deleteQuietly(root.resolve(STAGING));
+        List<StudyEntry> entries = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return entries;
+        }
+        for (Path aetDirectory : list(root)) {
+            for (Path studyDirectory : list(aetDirectory)) {
+                List<Path> copies = list(studyDirectory).stream()
+                        .filter(copy -> copy.getFileName().toString().matches("[0-9]+"))
+                        .sorted(Comparator.comparingLong(copy -> Long.parseLong(copy.getFileName().toString())))
+                        .toList();
+                if (copies.isEmpty()) {
+                    continue; // not the cache's
+                }
+                Path newest = copies.get(copies.size() - 1);
+                copies.subList(0, copies.size() - 1).forEach(CacheLayout::deleteQuietly);
+                List<CachedInstance> instances = instancesIn(newest);
+                entries.add(new StudyEntry(
+                        new StudyKey(decode(aetDirectory.getFileName().toString()),
+                                studyDirectory.getFileName().toString()),
+                        newest, Long.parseLong(newest.getFileName().toString()), sizeOf(instances), instances));
+            }
+        }
+        return entries;
+    }
+
+    private static List<Path> list(Path directory) throws IOException {
+        try (Stream<Path> children = Files.list(directory)) {
+            return children.filter(Files::isDirectory).toList();
+        }
+    }
+
+    /**
+     * Deletes a study's copy, then the study's directory if no other copy is in it: else a directory per study ever
+     * retrieved would stay behind. A fill that is moving a new copy in at that moment tries again (see StudyCache).
+     */
+    static void deleteCopy(Path copy) {
+        deleteQuietly(copy);
+        try {
+            Files.deleteIfExists(copy.getParent());
+        } catch (IOException notEmptyOrInUse) {
+            // another copy is there or arriving: the directory is still the study's
+        }
+    }
+
+    static void deleteQuietly(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            LOG.log(Level.WARNING, "cannot delete " + directory + " from the instance cache", e);
+        }
+    }
+
+    /** AE titles may hold any printable character, '/' and '.' too: all but letters, digits, '-' and '_' escaped. */
+    static String encode(String aet) {
+        StringBuilder name = new StringBuilder();
+        for (byte b : aet.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xFF);
+            if (Character.isLetterOrDigit(c) && c < 0x80 || c == '-' || c == '_') {
+                name.append(c);
+            } else {
+                name.append(String.format("%%%02X", b & 0xFF));
+            }
+        }
+        return name.toString();
+    }
+
+    static String decode(String name) {
+        return URLDecoder.decode(name, StandardCharsets.UTF_8);
+    }
+}

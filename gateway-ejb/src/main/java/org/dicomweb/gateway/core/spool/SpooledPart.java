@@ -1,0 +1,127 @@
+package org.dicomweb.gateway.core.spool;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One uploaded part, held until its backend has taken it: in memory chunks of the {@link SpoolBudget} when the part is
+ * small enough and chunks are free (no file system round trip), in a temporary file otherwise. Closing it gives the
+ * chunks back or deletes the file.
+ */
+public final class SpooledPart implements AutoCloseable {
+
+    private final SpoolBudget budget;
+    private final List<byte[]> chunks;
+    private final long length;
+    private final Path file;
+
+    private SpooledPart(SpoolBudget budget, List<byte[]> chunks, long length, Path file) {
+        this.budget = budget;
+        this.chunks = chunks;
+        this.length = length;
+        this.file = file;
+    }
+
+    /** Reads the part to its end. */
+    public static SpooledPart spool(InputStream part, SpoolBudget budget, Path directory) throws IOException {
+        List<byte[]> chunks = new ArrayList<>();
+        long length = 0;
+        try {
+            while (chunks.size() < budget.partLimitChunks()) {
+                byte[] chunk = budget.tryTake();
+                if (chunk == null) {
+                    break;
+                }
+                chunks.add(chunk);
+                int n = part.readNBytes(chunk, 0, chunk.length);
+                length += n;
+                if (n < chunk.length) {
+                    return new SpooledPart(budget, chunks, length, null); // the end of the part
+                }
+            }
+            Path file = toFile(part, chunks, length, directory);
+            budget.giveBack(chunks);
+            return new SpooledPart(null, null, 0, file);
+        } catch (IOException | RuntimeException e) {
+            budget.giveBack(chunks);
+            throw e;
+        }
+    }
+
+    /** The chunks read so far, then the rest of the part. */
+    private static Path toFile(InputStream part, List<byte[]> chunks, long length, Path directory) throws IOException {
+        Path file = Files.createTempFile(directory, "part-", ".dcm");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            long left = length;
+            for (byte[] chunk : chunks) {
+                int n = (int) Math.min(left, chunk.length);
+                out.write(chunk, 0, n);
+                left -= n;
+            }
+            byte[] buffer = chunks.isEmpty() ? new byte[SpoolBudget.CHUNK] : chunks.get(0);
+            for (int n = part.read(buffer); n >= 0; n = part.read(buffer)) {
+                out.write(buffer, 0, n);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        return file;
+    }
+
+    /** The part from its first byte, buffered. */
+    public InputStream open() throws IOException {
+        return file == null ? new ChunksInputStream() : new BufferedInputStream(Files.newInputStream(file),
+                SpoolBudget.CHUNK);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (file != null) {
+            Files.deleteIfExists(file);
+        } else {
+            budget.giveBack(chunks);
+        }
+    }
+
+    /** Reads the chunks in order, up to the part's length. */
+    private final class ChunksInputStream extends InputStream {
+        private long position;
+
+        @Override
+        public int read() {
+            if (position >= length) {
+                return -1;
+            }
+            byte b = chunks.get((int) (position / SpoolBudget.CHUNK))[(int) (position % SpoolBudget.CHUNK)];
+            position++;
+            return b & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (position >= length) {
+                return -1;
+            }
+            byte[] chunk = chunks.get((int) (position / SpoolBudget.CHUNK));
+            int at = (int) (position % SpoolBudget.CHUNK);
+            int n = (int) Math.min(Math.min(len, chunk.length - at), length - position);
+            System.arraycopy(chunk, at, b, off, n);
+            position += n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) {
+            long skipped = Math.max(0, Math.min(n, length - position));
+            position += skipped;
+            return skipped;
+        }
+    }
+}

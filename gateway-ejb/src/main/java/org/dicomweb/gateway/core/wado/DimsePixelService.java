@@ -1,0 +1,52 @@
+package org.dicomweb.gateway.core.wado;
+
+import org.dicomweb.gateway.backend.dimse.DimseWadoService;
+import org.dicomweb.gateway.core.dicom.InstanceFile;
+import org.dicomweb.gateway.core.frames.CachedFrames;
+import org.dicomweb.gateway.core.frames.FrameRenderer;
+import org.dicomweb.gateway.core.frames.RepresentativeInstance;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.dicomweb.gateway.core.cache.CachedInstance;
+import org.dicomweb.gateway.core.cache.CachedStudy;
+import org.dicomweb.gateway.error.NotFoundInPacsException;
+import org.dicomweb.gateway.wado.Frames;
+import org.dicomweb.gateway.wado.Rendering;
+import org.dicomweb.gateway.wado.WadoPixelService;
+import org.dicomweb.gateway.wado.WadoRequest;
+
+/** {@link WadoPixelService} from the study cache, as {@link DimseMetadataService} serves metadata. */
+@ApplicationScoped
+public class DimsePixelService implements WadoPixelService {
+
+    @Inject
+    StudyLeases leases;
+
+    @Override
+    public CompletionStage<Frames> frames(String aet, WadoRequest instance, List<Integer> frameNumbers) {
+        return leases.read(aet, instance, study -> CachedFrames.open(
+                InstanceFile.read(StudyLeases.instance(aet, study, instance).file()), frameNumbers,
+                DimseWadoService.describe(instance)));
+    }
+
+    @Override
+    public CompletionStage<byte[]> rendered(String aet, WadoRequest target, int frame, Rendering rendering) {
+        return leases.read(aet, target, study -> {
+            CachedInstance instance = pick(aet, study, target);
+            return FrameRenderer.render(instance.file(), frame, rendering, "instance " + instance.sopInstanceUid());
+        });
+    }
+
+    private static CachedInstance pick(String aet, CachedStudy study, WadoRequest target) {
+        if (target.instanceUid() != null) {
+            return StudyLeases.instance(aet, study, target);
+        }
+        return RepresentativeInstance.of(study, target.seriesUid())
+                .orElseThrow(() -> new NotFoundInPacsException(aet + " has no " + DimseWadoService.describe(target)));
+    }
+}
