@@ -9,4 +9,10 @@ public record WadoRequest(String studyUid, String seriesUid, String instanceUid,
     public static final String ANY_TRANSFER_SYNTAX = "*";
     /** PS3.18 §8.7.3.5.2: application/dicom without a transfer-syntax parameter means Explicit VR Little Endian. */
     public static final String DEFAULT_TRANSFER_SYNTAX = "1.2.840.10008.1.2.1";
+
+    /** The level and UID asked, for messages: "study 1.2.3", "series ...", "instance ...". */
+    public String describe() {
+        return instanceUid != null ? "instance " + instanceUid
+                : seriesUid != null ? "series " + seriesUid : "study " + studyUid;
+    }
 }

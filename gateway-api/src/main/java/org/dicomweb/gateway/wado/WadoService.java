@@ -17,5 +17,5 @@ public interface WadoService {
      * The transfer syntax UIDs a retrieval can deliver instances in, besides {@link WadoRequest#ANY_TRANSFER_SYNTAX};
      * a request for another is refused by the HTTP layer (406) before it reaches a PACS.
      */
-    List<String> transferSyntaxes();
+    List<String> transferSyntaxes(String aet);
 }

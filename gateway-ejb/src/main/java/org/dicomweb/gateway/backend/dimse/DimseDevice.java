@@ -32,11 +32,12 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.Config;
 
 import org.dicomweb.gateway.aets.PoolState;
 import org.dicomweb.gateway.core.config.GatewaySettings;
-import org.dicomweb.gateway.core.config.GatewaySettingsReader;
+import org.dicomweb.gateway.backend.dimse.config.DimseSettings;
+import org.dicomweb.gateway.backend.dimse.config.DimseSettingsReader;
+import org.dicomweb.gateway.core.config.GatewayConfiguration;
 import org.dicomweb.gateway.backend.dimse.config.RemoteAe;
 
 /**
@@ -58,9 +59,9 @@ public class DimseDevice {
     private ManagedExecutorService executor;
 
     @Inject
-    private Config config;
+    private GatewayConfiguration configuration;
 
-    private GatewaySettings settings;
+    private DimseSettings settings;
     private Map<String, AssociationPool> pools;
     /** The pools other than the query pool (fuzzy query, C-STORE, C-GET), opened on first use: by AE, then purpose. */
     private final Map<String, Map<String, AssociationPool>> otherPools = new ConcurrentHashMap<>();
@@ -70,7 +71,8 @@ public class DimseDevice {
 
     @PostConstruct
     void start() {
-        settings = new GatewaySettingsReader(key -> config.getOptionalValue(key, String.class)).read();
+        settings = new DimseSettingsReader(configuration.values())
+                .read(configuration.settings().aetsServedBy(DimseBackend.NAME));
         Map<String, AssociationPool> byAet = new LinkedHashMap<>();
         settings.remoteAes().forEach((aet, ae) -> byAet.put(aet, new AssociationPool(ae)));
         pools = byAet;
@@ -101,8 +103,13 @@ public class DimseDevice {
         otherPools.values().forEach(byPurpose -> byPurpose.values().forEach(AssociationPool::evictIdle));
     }
 
-    public GatewaySettings settings() {
+    public DimseSettings settings() {
         return settings;
+    }
+
+    /** The backend-neutral limits (QIDO results, STOW spooling, bulk data threshold, stalled clients). */
+    public GatewaySettings gateway() {
+        return configuration.settings();
     }
 
     /**
@@ -111,7 +118,7 @@ public class DimseDevice {
      * next PDU (a slow PACS is not a stalled client).
      */
     public long stallTimeoutMs(RemoteAe ae) {
-        return (long) settings.stalledClientTimeoutMs() + ae.dimseTimeoutMs();
+        return (long) configuration.settings().stalledClientTimeoutMs() + ae.dimseTimeoutMs();
     }
 
     public Optional<AssociationPool> pool(String aet) {

@@ -12,6 +12,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 
 import org.dicomweb.gateway.backend.dimse.config.RemoteAe;
@@ -23,6 +24,7 @@ import org.dicomweb.gateway.qido.QidoService;
 
 /** {@link QidoService} over C-FIND on the AE's pooled associations, run on the DIMSE executor. */
 @ApplicationScoped
+@Typed(DimseQidoService.class) // not a bean of the service type: the web layer gets the BackendRouter
 public class DimseQidoService implements QidoService {
 
     private static final Logger LOG = Logger.getLogger(DimseQidoService.class.getName());
@@ -34,7 +36,7 @@ public class DimseQidoService implements QidoService {
     public CompletionStage<QidoResult> search(String aet, QidoRequest request) {
         AssociationPool queryPool = device.pool(aet).orElseThrow(() -> new UnknownAeException(aet));
         RemoteAe ae = device.settings().remoteAe(aet).orElseThrow();
-        SearchPlan plan = new QidoQueryParser(device.settings().qidoMaxResults())
+        SearchPlan plan = new QidoQueryParser(device.gateway().qidoMaxResults())
                 .parse(request, ae.relationalQueries(), aet);
         AssociationPool pool = plan.fuzzyMatchingWarning() == null ? queryPool : device.fuzzyQueryPool(aet);
         QidoSearch search = new QidoSearch(plan, request.retrieveBaseUrl(), aet);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 
 import org.dicomweb.gateway.backend.dimse.config.RemoteAe;
@@ -18,6 +19,7 @@ import org.dicomweb.gateway.stow.StowTransaction;
 
 /** {@link StowService} over C-STORE. */
 @ApplicationScoped
+@Typed(DimseStowService.class) // not a bean of the service type: the web layer gets the BackendRouter
 public class DimseStowService implements StowService {
 
     @Inject
@@ -29,20 +31,20 @@ public class DimseStowService implements StowService {
     public StowTransaction begin(String aet, String studyUid) {
         RemoteAe ae = device.settings().remoteAe(aet).orElseThrow(() -> new UnknownAeException(aet));
         return new DimseStowTransaction(ae, studyUid, device, spoolDirectory(), budget(),
-                device.settings().stowParallelStores());
+                device.gateway().stowParallelStores());
     }
 
     /** One budget for all uploads: memory held by waiting parts stays bounded however many clients upload. */
     private synchronized SpoolBudget budget() {
         if (budget == null) {
-            budget = new SpoolBudget(device.settings().stowMemorySpoolMb(), device.settings().stowMemoryPartKb());
+            budget = new SpoolBudget(device.gateway().stowMemorySpoolMb(), device.gateway().stowMemoryPartKb());
         }
         return budget;
     }
 
     @Override
     public long maxRequestBytes() {
-        return device.settings().stowMaxRequestMb() * 1024L * 1024L;
+        return device.gateway().stowMaxRequestMb() * 1024L * 1024L;
     }
 
     /** Temporary files of STOW-RS go under WildFly's temp directory, which the server owns and cleans. */

@@ -25,6 +25,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 
 import com.pixelmed.dicom.Attribute;
@@ -53,6 +54,7 @@ import org.dicomweb.gateway.wado.WadoService;
  * transfer syntaxes the client takes; C-MOVE on a query/retrieve association, to the gateway's own Storage SCP.
  */
 @ApplicationScoped
+@Typed(DimseWadoService.class) // not a bean of the service type: the web layer gets the BackendRouter
 public class DimseWadoService implements WadoService {
 
     private static final Logger LOG = Logger.getLogger(DimseWadoService.class.getName());
@@ -67,7 +69,7 @@ public class DimseWadoService implements WadoService {
     @Override
     public CompletionStage<RetrievedInstances> retrieve(String aet, WadoRequest request) {
         RemoteAe ae = device.settings().remoteAe(aet).orElseThrow(() -> new UnknownAeException(aet));
-        List<String> transferSyntaxes = transferSyntaxes(request.transferSyntax());
+        List<String> transferSyntaxes = proposed(request.transferSyntax());
         AttributeList identifier = identifier(request);
         CompletableFuture<RetrievedInstances> started = new CompletableFuture<>();
         try {
@@ -76,7 +78,7 @@ public class DimseWadoService implements WadoService {
                     retrieve(ae, request, identifier, transferSyntaxes, started);
                 } catch (NothingToRetrieveException e) {
                     started.completeExceptionally(exists(aet, identifier)
-                            ? e : new NotFoundInPacsException(aet + " has no " + describe(request)));
+                            ? e : new NotFoundInPacsException(aet + " has no " + request.describe()));
                 } catch (RuntimeException e) {
                     if (!started.completeExceptionally(e)) {
                         LOG.log(Level.FINE, aet + ": retrieval ended with a failure after it was handed over", e);
@@ -120,7 +122,7 @@ public class DimseWadoService implements WadoService {
 
     private void retrieveByGet(RemoteAe ae, WadoRequest request, AttributeList identifier,
             List<String> transferSyntaxes, CompletableFuture<RetrievedInstances> started) {
-        InstanceRetrieval retrieval = new InstanceRetrieval(ae.aet(), describe(request));
+        InstanceRetrieval retrieval = new InstanceRetrieval(ae.aet(), request.describe());
         device.retrievePool(ae.aet(), transferSyntaxes).execute(association -> {
             retrieval.run(association, identifier, started, ae.dimseTimeoutMs(),
                     device.stallTimeoutMs(ae));
@@ -137,7 +139,7 @@ public class DimseWadoService implements WadoService {
         device.pool(ae.aet()).orElseThrow().execute(association -> {
             Set<String> expected = ae.moveRouting() == MoveRouting.INSTANCE_UIDS
                     ? expectedInstances(association, ae, request) : Set.of();
-            MoveRetrieval retrieval = new MoveRetrieval(ae.aet(), describe(request), ae.callingAet(),
+            MoveRetrieval retrieval = new MoveRetrieval(ae.aet(), request.describe(), ae.callingAet(),
                     ae.calledAet(), DimseCommands.nextMessageId(), ae.moveRouting(), expected, started,
                     device.executor(), ae.dimseTimeoutMs(), device.stallTimeoutMs(ae),
                     WadoRequest.ANY_TRANSFER_SYNTAX.equals(request.transferSyntax()) ? null : request.transferSyntax());
@@ -180,12 +182,12 @@ public class DimseWadoService implements WadoService {
 
     /** Those a C-GET can propose for the client; a C-MOVE's Storage SCP takes them too. */
     @Override
-    public List<String> transferSyntaxes() {
+    public List<String> transferSyntaxes(String aet) {
         return RetrieveContexts.ANY_TRANSFER_SYNTAX;
     }
 
-    /** The request's syntax is "*" or one of {@link #transferSyntaxes()}: the HTTP layer checked it. */
-    private static List<String> transferSyntaxes(String requested) {
+    /** The request's syntax is "*" or one of those {@link #transferSyntaxes} names: the HTTP layer checked it. */
+    private static List<String> proposed(String requested) {
         return WadoRequest.ANY_TRANSFER_SYNTAX.equals(requested) ? RetrieveContexts.ANY_TRANSFER_SYNTAX
                 : List.of(requested);
     }
@@ -215,8 +217,4 @@ public class DimseWadoService implements WadoService {
         }
     }
 
-    public static String describe(WadoRequest request) {
-        return request.instanceUid() != null ? "instance " + request.instanceUid()
-                : request.seriesUid() != null ? "series " + request.seriesUid() : "study " + request.studyUid();
-    }
 }

@@ -1,17 +1,25 @@
 package org.dicomweb.gateway.core.config;
 
-import org.dicomweb.gateway.backend.dimse.config.RemoteAe;
-import org.dicomweb.gateway.backend.dimse.config.ScpSettings;
-
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Everything the gateway reads from MicroProfile Config at deployment, validated. */
-public record GatewaySettings(ScpSettings scp, Map<String, RemoteAe> remoteAes, int qidoMaxResults,
+/**
+ * The backend-neutral keys the gateway reads from MicroProfile Config at deployment, validated: which AEs exist and
+ * the name of the backend serving each ({@code gateway.aet.<AET>.backend}, in {@code gateway.aets} order), and the
+ * limits every backend shares. Each backend reads its own per-AE keys itself.
+ */
+public record GatewaySettings(Map<String, String> aeBackends, int qidoMaxResults,
         int stowParallelStores, int stowMaxRequestMb, int stowMemorySpoolMb, int stowMemoryPartKb,
         int wadoBulkDataThresholdBytes, int httpMaxQueryLength, int stalledClientTimeoutMs) {
 
-    public Optional<RemoteAe> remoteAe(String aet) {
-        return Optional.ofNullable(remoteAes.get(aet));
+    /** The backend an AE is served by, if the AE is configured. */
+    public Optional<String> backendOf(String aet) {
+        return Optional.ofNullable(aeBackends.get(aet));
+    }
+
+    /** The configured AEs a backend serves, in configuration order. */
+    public List<String> aetsServedBy(String backend) {
+        return aeBackends.entrySet().stream().filter(e -> e.getValue().equals(backend)).map(Map.Entry::getKey).toList();
     }
 }

@@ -6,6 +6,7 @@ import org.dicomweb.gateway.backend.dimse.DimseWadoService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,32 +23,32 @@ import org.dicomweb.gateway.wado.WadoService;
  * Leases on cached studies for the services that read them: a study not cached is retrieved whole (whatever level was
  * asked, since a viewer goes on to ask for the rest of it) with the PACS's own transfer syntaxes.
  */
-@ApplicationScoped
-class StudyLeases {
+public final class StudyLeases {
 
-    @Inject
-    DimseDevice device;
+    private final StudyCache cache;
+    private final WadoService source;
+    private final Executor executor;
 
-    @Inject
-    WadoService wado;
+    /** Leases on studies that {@code source} retrieves (and {@code executor} writes into the cache). */
+    public StudyLeases(StudyCache cache, WadoService source, Executor executor) {
+        this.cache = cache;
+        this.source = source;
+        this.executor = executor;
+    }
 
-    @Inject
-    StudyCache cache;
-
-    /** The study of {@code request} (its UIDs checked by the HTTP layer), once its AE is known. */
-    CompletionStage<CachedStudy> study(String aet, WadoRequest request) {
-        device.settings().remoteAe(aet).orElseThrow(() -> new UnknownAeException(aet));
+    /** The study of {@code request} (its UIDs checked by the HTTP layer; its AE one of the source's). */
+    public CompletionStage<CachedStudy> study(String aet, WadoRequest request) {
         WadoRequest wholeStudy = new WadoRequest(request.studyUid(), null, null, WadoRequest.ANY_TRANSFER_SYNTAX);
-        return cache.study(aet, request.studyUid(), () -> wado.retrieve(aet, wholeStudy), device.executor());
+        return cache.study(aet, request.studyUid(), () -> source.retrieve(aet, wholeStudy), executor);
     }
 
     /** Reads from a leased study: a file read failing is a bug or a damaged cache, not the client's fault. */
-    interface StudyReader<T> {
+    public interface StudyReader<T> {
         T read(CachedStudy study) throws IOException;
     }
 
     /** {@code reader}'s answer from the study of {@code request}, the lease closed once it has read. */
-    <T> CompletionStage<T> read(String aet, WadoRequest request, StudyReader<T> reader) {
+    public <T> CompletionStage<T> read(String aet, WadoRequest request, StudyReader<T> reader) {
         return study(aet, request).thenApply(study -> {
             try (study) {
                 return reader.read(study);
@@ -58,8 +59,8 @@ class StudyLeases {
     }
 
     /** The instance {@code request} names in its leased study; 404 if the study has no such instance. */
-    static CachedInstance instance(String aet, CachedStudy study, WadoRequest request) {
+    public static CachedInstance instance(String aet, CachedStudy study, WadoRequest request) {
         return study.instance(request.seriesUid(), request.instanceUid())
-                .orElseThrow(() -> new NotFoundInPacsException(aet + " has no " + DimseWadoService.describe(request)));
+                .orElseThrow(() -> new NotFoundInPacsException(aet + " has no " + request.describe()));
     }
 }

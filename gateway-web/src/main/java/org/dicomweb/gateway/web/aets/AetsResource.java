@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.dicomweb.gateway.aets.AeService;
 import org.dicomweb.gateway.aets.PoolState;
 
-/** {@code /aets}: the configured PACS, with the state of their association pools. */
+/** {@code /aets}: the configured AEs with their backends, and the state of the association pools of DIMSE ones. */
 @RequestScoped
 @Path("/aets")
 @Produces(MediaType.APPLICATION_JSON)
@@ -27,15 +27,20 @@ public class AetsResource {
     public JsonArray list() {
         JsonArrayBuilder array = Json.createArrayBuilder();
         aes.list().forEach(ae -> {
-            JsonArrayBuilder pools = Json.createArrayBuilder();
-            ae.pools().forEach(pool -> pools.add(json(pool)));
-            array.add(Json.createObjectBuilder()
-                    .add("aet", ae.aet())
-                    .add("host", ae.host())
-                    .add("port", ae.port())
-                    .add("callingAet", ae.callingAet())
-                    .add("associations", json(ae.queryPool()))
-                    .add("pools", pools));
+            JsonObjectBuilder json = Json.createObjectBuilder().add("aet", ae.aet()).add("backend", ae.backend());
+            ae.settings().forEach((key, value) -> {
+                if (value instanceof Number number) {
+                    json.add(key, number.longValue());
+                } else {
+                    json.add(key, String.valueOf(value));
+                }
+            });
+            if (!ae.pools().isEmpty()) {
+                JsonArrayBuilder pools = Json.createArrayBuilder();
+                ae.pools().forEach(pool -> pools.add(json(pool)));
+                json.add("associations", json(ae.pools().get(0))).add("pools", pools);
+            }
+            array.add(json);
         });
         return array.build();
     }

@@ -32,7 +32,7 @@ public class WadoRetrieve {
     HttpServletRequest http;
 
     CompletionStage<Response> retrieve(HttpHeaders headers, String aet, String study, String series, String instance) {
-        WadoRequest request = new WadoRequest(study, series, instance, transferSyntax(headers.getAcceptableMediaTypes()));
+        WadoRequest request = new WadoRequest(study, series, instance, transferSyntax(aet, headers.getAcceptableMediaTypes()));
         String boundary = MultipartRelated.newBoundary();
         ResponseBodies bodies = ResponseBodies.of(http);
         return wado.retrieve(aet, request).thenApply(instances -> Response
@@ -46,8 +46,8 @@ public class WadoRetrieve {
      * means application/dicom) that the service can deliver; without a transfer-syntax parameter, Explicit VR Little
      * Endian (PS3.18 §8.7.3.5.2). Nothing deliverable is a 406 naming what is, before any PACS is asked.
      */
-    private String transferSyntax(List<MediaType> acceptable) {
-        List<String> deliverable = wado.transferSyntaxes();
+    private String transferSyntax(String aet, List<MediaType> acceptable) {
+        List<String> deliverable = wado.transferSyntaxes(aet);
         List<String> refused = new ArrayList<>();
         for (MediaType type : acceptable) {
             if (type.isWildcardType()) {

@@ -1,10 +1,9 @@
-package org.dicomweb.gateway.core.config;
+package org.dicomweb.gateway.backend.dimse.config;
 
-import org.dicomweb.gateway.backend.dimse.config.MoveRouting;
-import org.dicomweb.gateway.backend.dimse.config.RelationalQueries;
-import org.dicomweb.gateway.backend.dimse.config.RemoteAe;
-import org.dicomweb.gateway.backend.dimse.config.RetrieveStrategy;
-import org.dicomweb.gateway.backend.dimse.config.ScpSettings;
+import org.dicomweb.gateway.core.config.ConfigValues;
+import org.dicomweb.gateway.core.config.ConfigurationException;
+import org.dicomweb.gateway.core.config.GatewaySettings;
+import org.dicomweb.gateway.core.config.GatewaySettingsReader;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,7 +15,8 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-class GatewaySettingsReaderTest {
+/** The core's reader of the AE list and shared limits, and the DIMSE backend's reader of its AEs' keys. */
+class SettingsReadersTest {
 
     private final Map<String, String> keys = new HashMap<>(Map.of(
             "gateway.aets", "ORTHANC, DCMQRSCP",
@@ -27,8 +27,13 @@ class GatewaySettingsReaderTest {
             "gateway.aet.DCMQRSCP.calling-aet", "GW2",
             "gateway.aet.DCMQRSCP.pool-size", "2"));
 
-    private GatewaySettings read() {
+    private GatewaySettings gateway() {
         return new GatewaySettingsReader(key -> Optional.ofNullable(keys.get(key))).read();
+    }
+
+    private DimseSettings read() {
+        return new DimseSettingsReader(new ConfigValues(key -> Optional.ofNullable(keys.get(key))))
+                .read(gateway().aetsServedBy("dimse"));
     }
 
     private String failure() {
@@ -37,8 +42,10 @@ class GatewaySettingsReaderTest {
 
     @Test
     void readsAesInListedOrderWithDefaults() {
-        GatewaySettings settings = read();
+        DimseSettings settings = read();
+        GatewaySettings gateway = gateway();
         assertEquals("[ORTHANC, DCMQRSCP]", settings.remoteAes().keySet().toString());
+        assertEquals("{ORTHANC=dimse, DCMQRSCP=dimse}", gateway.aeBackends().toString());
         RemoteAe orthanc = settings.remoteAe("ORTHANC").orElseThrow();
         assertEquals(new RemoteAe("ORTHANC", "127.0.0.1", 14242, "DICOMWEB", 4, 10_000, 5_000, 30_000, 15_000, 65536, RelationalQueries.AUTO, "ORTHANC",
                 RetrieveStrategy.AUTO, MoveRouting.ORIGINATOR, 4, 4),
@@ -46,11 +53,11 @@ class GatewaySettingsReaderTest {
         RemoteAe dcmqrscp = settings.remoteAe("DCMQRSCP").orElseThrow();
         assertEquals("GW2", dcmqrscp.callingAet());
         assertEquals(2, dcmqrscp.poolSize());
-        assertEquals(10_000, settings.qidoMaxResults());
-        assertEquals(4, settings.stowParallelStores());
-        assertEquals(4096, settings.stowMaxRequestMb());
-        assertEquals(32_768, settings.httpMaxQueryLength());
-        assertEquals(60_000, settings.stalledClientTimeoutMs());
+        assertEquals(10_000, gateway.qidoMaxResults());
+        assertEquals(4, gateway.stowParallelStores());
+        assertEquals(4096, gateway.stowMaxRequestMb());
+        assertEquals(32_768, gateway.httpMaxQueryLength());
+        assertEquals(60_000, gateway.stalledClientTimeoutMs());
         assertEquals(new ScpSettings("DICOMWEB", "0.0.0.0", 11112, 65536, 60_000, false), settings.scp());
     }
 
@@ -104,5 +111,15 @@ class GatewaySettingsReaderTest {
         assertEquals("configuration key 'gateway.aets' has 'BAD\\AE', which is not a DICOM AE title", failure());
         keys.put("gateway.aets", "ORTHANC,ORTHANC");
         assertEquals("configuration key 'gateway.aets' lists AE title 'ORTHANC' twice", failure());
+    }
+
+    @Test
+    void eachAeNamesItsBackend() {
+        keys.put("gateway.aet.DCMQRSCP.backend", "dicomweb");
+        assertEquals("{ORTHANC=dimse, DCMQRSCP=dicomweb}", gateway().aeBackends().toString());
+        assertEquals("[ORTHANC]", read().remoteAes().keySet().toString(), "only dimse AEs read DIMSE keys");
+        keys.put("gateway.aet.DCMQRSCP.backend", "DICOM Web");
+        assertEquals("configuration key 'gateway.aet.DCMQRSCP.backend' is 'DICOM Web', not a backend name"
+                + " (e.g. dimse, dicomweb)", failure());
     }
 }

@@ -28,18 +28,19 @@ import org.dicomweb.gateway.wado.WadoRequest;
  * {@link WadoMetadataService} from the study cache: a study not cached is retrieved whole (whatever level was asked,
  * since a viewer goes on to ask for the rest of it) with the PACS's own transfer syntaxes, then read from disk.
  */
-@ApplicationScoped
-public class DimseMetadataService implements WadoMetadataService {
+public final class CachedMetadataService implements WadoMetadataService {
 
-    @Inject
-    DimseDevice device;
+    private final StudyLeases leases;
+    private final int threshold;
 
-    @Inject
-    StudyLeases leases;
+    /** {@code threshold}: values longer than this many bytes are given as BulkDataURI (gateway.wado.bulkdata-threshold-bytes). */
+    public CachedMetadataService(StudyLeases leases, int threshold) {
+        this.leases = leases;
+        this.threshold = threshold;
+    }
 
     @Override
     public CompletionStage<DicomJsonBody> metadata(String aet, WadoRequest request, String retrieveBase) {
-        int threshold = device.settings().wadoBulkDataThresholdBytes();
         return leases.study(aet, request).thenApply(study -> {
             List<CachedInstance> selected = study.instances().stream()
                     .filter(i -> request.seriesUid() == null || i.seriesUid().equals(request.seriesUid()))
@@ -47,7 +48,7 @@ public class DimseMetadataService implements WadoMetadataService {
                     .toList();
             if (selected.isEmpty()) {
                 study.close();
-                throw new NotFoundInPacsException(aet + " has no " + DimseWadoService.describe(request));
+                throw new NotFoundInPacsException(aet + " has no " + request.describe());
             }
             return new MetadataBody(study, selected, retrieveBase + "/studies/" + request.studyUid(), threshold);
         });
@@ -57,7 +58,7 @@ public class DimseMetadataService implements WadoMetadataService {
     public CompletionStage<BulkData> bulkData(String aet, WadoRequest instance, String tagPath) {
         return leases.read(aet, instance, study -> BulkDataValues.value(
                 InstanceFile.read(StudyLeases.instance(aet, study, instance).file()), tagPath,
-                DimseWadoService.describe(instance)));
+                instance.describe()));
     }
 
     /** The metadata of {@code instances}, holding the study's lease until written or abandoned. */

@@ -20,18 +20,20 @@ import org.dicomweb.gateway.wado.Rendering;
 import org.dicomweb.gateway.wado.WadoPixelService;
 import org.dicomweb.gateway.wado.WadoRequest;
 
-/** {@link WadoPixelService} from the study cache, as {@link DimseMetadataService} serves metadata. */
-@ApplicationScoped
-public class DimsePixelService implements WadoPixelService {
+/** {@link WadoPixelService} from the study cache, as {@link CachedMetadataService} serves metadata. */
+public final class CachedPixelService implements WadoPixelService {
 
-    @Inject
-    StudyLeases leases;
+    private final StudyLeases leases;
+
+    public CachedPixelService(StudyLeases leases) {
+        this.leases = leases;
+    }
 
     @Override
     public CompletionStage<Frames> frames(String aet, WadoRequest instance, List<Integer> frameNumbers) {
         return leases.read(aet, instance, study -> CachedFrames.open(
                 InstanceFile.read(StudyLeases.instance(aet, study, instance).file()), frameNumbers,
-                DimseWadoService.describe(instance)));
+                instance.describe()));
     }
 
     @Override
@@ -47,6 +49,6 @@ public class DimsePixelService implements WadoPixelService {
             return StudyLeases.instance(aet, study, target);
         }
         return RepresentativeInstance.of(study, target.seriesUid())
-                .orElseThrow(() -> new NotFoundInPacsException(aet + " has no " + DimseWadoService.describe(target)));
+                .orElseThrow(() -> new NotFoundInPacsException(aet + " has no " + target.describe()));
     }
 }

@@ -1,0 +1,53 @@
+package org.dicomweb.gateway.backend.dimse.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.dicomweb.gateway.core.config.ConfigValues;
+
+/** Reads and validates the DIMSE backend's keys (docs/configuration.md): {@code gateway.scp.*} and each AE's own. */
+public final class DimseSettingsReader {
+
+    private final ConfigValues values;
+
+    public DimseSettingsReader(ConfigValues values) {
+        this.values = values;
+    }
+
+    /** {@code aets}: the configured AEs whose backend is dimse. */
+    public DimseSettings read(List<String> aets) {
+        ScpSettings scp = new ScpSettings(
+                values.aeTitle("gateway.scp.aet", "DICOMWEB"),
+                values.string("gateway.scp.bind-address", "0.0.0.0"),
+                values.integer("gateway.scp.port", 11112, 1, 65535),
+                values.integer("gateway.scp.max-pdu-length", 65536, 4096, 1 << 24),
+                values.integer("gateway.scp.dimse-timeout-ms", 60_000, 1, Integer.MAX_VALUE),
+                values.bool("gateway.scp.uncompressed-only", false));
+        Map<String, RemoteAe> aes = new LinkedHashMap<>();
+        for (String aet : aets) {
+            aes.put(aet, remoteAe(aet, scp.aet()));
+        }
+        return new DimseSettings(scp, Collections.unmodifiableMap(aes));
+    }
+
+    private RemoteAe remoteAe(String aet, String defaultCallingAet) {
+        String k = "gateway.aet." + aet + ".";
+        return new RemoteAe(aet, values.required(k + "host", "AE " + aet + " is listed in gateway.aets"),
+                values.integer(k + "port", null, 1, 65535),
+                values.aeTitle(k + "calling-aet", defaultCallingAet),
+                values.integer(k + "pool-size", 4, 1, 1024),
+                values.integer(k + "pool-wait-timeout-ms", 10_000, 0, Integer.MAX_VALUE),
+                values.integer(k + "connect-timeout-ms", 5_000, 1, Integer.MAX_VALUE),
+                values.integer(k + "dimse-timeout-ms", 30_000, 1, Integer.MAX_VALUE),
+                values.integer(k + "idle-timeout-ms", 15_000, 1, Integer.MAX_VALUE),
+                values.integer(k + "max-pdu-length", 65536, 4096, 1 << 24),
+                values.choice(k + "relational-queries", RelationalQueries.AUTO),
+                values.aeTitle(k + "called-aet", aet),
+                values.choice(k + "retrieve", RetrieveStrategy.AUTO),
+                values.choice(k + "move-routing", MoveRouting.ORIGINATOR),
+                values.integer(k + "max-concurrent-retrieves", 4, 1, 1024),
+                values.integer(k + "max-concurrent-stores", 4, 1, 1024));
+    }
+}

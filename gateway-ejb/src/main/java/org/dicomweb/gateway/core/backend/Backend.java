@@ -1,0 +1,46 @@
+package org.dicomweb.gateway.core.backend;
+
+import java.util.concurrent.CompletionStage;
+
+import org.dicomweb.gateway.aets.AeDescription;
+import org.dicomweb.gateway.aets.EchoResult;
+import org.dicomweb.gateway.qido.QidoService;
+import org.dicomweb.gateway.stow.StowService;
+import org.dicomweb.gateway.wado.WadoMetadataService;
+import org.dicomweb.gateway.wado.WadoPixelService;
+import org.dicomweb.gateway.wado.WadoService;
+
+/**
+ * One kind of backend (DIMSE, a DICOMweb upstream, S3): a CDI bean serving every AE whose
+ * {@code gateway.aet.<AET>.backend} is its {@link #name}. The {@link BackendRegistry} finds the beans and hands each
+ * request to its AE's backend, so the core never names one. A backend reads its own per-AE settings (through
+ * {@link org.dicomweb.gateway.core.config.GatewayConfiguration}) and is only ever asked about its own AEs.
+ *
+ * <p>The services take the AE title like the web layer's, so a backend may serve several AEs; they must not be CDI
+ * beans of the service interface types themselves (annotate them {@code @Typed}), because the web layer injects the
+ * registry's routing beans by those types.
+ */
+public interface Backend {
+
+    /** The value of {@code gateway.aet.<AET>.backend} that selects this backend, e.g. {@code dimse}. */
+    String name();
+
+    /** What {@code /aets} shows of one of this backend's AEs. */
+    AeDescription describe(String aet);
+
+    /**
+     * A cheap live check of the AE's peer (a C-ECHO, a small request): for {@code /aets/{aet}} and readiness. Bounded
+     * by the AE's own timeouts.
+     */
+    CompletionStage<EchoResult> verify(String aet);
+
+    QidoService qido();
+
+    WadoService wado();
+
+    WadoMetadataService metadata();
+
+    WadoPixelService pixels();
+
+    StowService stow();
+}
