@@ -7,16 +7,13 @@ import org.dicomweb.gateway.backend.dimse.query.SearchPlan;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 
 import org.dicomweb.gateway.backend.dimse.config.RemoteAe;
-import org.dicomweb.gateway.error.GatewayBusyException;
+import org.dicomweb.gateway.core.concurrent.HandedOverWork;
 import org.dicomweb.gateway.error.UnknownAeException;
 import org.dicomweb.gateway.qido.QidoRequest;
 import org.dicomweb.gateway.qido.QidoResult;
@@ -26,8 +23,6 @@ import org.dicomweb.gateway.qido.QidoService;
 @ApplicationScoped
 @Typed(DimseQidoService.class) // not a bean of the service type: the web layer gets the BackendRouter
 public class DimseQidoService implements QidoService {
-
-    private static final Logger LOG = Logger.getLogger(DimseQidoService.class.getName());
 
     @Inject
     DimseDevice device;
@@ -40,22 +35,12 @@ public class DimseQidoService implements QidoService {
                 .parse(request, ae.relationalQueries(), aet);
         AssociationPool pool = plan.fuzzyMatchingWarning() == null ? queryPool : device.fuzzyQueryPool(aet);
         QidoSearch search = new QidoSearch(plan, request.retrieveBaseUrl(), aet);
-        CompletableFuture<QidoResult> started = new CompletableFuture<>();
-        try {
-            device.executor().execute(() -> {
-                try {
+        CompletableFuture<QidoResult> started = HandedOverWork.start(device.executor(), "DIMSE",
+                "a search on " + aet, handover -> {
                     try (AssociationPool.Lease lease = pool.lease()) {
-                        search.run(lease, started, ae.dimseTimeoutMs(), device.stallTimeoutMs(ae));
+                        search.run(lease, handover, ae.dimseTimeoutMs(), device.stallTimeoutMs(ae));
                     }
-                } catch (RuntimeException e) {
-                    if (!started.completeExceptionally(e)) {
-                        LOG.log(Level.FINE, aet + ": search ended with a failure after its results were handed over", e);
-                    }
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            throw new GatewayBusyException("no free DIMSE thread for a search on " + aet + "; try again later");
-        }
+                });
         return Deadlines.within(started, ae);
     }
 }

@@ -19,9 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,8 +35,8 @@ import com.pixelmed.dicom.TagFromName;
 
 import org.dicomweb.gateway.backend.dimse.config.MoveRouting;
 import org.dicomweb.gateway.backend.dimse.config.RemoteAe;
+import org.dicomweb.gateway.core.concurrent.HandedOverWork;
 import org.dicomweb.gateway.backend.dimse.config.RetrieveStrategy;
-import org.dicomweb.gateway.error.GatewayBusyException;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
 import org.dicomweb.gateway.error.PeerTimeoutException;
 import org.dicomweb.gateway.error.UnknownAeException;
@@ -71,23 +69,15 @@ public class DimseWadoService implements WadoService {
         RemoteAe ae = device.settings().remoteAe(aet).orElseThrow(() -> new UnknownAeException(aet));
         List<String> transferSyntaxes = proposed(request.transferSyntax());
         AttributeList identifier = identifier(request);
-        CompletableFuture<RetrievedInstances> started = new CompletableFuture<>();
-        try {
-            device.executor().execute(() -> {
-                try {
-                    retrieve(ae, request, identifier, transferSyntaxes, started);
-                } catch (NothingToRetrieveException e) {
-                    started.completeExceptionally(exists(aet, identifier)
-                            ? e : new NotFoundInPacsException(aet + " has no " + request.describe()));
-                } catch (RuntimeException e) {
-                    if (!started.completeExceptionally(e)) {
-                        LOG.log(Level.FINE, aet + ": retrieval ended with a failure after it was handed over", e);
+        CompletableFuture<RetrievedInstances> started = HandedOverWork.start(device.executor(), "DIMSE",
+                "a retrieval from " + aet, handover -> {
+                    try {
+                        retrieve(ae, request, identifier, transferSyntaxes, handover);
+                    } catch (NothingToRetrieveException e) {
+                        handover.completeExceptionally(exists(aet, identifier)
+                                ? e : new NotFoundInPacsException(aet + " has no " + request.describe()));
                     }
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            throw new GatewayBusyException("no free DIMSE thread for a retrieval from " + aet + "; try again later");
-        }
+                });
         return Deadlines.within(started, ae);
     }
 

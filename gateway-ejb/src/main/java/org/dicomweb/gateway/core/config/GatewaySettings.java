@@ -2,7 +2,6 @@ package org.dicomweb.gateway.core.config;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The backend-neutral keys the gateway reads from MicroProfile Config at deployment, validated: which AEs exist and
@@ -12,11 +11,6 @@ import java.util.Optional;
 public record GatewaySettings(Map<String, String> aeBackends, int qidoMaxResults,
         int stowParallelStores, int stowMaxRequestMb, int stowMemorySpoolMb, int stowMemoryPartKb,
         int wadoBulkDataThresholdBytes, int httpMaxQueryLength, int stalledClientTimeoutMs) {
-
-    /** The backend an AE is served by, if the AE is configured. */
-    public Optional<String> backendOf(String aet) {
-        return Optional.ofNullable(aeBackends.get(aet));
-    }
 
     /** The configured AEs a backend serves, in configuration order. */
     public List<String> aetsServedBy(String backend) {

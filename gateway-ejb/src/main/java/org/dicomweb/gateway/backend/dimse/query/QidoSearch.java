@@ -3,7 +3,7 @@ package org.dicomweb.gateway.backend.dimse.query;
 import org.dicomweb.gateway.backend.dimse.association.AssociationPool;
 import org.dicomweb.gateway.core.json.DicomJson;
 import org.dicomweb.gateway.core.json.ReturnKeys;
-import org.dicomweb.gateway.core.wado.WriterHandover;
+import org.dicomweb.gateway.backend.dimse.association.WriterHandover;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -2,7 +2,7 @@ package org.dicomweb.gateway.backend.dimse.retrieve;
 
 import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
 import org.dicomweb.gateway.core.dicom.Part10;
-import org.dicomweb.gateway.core.wado.WriterHandover;
+import org.dicomweb.gateway.backend.dimse.association.WriterHandover;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -5,7 +5,7 @@ import org.dicomweb.gateway.backend.dimse.association.DimseMessageReader;
 import org.dicomweb.gateway.backend.dimse.scp.MoveRouter;
 import org.dicomweb.gateway.core.dicom.ImplicitExplicitConverter;
 import org.dicomweb.gateway.core.dicom.Part10;
-import org.dicomweb.gateway.core.wado.WriterProgress;
+import org.dicomweb.gateway.backend.dimse.association.WriterProgress;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package org.dicomweb.gateway.core.wado;
+package org.dicomweb.gateway.backend.dimse.association;
 
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;

@@ -1,4 +1,4 @@
-package org.dicomweb.gateway.core.wado;
+package org.dicomweb.gateway.backend.dimse.association;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
