@@ -18,7 +18,7 @@
 #   RUNS [5] WARMUP [2] CONC [8] CONC_RUNS [3] QIDO [200] STOW [50] TIMEOUT_S [60]  (see HttpClientBench.java)
 #   JAVA_OPTS [-Xmx128m]: the 263 MB study does not fit: every client must stream it
 #   BENCH_TMP where temporary files go [/dev/shm if writable, else /tmp]
-# Bounded: every request has a timeout, the JVM is killed after 240 s; a run takes about 1.5 minutes on 2 cores.
+# Bounded: every request has a timeout, the JVM is killed after 240 s; a run takes about a minute on 2 cores.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ORTHANC_HTTP_PORT="${ORTHANC_HTTP_PORT:-18042}"
