@@ -5,18 +5,18 @@ import org.dicomweb.gateway.backend.dimse.OperationSlots;
 import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
 import org.dicomweb.gateway.core.dicom.SpooledInstance;
 
+import static org.dicomweb.gateway.core.stow.StowOutcomes.CANNOT_UNDERSTAND;
+import static org.dicomweb.gateway.core.stow.StowOutcomes.OUT_OF_RESOURCES;
+import static org.dicomweb.gateway.core.stow.StowOutcomes.PROCESSING_FAILURE;
+import static org.dicomweb.gateway.core.stow.StowOutcomes.SOP_CLASS_NOT_SUPPORTED;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,6 +24,7 @@ import org.dicomweb.gateway.backend.dimse.config.RemoteAe;
 import org.dicomweb.gateway.error.GatewayException;
 import org.dicomweb.gateway.core.spool.SpoolBudget;
 import org.dicomweb.gateway.core.spool.SpooledPart;
+import org.dicomweb.gateway.core.stow.StowOutcomes;
 import org.dicomweb.gateway.stow.StowResult;
 import org.dicomweb.gateway.stow.StowTransaction;
 
@@ -35,35 +36,23 @@ import org.dicomweb.gateway.stow.StowTransaction;
  */
 public final class DimseStowTransaction implements StowTransaction {
 
-    /** Failure reasons of PS3.18 §10.5.3 / PS3.4 B.2.3 that the gateway itself gives. */
-    static final int PROCESSING_FAILURE = 0x0110;
-    static final int SOP_CLASS_NOT_SUPPORTED = 0x0122;
-    static final int OUT_OF_RESOURCES = 0xA700;
-    static final int CANNOT_UNDERSTAND = 0xC000;
-    /** The instance belongs to another study than the request's path names (as dcm4chee-arc answers it). */
-    static final int STUDY_UID_MISMATCH = 0xC409;
     private static final Logger LOG = Logger.getLogger(DimseStowTransaction.class.getName());
 
-    /** A part's outcome: the value of its store task (or already known), with the UIDs to report if it never ends. */
-    private record Entry(Future<Object> outcome, String sopClassUid, String sopInstanceUid) {
-    }
-
     private final RemoteAe ae;
-    private final String studyUid;
     private final DimseDevice device;
     private final Path spool;
     private final Semaphore inFlight;
     private final SpoolBudget budget;
     /** How long one C-STORE may take, from a wait for a store slot to the PACS's response. */
     private final long storeDeadlineMs;
-    private final List<Entry> entries = new ArrayList<>();
+    private final StowOutcomes outcomes;
     private StowResult result;
 
     public DimseStowTransaction(RemoteAe ae, String studyUid, DimseDevice device, Path spool, SpoolBudget budget,
             int parallelStores) {
         this.ae = ae;
         this.budget = budget;
-        this.studyUid = studyUid;
+        this.outcomes = new StowOutcomes(ae.aet(), studyUid);
         this.device = device;
         this.spool = spool;
         this.inFlight = new Semaphore(parallelStores);
@@ -72,7 +61,7 @@ public final class DimseStowTransaction implements StowTransaction {
 
     @Override
     public void add(InputStream part) throws IOException {
-        String number = "part " + (entries.size() + 1);
+        String number = outcomes.nextPart();
         SpooledPart spooled;
         try {
             spooled = SpooledPart.spool(part, budget, spool);
@@ -94,10 +83,8 @@ public final class DimseStowTransaction implements StowTransaction {
             known(StowResult.Failed.unparsed(PROCESSING_FAILURE, number + ": " + e.getMessage()));
             return;
         }
-        if (studyUid != null && !studyUid.equals(instance.studyUid())) {
+        if (outcomes.refusedForStudy(instance.sopClassUid(), instance.sopInstanceUid(), instance.studyUid())) {
             discard(spooled);
-            known(new StowResult.Failed(instance.sopClassUid(), instance.sopInstanceUid(), STUDY_UID_MISMATCH,
-                    "belongs to study " + instance.studyUid() + ", not " + studyUid));
             return;
         }
         submit(instance);
@@ -123,7 +110,7 @@ public final class DimseStowTransaction implements StowTransaction {
                 inFlight.release();
             }
         };
-        entries.add(new Entry(outcome, instance.sopClassUid(), instance.sopInstanceUid()));
+        outcomes.pending(outcome, instance.sopClassUid(), instance.sopInstanceUid());
         try {
             device.executor().execute(task);
         } catch (RejectedExecutionException e) {
@@ -178,18 +165,17 @@ public final class DimseStowTransaction implements StowTransaction {
     }
 
     private void known(StowResult.Failed failure) {
-        entries.add(new Entry(CompletableFuture.completedFuture(failure), failure.sopClassUid(),
-                failure.sopInstanceUid()));
+        outcomes.known(failure);
     }
 
     @Override
     public void reject(String why) {
-        known(StowResult.Failed.unparsed(CANNOT_UNDERSTAND, "part " + (entries.size() + 1) + " " + why));
+        outcomes.rejected(why);
     }
 
     @Override
     public void bodyFailed(String why) {
-        known(StowResult.Failed.unparsed(CANNOT_UNDERSTAND, why));
+        outcomes.bodyFailed(why);
     }
 
     @Override
@@ -205,32 +191,7 @@ public final class DimseStowTransaction implements StowTransaction {
      * stored), and its task, still bounded by the association's timeouts, frees its part when it ends.
      */
     private StowResult awaitOutcomes() {
-        List<StowResult.Stored> stored = new ArrayList<>();
-        List<StowResult.Failed> failed = new ArrayList<>();
-        for (Entry entry : entries) {
-            Object outcome;
-            try {
-                outcome = entry.outcome().get(storeDeadlineMs, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                outcome = new StowResult.Failed(entry.sopClassUid(), entry.sopInstanceUid(), PROCESSING_FAILURE,
-                        ae.aet() + ": no C-STORE response within " + storeDeadlineMs + " ms");
-            } catch (ExecutionException e) {
-                outcome = new StowResult.Failed(entry.sopClassUid(), entry.sopInstanceUid(), PROCESSING_FAILURE,
-                        String.valueOf(e.getCause()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                outcome = new StowResult.Failed(entry.sopClassUid(), entry.sopInstanceUid(), PROCESSING_FAILURE,
-                        "the request was interrupted before " + ae.aet() + " answered");
-            }
-            if (outcome instanceof StowResult.Stored s) {
-                stored.add(s);
-            } else {
-                failed.add((StowResult.Failed) outcome);
-            }
-        }
-        List<String> studies = stored.stream().map(StowResult.Stored::studyUid).distinct().toList();
-        String study = studyUid != null ? studyUid : studies.size() == 1 ? studies.get(0) : null;
-        return new StowResult(study, List.copyOf(stored), List.copyOf(failed));
+        return outcomes.result(storeDeadlineMs);
     }
 
     @Override
