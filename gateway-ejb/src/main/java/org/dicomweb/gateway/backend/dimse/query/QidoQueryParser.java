@@ -1,14 +1,10 @@
 package org.dicomweb.gateway.backend.dimse.query;
 
 import org.dicomweb.gateway.core.json.ReturnKeys;
-import org.dicomweb.gateway.core.qido.MatchValues;
+import org.dicomweb.gateway.core.qido.QidoQuery;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeFactory;
@@ -20,7 +16,6 @@ import com.pixelmed.dicom.InformationEntity;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.SequenceItem;
 import com.pixelmed.dicom.TagFromName;
-import com.pixelmed.dicom.ValueRepresentation;
 
 import org.dicomweb.gateway.backend.dimse.config.RelationalQueries;
 import org.dicomweb.gateway.error.InvalidRequestException;
@@ -30,13 +25,12 @@ import org.dicomweb.gateway.qido.QidoResource.QueryLevel;
 import org.dicomweb.gateway.validation.Values;
 
 /**
- * Turns QIDO-RS query parameters (PS3.18 §8.3.4) into C-FIND identifiers: attribute matching by keyword, tag or
- * sequence path, includefield, limit, offset and fuzzymatching. Every bad parameter is a 400 naming it.
+ * Turns a QIDO-RS search ({@link QidoQuery}: its keys, includefield, limit, offset, fuzzymatching) into C-FIND
+ * identifiers, each key at the query level it belongs to.
  */
 public final class QidoQueryParser {
 
     private static final DicomDictionary DICTIONARY = DicomDictionary.StandardDictionary;
-    private static final Pattern TAG = Pattern.compile("[0-9A-Fa-f]{8}");
 
     private final int maxResults;
 
@@ -44,55 +38,17 @@ public final class QidoQueryParser {
         this.maxResults = maxResults;
     }
 
-    /** A key of the identifier: a path of tags (more than one for a key inside a sequence) and its value, if any. */
-    private record Key(List<AttributeTag> path, String value) {
-    }
-
     public SearchPlan parse(QidoRequest request, RelationalQueries relationalQueries, String aet) {
-        Integer limit = null;
-        int offset = 0;
-        boolean includeAll = false;
-        String fuzzyMatchingWarning = null;
-        List<String> warnings = new ArrayList<>();
-        Map<String, Key> keys = new LinkedHashMap<>();
-        for (Map.Entry<String, List<String>> parameter : request.parameters().entrySet()) {
-            String name = parameter.getKey();
-            List<String> values = parameter.getValue();
-            switch (name) {
-                case "limit" -> limit = nonNegative(name, single(name, values));
-                case "offset" -> offset = nonNegative(name, single(name, values));
-                case "fuzzymatching" -> fuzzyMatchingWarning = booleanValue(name, single(name, values))
-                        ? "fuzzy matching is not supported for " + aet + "; exact matching was used" : null;
-                case "includefield" -> {
-                    for (String value : values) {
-                        for (String field : value.split(",")) {
-                            if (field.trim().equals("all")) {
-                                includeAll = true;
-                            } else {
-                                List<AttributeTag> path = path(name, field.trim());
-                                keys.putIfAbsent(pathKey(path), new Key(path, null));
-                            }
-                        }
-                    }
-                }
-                default -> {
-                    List<AttributeTag> path = path(name, name);
-                    keys.put(pathKey(path), new Key(path, matchValue(name, path, single(name, values))));
-                }
-            }
-        }
-        if (limit == null || limit > maxResults) {
-            warnings.add("results are limited to " + maxResults + " per request; use limit and offset to page");
-            limit = maxResults;
-        }
-        SearchPlan.QueryChain chain = new SearchPlan.QueryChain(chain(request, true, keys.values(), includeAll),
-                chain(request, false, keys.values(), includeAll), relationalQueries);
-        return new SearchPlan(chain, limit, offset, List.copyOf(warnings), fuzzyMatchingWarning);
+        QidoQuery query = QidoQuery.parse(request, maxResults);
+        String fuzzyMatchingWarning = query.fuzzyMatching()
+                ? "fuzzy matching is not supported for " + aet + "; exact matching was used" : null;
+        SearchPlan.QueryChain chain = new SearchPlan.QueryChain(chain(query, true), chain(query, false),
+                relationalQueries);
+        return new SearchPlan(chain, query.limit(), query.offset(), query.warnings(), fuzzyMatchingWarning);
     }
 
-    private static List<SearchPlan.LevelQuery> chain(QidoRequest request, boolean relational, Iterable<Key> keys,
-            boolean includeAll) {
-        QidoResource resource = request.resource();
+    private static List<SearchPlan.LevelQuery> chain(QidoQuery query, boolean relational) {
+        QidoResource resource = query.resource();
         List<QueryLevel> levels = switch (resource) {
             case STUDIES -> List.of(QueryLevel.STUDY);
             case STUDY_SERIES -> List.of(QueryLevel.SERIES);
@@ -119,28 +75,28 @@ public final class QidoQueryParser {
             for (AttributeTag tag : ReturnKeys.defaults(level)) {
                 put(chain, levels, level, List.of(tag), null);
             }
-            if (includeAll) {
+            if (query.includeAll()) {
                 for (AttributeTag tag : ReturnKeys.all(level)) {
                     put(chain, levels, level, List.of(tag), null);
                 }
             }
         }
-        if (request.studyUid() != null) {
-            put(chain, levels, QueryLevel.STUDY, List.of(TagFromName.StudyInstanceUID), request.studyUid());
+        if (query.studyUid() != null) {
+            put(chain, levels, QueryLevel.STUDY, List.of(TagFromName.StudyInstanceUID), query.studyUid());
         }
-        if (request.seriesUid() != null) {
-            put(chain, levels, QueryLevel.SERIES, List.of(TagFromName.SeriesInstanceUID), request.seriesUid());
+        if (query.seriesUid() != null) {
+            put(chain, levels, QueryLevel.SERIES, List.of(TagFromName.SeriesInstanceUID), query.seriesUid());
         }
-        for (Key key : keys) {
-            put(chain, levels, levelOf(key.path().get(0), resource.level()), key.path(), key.value());
+        for (QidoQuery.MatchKey key : query.keys()) {
+            put(chain, levels, levelOf(key.path().get(0), resource.level()), key.path(), findValue(key));
         }
-        for (SearchPlan.LevelQuery query : chain) {
-            set(query.identifier(), List.of(TagFromName.QueryRetrieveLevel), query.level().name());
-            if (query.identifier().get(ReturnKeys.uniqueKey(query.level())) == null) {
-                set(query.identifier(), List.of(ReturnKeys.uniqueKey(query.level())), null);
+        for (SearchPlan.LevelQuery level : chain) {
+            set(level.identifier(), List.of(TagFromName.QueryRetrieveLevel), level.level().name());
+            if (level.identifier().get(ReturnKeys.uniqueKey(level.level())) == null) {
+                set(level.identifier(), List.of(ReturnKeys.uniqueKey(level.level())), null);
             }
             // Ask for UTF-8 answers; PACS that cannot convert answer in their own character set, which PixelMed decodes.
-            set(query.identifier(), List.of(TagFromName.SpecificCharacterSet), "ISO_IR 192");
+            set(level.identifier(), List.of(TagFromName.SpecificCharacterSet), "ISO_IR 192");
         }
         return List.copyOf(chain);
     }
@@ -196,76 +152,13 @@ public final class QidoQueryParser {
         }
     }
 
-    /** keyword, tag (ggggeeee) or a dotted path of them into sequences */
-    private static List<AttributeTag> path(String parameter, String attributeId) {
-        List<AttributeTag> path = new ArrayList<>();
-        String[] parts = attributeId.split("\\.", -1);
-        for (int i = 0; i < parts.length; i++) {
-            AttributeTag tag = TAG.matcher(parts[i]).matches()
-                    ? new AttributeTag(Integer.parseInt(parts[i].substring(0, 4), 16),
-                            Integer.parseInt(parts[i].substring(4), 16))
-                    : DICTIONARY.getTagFromName(parts[i]);
-            if (tag == null || DICTIONARY.getValueRepresentationFromTag(tag) == null) {
-                throw new InvalidRequestException("parameter '" + Values.shorten(parameter) + "': '"
-                        + Values.shorten(parts[i]) + "' is not a known DICOM attribute keyword or tag");
-            }
-            boolean sequence = ValueRepresentation.isSequenceVR(DICTIONARY.getValueRepresentationFromTag(tag));
-            if (i < parts.length - 1 && !sequence) {
-                throw new InvalidRequestException("parameter '" + parameter + "': '" + parts[i]
-                        + "' is not a sequence, so no attribute can follow it");
-            }
-            path.add(tag);
-        }
-        return List.copyOf(path);
-    }
-
-    /** Checks a match value against the attribute's VR ({@link MatchValues}) and puts it into C-FIND form. */
-    private static String matchValue(String parameter, List<AttributeTag> path, String value) {
-        if (value.isEmpty()) {
-            return null; // universal matching: a return key
-        }
-        byte[] vr = DICTIONARY.getValueRepresentationFromTag(path.get(path.size() - 1));
-        String problem = ValueRepresentation.isSequenceVR(vr)
-                ? "a sequence cannot be matched against a value; match one of its attributes (Sequence.Attribute)"
-                : MatchValues.problem(new String(vr, StandardCharsets.US_ASCII), value);
-        if (problem != null) {
-            throw new InvalidRequestException("parameter '" + parameter + "': " + problem);
+    /** A key's value in C-FIND form: none for universal matching (a return key), a UID list multi-valued. */
+    private static String findValue(QidoQuery.MatchKey key) {
+        if (key.universal()) {
+            return null;
         }
         // a UID list (PS3.18 §8.3.4.1) is a multi-valued key in C-FIND
-        return ValueRepresentation.isUniqueIdentifierVR(vr) ? value.replace(',', '\\') : value;
-    }
-
-    private static String single(String parameter, List<String> values) {
-        if (values.size() != 1) {
-            throw new InvalidRequestException("parameter '" + parameter + "' is given " + values.size()
-                    + " times; give it once");
-        }
-        return values.get(0);
-    }
-
-    private static int nonNegative(String parameter, String value) {
-        try {
-            int number = Integer.parseInt(value.trim());
-            if (number >= 0) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new InvalidRequestException("parameter '" + parameter + "' must be a whole number >= 0, not '"
-                + Values.shorten(value) + "'");
-    }
-
-    private static boolean booleanValue(String parameter, String value) {
-        if (value.equals("true") || value.equals("false")) {
-            return Boolean.parseBoolean(value);
-        }
-        throw new InvalidRequestException("parameter '" + parameter + "' must be true or false, not '"
-                + Values.shorten(value) + "'");
-    }
-
-    private static String pathKey(List<AttributeTag> path) {
-        return path.toString();
+        return key.vr().equals("UI") ? key.value().replace(',', '\\') : key.value();
     }
 
     private static String describe(List<AttributeTag> path) {
