@@ -39,7 +39,7 @@ import org.dicomweb.gateway.error.InvalidRequestException;
  * <li>Person names (PN): C.2.2.2.1 lets PN matching ignore case, and the gateway always does (as Orthanc does by
  * default): {@code doe^john} finds {@code DOE^JOHN}. Trailing empty components do not count ({@code DOE^JOHN^^}
  * is {@code DOE^JOHN}). A key with component groups ({@code =}) matches group by group, its empty groups matching
- * anything; a key of one group may match any group of the name. With {@code fuzzymatching=true} (PS3.18 §8.3.4.4,
+ * anything; a key of one group may match any group of the name. With {@code fuzzymatching=true} (PS3.18 §8.3.4,
  * implementation defined) accents are ignored too, and each component of the key need only begin the
  * corresponding component of the name: {@code DOE^J} finds {@code Doe^John}, {@code MULLER} finds
  * {@code Müller^Jürgen}. Fuzzy matching concerns PN keys only.</li>
