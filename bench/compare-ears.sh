@@ -7,8 +7,10 @@
 #
 # It provisions WildFly with wildfly-config/loopback-peers.cli (scripts/provision-wildfly.sh), starts the test PACS
 # (scripts/peers.sh) if they are not running, and for each EAR: a fresh server directory, deploy, wait (<= 120 s),
-# bench/qido.sh, bench/wado.sh (PARTS, default "throughput"), stop WildFly. Both EARs must accept the same
-# configuration. Environment: QIDO_ARGS (extra arguments for bench/qido.sh), PARTS, RUNS (bench/wado.sh's).
+# bench/qido.sh, bench/wado.sh (PARTS, default "throughput"), stop WildFly. Environment: QIDO_ARGS (extra arguments
+# for bench/qido.sh), PARTS, RUNS (bench/wado.sh's), BASELINE_AETS: gateway.aets for the baseline only (a system
+# property, which overrides the CLI's), for a baseline that lacks a backend some configured AE needs
+# (e.g. BASELINE_AETS=ORTHANC,DCMQRSCP,ORTHANC-MOVE for a build from before the DICOMweb proxy backend).
 # Bounded: each bench bounds its own calls; a full run takes about 6 minutes on a 2-core machine.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,10 +26,12 @@ stop_wildfly() {
 }
 trap stop_wildfly EXIT
 for ear in "$1" "$2"; do
+  props=()
+  if [ "$ear" = "$1" ] && [ -n "${BASELINE_AETS:-}" ]; then props=("-Dgateway.aets=$BASELINE_AETS"); fi
   rm -rf "$SERVER" && cp -r "$WILDFLY/standalone" "$SERVER"
   cp "$ear" "$SERVER/deployments/dicomweb-gateway.ear"
   LAUNCH_JBOSS_IN_BACKGROUND=1 "$WILDFLY/bin/standalone.sh" -c standalone-full.xml -Djboss.server.base.dir="$SERVER" \
-    > "$SERVER/console.log" 2>&1 &
+    "${props[@]}" > "$SERVER/console.log" 2>&1 &
   WILDFLY_PID=$!
   for _ in $(seq 1 240); do
     [ -e "$SERVER/deployments/dicomweb-gateway.ear.deployed" ] && break

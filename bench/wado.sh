@@ -91,6 +91,11 @@ for a in ORTHANC ORTHANC-MOVE DCMQRSCP; do
   code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$GATEWAY_URL/aets/$a") || code=000
   [[ $code == 200 ]] || die "GET $GATEWAY_URL/aets/$a (C-ECHO through the gateway) answered $code: is the gateway up, with wildfly-config/loopback-peers.cli?"
 done
+# ORTHANC-WEB: the same Orthanc through the gateway's DICOMweb proxy backend; a gateway without it (an older build)
+# is measured without that row.
+PROXY_TARGETS=()
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$GATEWAY_URL/aets/ORTHANC-WEB") || code=000
+if [[ $code == 200 ]]; then PROXY_TARGETS=(gw-proxy); else note "no AE ORTHANC-WEB on the gateway ($code): no proxy row"; fi
 port_open "$STORESCP_PORT" && die "port $STORESCP_PORT (STORESCP) is in use: the direct C-MOVE rows need it"
 
 if [[ -z ${GATEWAY_PID:-} ]]; then
@@ -159,6 +164,7 @@ url_of() {   # target study -> URL (HTTP targets only)
     gw-get)      echo "$GATEWAY_URL/aets/ORTHANC/studies/$2";;
     gw-move)     echo "$GATEWAY_URL/aets/ORTHANC-MOVE/studies/$2";;
     gw-dcmqrscp) echo "$GATEWAY_URL/aets/DCMQRSCP/studies/$2";;
+    gw-proxy)    echo "$GATEWAY_URL/aets/ORTHANC-WEB/studies/$2";;
     orthanc-web) echo "http://127.0.0.1:$ORTHANC_HTTP_PORT/dicom-web/studies/$2";;
   esac
 }
@@ -171,6 +177,7 @@ declare -A LABEL=(
   [movescu-files]="dcmtk movescu -> Orthanc -> storescp, files into a tmpfs dir"
   [movescu-ignore]="dcmtk movescu -> Orthanc -> storescp --ignore"
   [movescu-dcmqrscp]="dcmtk movescu -> dcmqrscp -> storescp --ignore"
+  [gw-proxy]="gateway WADO-RS, ORTHANC-WEB (proxy of Orthanc's DICOMweb)"
   [orthanc-web]="Orthanc's own DICOMweb WADO-RS (curl)"
 )
 declare -A TIMES TTFBS GWCPU PACSCPU BODY_SIZE
@@ -257,8 +264,9 @@ median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } EN
 
 # ================= 1. throughput: one study of BIG_N instances =================
 if [[ " $PARTS " == *" throughput "* ]]; then
-  GW_TARGETS=(gw-get gw-move gw-dcmqrscp)
-  ALL_TARGETS=(gw-get getscu-files getscu-ignore gw-move movescu-files movescu-ignore gw-dcmqrscp movescu-dcmqrscp orthanc-web)
+  GW_TARGETS=(gw-get gw-move gw-dcmqrscp "${PROXY_TARGETS[@]}")
+  ALL_TARGETS=(gw-get getscu-files getscu-ignore gw-move movescu-files movescu-ignore gw-dcmqrscp movescu-dcmqrscp
+               "${PROXY_TARGETS[@]}" orthanc-web)
   for t in "${GW_TARGETS[@]}" orthanc-web; do check_http "$t" "$BIG_STUDY" "$WORK/big.uids"; done
   note "warm-up: $WARMUP untimed runs of every target"
   for _ in $(seq "$WARMUP"); do for t in "${ALL_TARGETS[@]}"; do run_target "$t" "$BIG_STUDY" "$BIG_N"; done; done
@@ -292,7 +300,7 @@ if [[ " $PARTS " == *" throughput "* ]]; then
   echo "|---|---|---:|"
   ratio() { awk -v g="${MED[$1]}" -v d="${MED[$2]}" 'BEGIN { printf "%.2f", d / g }'; }
   for pair in "gw-get getscu-files" "gw-get getscu-ignore" "gw-move movescu-files" "gw-move movescu-ignore" \
-              "gw-dcmqrscp movescu-dcmqrscp"; do
+              "gw-dcmqrscp movescu-dcmqrscp" ${PROXY_TARGETS[@]:+"gw-proxy orthanc-web"}; do
     read -r g d <<<"$pair"
     echo "| ${LABEL[$g]} | ${LABEL[$d]} | $(ratio "$g" "$d") |"
   done
