@@ -1,7 +1,7 @@
 // WADO-RS and STOW-RS interoperability: the gateway's instance retrieval and store driven by npm dicomweb-client (the
 // DICOMweb client of OHIF), which nobody on this project wrote, in Node with xhr2 as its XMLHttpRequest.
 //
-//   GATEWAY_URL=http://127.0.0.1:8080/dicomweb [AETS=ORTHANC,DCMQRSCP,ORTHANC-MOVE] \
+//   GATEWAY_URL=http://127.0.0.1:8080/dicomweb [AETS=ORTHANC,DCMQRSCP,ORTHANC-MOVE,ORTHANC-WEB] \
 //   node --test interop/wado-stow.test.mjs
 //
 // Needs the gateway running against the test PACS of scripts/peers.sh with the 2x2x5 sample studies loaded
@@ -10,8 +10,9 @@
 // generate the instances it stores. The C-MOVE AEs (DCMQRSCP, ORTHANC-MOVE) need the gateway's Storage SCP on the
 // port the PACS know (11112). What is retrieved is compared byte for byte with the sample files (data set after the
 // File Meta Information, which the gateway writes from the C-STORE), and what is stored with what is retrieved back.
-// The number of tests is fixed for a given AETS list: 3 per AE, and 2 more per AE among ORTHANC and DCMQRSCP (the
-// ones stored into; ORTHANC-MOVE is the same Orthanc): 13 for ORTHANC,DCMQRSCP,ORTHANC-MOVE. DicomwebClientIT
+// The number of tests is fixed for a given AETS list: 3 per AE, and 2 more per AE among ORTHANC, DCMQRSCP and
+// ORTHANC-WEB (the ones stored into; ORTHANC-MOVE is the same Orthanc as ORTHANC by another retrieval, ORTHANC-WEB
+// stores through the DICOMweb proxy backend): 18 for ORTHANC,DCMQRSCP,ORTHANC-MOVE,ORTHANC-WEB. DicomwebClientIT
 // checks the count, so keep it in step when adding or removing tests.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,8 +27,11 @@ import {
   value, values,
 } from './support.mjs';
 
-/** STOW-RS goes to each PACS once: ORTHANC-MOVE is the same Orthanc as ORTHANC. */
-const STOW_AETS = ['ORTHANC', 'DCMQRSCP'].filter((aet) => AETS.includes(aet));
+/**
+ * STOW-RS goes to each way of storing once: ORTHANC-MOVE stores as ORTHANC does (C-STORE), ORTHANC-WEB through
+ * Orthanc's own STOW-RS (each describe stores instances of its own, so they are new to the PACS every time).
+ */
+const STOW_AETS = ['ORTHANC', 'DCMQRSCP', 'ORTHANC-WEB'].filter((aet) => AETS.includes(aet));
 const PIXELMED_JAR = process.env.PIXELMED_JAR || '/usr/share/java/pixelmed.jar';
 
 const REFERENCED_SOP_SEQUENCE = '00081199';

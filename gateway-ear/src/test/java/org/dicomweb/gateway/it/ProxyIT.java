@@ -56,9 +56,9 @@ class ProxyIT {
         return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("gateway.ear")));
     }
 
+    /** The tests that stop or freeze Orthanc restore it themselves (peers.sh cannot start over a frozen one). */
     @AfterEach
     void peersUp() {
-        TestPeers.thaw("orthanc");
         TestPeers.start("all");
     }
 
@@ -124,7 +124,10 @@ class ProxyIT {
         assertTrue(new String(missing.body(), StandardCharsets.UTF_8).contains("ORTHANC-WEB has no study 1.2.3.4.5.6"));
     }
 
-    /** Each part compared byte for byte with its sample file; returns the SOP Instance UIDs delivered. */
+    /**
+     * Each part's data set compared byte for byte with its sample file's (Orthanc writes its own file meta
+     * information); returns the SOP Instance UIDs delivered.
+     */
     private static Set<String> retrieve(String path, String accept) {
         HttpResponse<byte[]> response = Http.getBytes(PROXY + path, "Accept", accept);
         assertEquals(200, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
@@ -134,7 +137,8 @@ class ProxyIT {
             assertEquals("application/dicom; transfer-syntax=1.2.840.10008.1.2.1", part.contentType());
             Path sample = sampleFileOf(part.body());
             try {
-                assertArrayEquals(Files.readAllBytes(sample), part.body(), sample.toString());
+                assertArrayEquals(Multipart.dataSet(Files.readAllBytes(sample)), Multipart.dataSet(part.body()),
+                        sample.toString());
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -265,12 +269,17 @@ class ProxyIT {
     @Test
     void anUpstreamDownIs502NamingIt() {
         TestPeers.stop("orthanc");
-        Http.Reply reply = Http.get(PROXY + "/studies");
-        assertEquals(502, reply.status(), reply.body());
-        assertEquals("ORTHANC-WEB: cannot connect to 127.0.0.1:18042 (connection refused)",
-                reply.json().asJsonObject().getString("reason").replaceAll("\\(.*\\)", "(connection refused)"));
-        assertFalse(reply.warnings().isEmpty(), "the reason in a Warning header too");
-        assertEquals(502, Http.get(PROXY).status(), "verification fails alike");
+        try {
+            Http.Reply reply = Http.get(PROXY + "/studies");
+            assertEquals(502, reply.status(), reply.body());
+            assertEquals("ORTHANC-WEB: cannot connect to 127.0.0.1:18042 (connection refused)",
+                    reply.json().asJsonObject().getString("reason"));
+            assertFalse(reply.warnings().isEmpty(), "the reason in a Warning header too");
+            assertEquals(502, Http.get(PROXY).status(), "verification fails alike");
+        } finally {
+            TestPeers.start("orthanc");
+        }
+        assertEquals(200, Http.get(PROXY).status(), "back without a redeploy");
     }
 
     /** A frozen Orthanc accepts connections (the kernel does) and never answers: read-timeout-ms (3 s here). */
@@ -278,12 +287,16 @@ class ProxyIT {
     void anUpstreamThatNeverAnswersIs504AfterTheReadTimeout() {
         assertEquals(200, Http.get(PROXY).status());
         TestPeers.freeze("orthanc");
-        long start = System.nanoTime();
-        Http.Reply reply = Http.get(PROXY + "/studies");
-        long ms = (System.nanoTime() - start) / 1_000_000;
-        assertEquals(504, reply.status(), reply.body());
-        assertEquals("ORTHANC-WEB: " + ORTHANC_WEB + "/studies did not answer within 3000 ms (read-timeout-ms)",
-                reply.json().asJsonObject().getString("reason"));
-        assertTrue(ms >= 2900 && ms < 10_000, "waited " + ms + " ms");
+        try {
+            long start = System.nanoTime();
+            Http.Reply reply = Http.get(PROXY + "/studies");
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(504, reply.status(), reply.body());
+            assertEquals("ORTHANC-WEB: " + ORTHANC_WEB + "/studies did not answer within 3000 ms (read-timeout-ms)",
+                    reply.json().asJsonObject().getString("reason"));
+            assertTrue(ms >= 2900 && ms < 10_000, "waited " + ms + " ms");
+        } finally {
+            TestPeers.thaw("orthanc");
+        }
     }
 }

@@ -83,11 +83,16 @@ final class JsonRewriter {
         try {
             json.writeStartArray();
             frames.push(new Frame(false, null));
-            for (JsonParser.Event event = first; !frames.isEmpty(); event = parser.next()) {
+            JsonParser.Event event = first;
+            while (true) {
                 copy(event, frames, json);
+                if (frames.isEmpty()) {
+                    break; // the array's end: nothing after it is read
+                }
                 if (frames.size() == 1 && event == JsonParser.Event.END_OBJECT) {
                     json.flush(); // each top-level object goes out as soon as it is complete
                 }
+                event = parser.next();
             }
             json.flush();
         } catch (JsonException e) {
