@@ -121,28 +121,27 @@ for (const aet of AETS) {
   });
 }
 
-/** New instances (new Study, Series and SOP Instance UIDs) made once by scripts/GenerateStudies.java. */
-let generated;
+/**
+ * New instances (new Study, Series and SOP Instance UIDs) made by scripts/GenerateStudies.java, once per AE stored
+ * into: ORTHANC and ORTHANC-WEB store into the same Orthanc, where the second would find them already.
+ */
 function newInstances() {
-  if (generated === undefined) {
-    const dir = mkdtempSync(path.join(tmpdir(), 'interop-stow-'));
-    try {
-      // 1 study, 1 series, 2 CT instances of ~0.5 MB, Explicit VR Little Endian.
-      execFileSync('java', ['-cp', PIXELMED_JAR, path.join(PROJECT_ROOT, 'scripts/GenerateStudies.java'),
-        dir, '1', '1', '2'], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
-      const [study] = readdirSync(dir);
-      const [series] = readdirSync(path.join(dir, study));
-      const files = readdirSync(path.join(dir, study, series)).sort().map((name) => {
-        const buffer = arrayBuffer(readFileSync(path.join(dir, study, series, name)));
-        return { buffer, ...part10(buffer, name) };
-      });
-      assert.equal(files.length, 2, `GenerateStudies wrote 2 instances into ${dir}`);
-      generated = { study, series, files };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  const dir = mkdtempSync(path.join(tmpdir(), 'interop-stow-'));
+  try {
+    // 1 study, 1 series, 2 CT instances of ~0.5 MB, Explicit VR Little Endian.
+    execFileSync('java', ['-cp', PIXELMED_JAR, path.join(PROJECT_ROOT, 'scripts/GenerateStudies.java'),
+      dir, '1', '1', '2'], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
+    const [study] = readdirSync(dir);
+    const [series] = readdirSync(path.join(dir, study));
+    const files = readdirSync(path.join(dir, study, series)).sort().map((name) => {
+      const buffer = arrayBuffer(readFileSync(path.join(dir, study, series, name)));
+      return { buffer, ...part10(buffer, name) };
+    });
+    assert.equal(files.length, 2, `GenerateStudies wrote 2 instances into ${dir}`);
+    return { study, series, files };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return generated;
 }
 
 for (const aet of STOW_AETS) {

@@ -56,10 +56,13 @@ class DicomwebClientIT {
         TestPeers.start("all");
     }
 
-    /** QIDO-RS: 7 tests per AE, 3 against Orthanc's own DICOMweb (ORTHANC-MOVE would repeat ORTHANC's searches). */
+    /**
+     * QIDO-RS: 7 tests per AE (6 for ORTHANC-WEB, whose Orthanc does not percent-decode a name with ^: see
+     * qido.test.mjs), 3 against Orthanc's own DICOMweb (ORTHANC-MOVE would repeat ORTHANC's searches).
+     */
     @Test
     void dicomwebClientSearchesThroughTheGateway() throws IOException, InterruptedException {
-        run("interop/qido.test.mjs", "ORTHANC,DCMQRSCP,ORTHANC-WEB", 3 * 7 + 3);
+        run("interop/qido.test.mjs", "ORTHANC,DCMQRSCP,ORTHANC-WEB", 2 * 7 + 6 + 3);
     }
 
     /**

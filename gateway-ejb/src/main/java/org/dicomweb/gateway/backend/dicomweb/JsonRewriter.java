@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 import jakarta.json.Json;
@@ -19,19 +21,24 @@ import org.dicomweb.gateway.core.json.DicomJson;
 /**
  * Passes an upstream's DICOM JSON array (QIDO-RS results, metadata) on event by event, never holding more than one
  * token: the values of RetrieveURL (0008,1190) and every BulkDataURI are rewritten to the gateway's own URLs on the
- * way, everything else is written as it came. Made by {@link #open}, which reads up to the first object so that an
- * empty answer is known before the response starts.
+ * way, everything else is written as it came. A BulkDataURI is rewritten knowing its tag path in the data set (tags
+ * in hex, item indexes from 0: {@code 7FE00010}, {@code 00540016/0/00181072}), the gateway's own name for it. Made by
+ * {@link #open}, which reads up to the first object so that an empty answer is known before the response starts.
  */
 final class JsonRewriter {
 
     static final String RETRIEVE_URL = "00081190";
     private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
 
-    /** Where a value sits: the container's kind, the key it is under, and for an object the current key. */
+    /**
+     * Where a value sits: the container's kind, the key it is under, for an object the current key, for an array the
+     * index of the current element.
+     */
     private static final class Frame {
         final boolean object;
         final String underKey;
         String key;
+        int index = -1;
 
         Frame(boolean object, String underKey) {
             this.object = object;
@@ -41,21 +48,24 @@ final class JsonRewriter {
 
     private final JsonParser parser;
     private final UnaryOperator<String> retrieveUrl;
-    private final UnaryOperator<String> bulkDataUri;
+    private final BiFunction<String, String, String> bulkDataUri;
     private final String upstream;
     private JsonParser.Event first;
 
-    private JsonRewriter(JsonParser parser, UnaryOperator<String> retrieveUrl, UnaryOperator<String> bulkDataUri,
-            String upstream) {
+    private JsonRewriter(JsonParser parser, UnaryOperator<String> retrieveUrl,
+            BiFunction<String, String, String> bulkDataUri, String upstream) {
         this.parser = parser;
         this.retrieveUrl = retrieveUrl;
         this.bulkDataUri = bulkDataUri;
         this.upstream = upstream;
     }
 
-    /** Reads the array's start and its first event; an answer that is not a JSON array fails here. */
-    static JsonRewriter open(InputStream body, UnaryOperator<String> retrieveUrl, UnaryOperator<String> bulkDataUri,
-            String upstream) throws IOException {
+    /**
+     * Reads the array's start and its first event; an answer that is not a JSON array fails here. {@code bulkDataUri}
+     * gets each BulkDataURI and its tag path.
+     */
+    static JsonRewriter open(InputStream body, UnaryOperator<String> retrieveUrl,
+            BiFunction<String, String, String> bulkDataUri, String upstream) throws IOException {
         JsonRewriter rewriter = new JsonRewriter(PARSERS.createParser(body), retrieveUrl, bulkDataUri, upstream);
         try {
             if (!rewriter.parser.hasNext() || rewriter.parser.next() != JsonParser.Event.START_ARRAY) {
@@ -105,6 +115,9 @@ final class JsonRewriter {
     private void copy(JsonParser.Event event, Deque<Frame> frames, JsonGenerator json) {
         Frame frame = frames.peek();
         String key = frame.object ? frame.key : null;
+        if (!frame.object && event != JsonParser.Event.END_ARRAY) {
+            frame.index++;
+        }
         switch (event) {
             case KEY_NAME -> frame.key = parser.getString();
             case START_OBJECT -> {
@@ -163,7 +176,7 @@ final class JsonRewriter {
     private String rewritten(String value, Deque<Frame> frames) {
         Frame frame = frames.peek();
         if (frame.object && "BulkDataURI".equals(frame.key)) {
-            return bulkDataUri.apply(value);
+            return bulkDataUri.apply(value, tagPath(frames));
         }
         if (!frame.object && "Value".equals(frame.underKey) && frames.size() >= 2) {
             Frame attribute = secondFromTop(frames);
@@ -172,6 +185,24 @@ final class JsonRewriter {
             }
         }
         return value;
+    }
+
+    /**
+     * The tag path of the attribute whose object is on top: from the bottom, the results array, then per level an item
+     * object (its current key is the tag), the attribute object, and (one level down) its Value array of items.
+     */
+    private static String tagPath(Deque<Frame> frames) {
+        Frame[] bottomUp = new Frame[frames.size()];
+        Iterator<Frame> fromBottom = frames.descendingIterator();
+        for (int i = 0; fromBottom.hasNext(); i++) {
+            bottomUp[i] = fromBottom.next();
+        }
+        StringBuilder path = new StringBuilder(String.valueOf(bottomUp[1].key).toUpperCase());
+        for (int level = 3; level + 1 < bottomUp.length; level += 3) {
+            path.append('/').append(bottomUp[level].index).append('/')
+                    .append(String.valueOf(bottomUp[level + 1].key).toUpperCase());
+        }
+        return path.toString();
     }
 
     private static Frame secondFromTop(Deque<Frame> frames) {

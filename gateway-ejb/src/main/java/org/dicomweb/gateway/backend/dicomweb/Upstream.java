@@ -62,7 +62,8 @@ final class Upstream implements AutoCloseable {
         executor.allowCoreThreadTimeOut(true);
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofMillis(settings.connectTimeoutMs()))
-                .followRedirects(HttpClient.Redirect.NORMAL).executor(executor).build();
+                // No redirects: the JDK client would send the AE's credentials on to wherever it is redirected.
+                .followRedirects(HttpClient.Redirect.NEVER).executor(executor).build();
         // Waiting longer than an upstream answer may take would only pile up requests: 503 (try again later).
         this.slots = new OperationSlots(settings.aet(), "upstream requests", settings.maxConcurrentRequests(),
                 settings.readTimeoutMs(), (reason, cause) -> new GatewayBusyException(reason));

@@ -7,10 +7,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.dicomweb.gateway.core.spool.SpoolBudget;
 import org.dicomweb.gateway.core.spool.SpooledPart;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
+import org.dicomweb.gateway.error.PeerFailureException;
 import org.dicomweb.gateway.wado.BulkData;
 import org.dicomweb.gateway.wado.DicomJsonBody;
 import org.dicomweb.gateway.wado.WadoMetadataService;
@@ -18,7 +20,7 @@ import org.dicomweb.gateway.wado.WadoRequest;
 
 /**
  * WADO-RS metadata passed on: the upstream's JSON streamed back with its BulkDataURIs and RetrieveURLs made the
- * gateway's. Bulk data: the value the upstream's URI names, spooled (memory within the budget, else a temporary file)
+ * gateway's. Bulk data: the value the upstream's BulkDataURI at the tag path names, spooled (memory within the budget, else a temporary file)
  * so that its length is known before the answer starts and byte ranges can be served from it; an upstream answers a
  * bulk data request with a multipart body whose part length is not announced.
  */
@@ -81,18 +83,53 @@ final class UpstreamMetadataService implements WadoMetadataService {
         }
     }
 
+    /**
+     * The instance's metadata is read from the upstream (streamed, nothing kept but the one URI) for the BulkDataURI
+     * at {@code tagPath}, which is then fetched: the gateway's bulk data URIs name tag paths, whatever form the
+     * upstream's take.
+     */
     @Override
     public CompletionStage<BulkData> bulkData(String aet, WadoRequest instance, String tagPath) {
         Upstream upstream = upstreams.of(aet);
-        String path = UpstreamUrls.bulkDataPath(instance, tagPath);
+        String metadataPath = UpstreamUrls.instancePath(instance) + "/metadata";
+        String what = "bulk data " + tagPath + " of " + instance.describe();
         return upstreams.run(aet, "bulk data", () -> {
-            try (Upstream.Answer answer = upstream.get(path, BULK_ACCEPT, "bulk data " + tagPath + " of "
-                    + instance.describe())) {
+            String path = upstreamPath(upstream, metadataPath, instance, tagPath, what);
+            try (Upstream.Answer answer = upstream.get(path, BULK_ACCEPT, what)) {
                 return new Spooled(SpooledPart.spool(value(answer, upstream), budget, spoolDirectory));
             } catch (IOException e) {
                 throw upstream.failure(upstream.uri(path), e);
             }
         });
+    }
+
+    /** The path below the upstream's root of the BulkDataURI at {@code tagPath} in the instance's metadata. */
+    private static String upstreamPath(Upstream upstream, String metadataPath, WadoRequest instance, String tagPath,
+            String what) {
+        AtomicReference<String> found = new AtomicReference<>();
+        try (Upstream.Answer answer = upstream.get(metadataPath, "application/dicom+json, application/json",
+                instance.describe())) {
+            if (answer.status() != 204) {
+                JsonRewriter.open(answer.body(), url -> url, (uri, path) -> {
+                    if (path.equals(tagPath)) {
+                        found.compareAndSet(null, uri);
+                    }
+                    return uri;
+                }, upstream.aet()).writeTo(OutputStream.nullOutputStream());
+            }
+        } catch (IOException e) {
+            throw upstream.failure(upstream.uri(metadataPath), e);
+        }
+        if (found.get() == null) {
+            throw new NotFoundInPacsException(upstream.aet() + " has no " + what);
+        }
+        String path = new UpstreamUrls(upstream.settings().url(), "").pathBelowRoot(upstream.uri(metadataPath),
+                found.get());
+        if (path == null) {
+            throw new PeerFailureException(upstream.aet() + ": the upstream's BulkDataURI " + found.get() + " for "
+                    + what + " is outside its DICOMweb root", null);
+        }
+        return path;
     }
 
     /** The value: the first part of a multipart answer, or the whole body of a single one. */

@@ -2,7 +2,6 @@ package org.dicomweb.gateway.backend.dicomweb;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +19,9 @@ import org.dicomweb.gateway.qido.QidoService;
 final class UpstreamQidoService implements QidoService {
 
     private static final String DICOM_JSON = "application/dicom+json";
+    /** Characters a URI query holds as they are (RFC 3986 unreserved and sub-delims but & = +, and : @ / ?). */
+    private static final String KEPT = "-._~!$'()*,;:@/?";
+    private static final String HEX = "0123456789ABCDEF";
 
     private final Upstreams upstreams;
 
@@ -69,7 +71,12 @@ final class UpstreamQidoService implements QidoService {
         };
     }
 
-    /** The decoded parameters percent-encoded again (spaces as %20, which every server reads as a space). */
+    /**
+     * The decoded parameters encoded again, percent-encoding only what a URI query cannot hold or would change the
+     * meaning of ({@code & = + # %}, space, {@code ^}, non-ASCII): {@code *} and {@code ,} stay as they are, since
+     * Orthanc 1.10 does not percent-decode query values (PatientName=DOE%2A matches nothing there). The {@code ^} of
+     * person names cannot stay: java.net.URI refuses it unencoded.
+     */
     static String query(Map<String, List<String>> parameters) {
         StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
         parameters.forEach((name, values) -> values.forEach(value -> query.add(encode(name) + "=" + encode(value))));
@@ -77,7 +84,16 @@ final class UpstreamQidoService implements QidoService {
     }
 
     private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+        StringBuilder encoded = new StringBuilder();
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xFF);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || KEPT.indexOf(c) >= 0) {
+                encoded.append(c);
+            } else {
+                encoded.append('%').append(HEX.charAt(c >> 4)).append(HEX.charAt(c & 0xF));
+            }
+        }
+        return encoded.toString();
     }
 
     /** Matches (or none: {@code answer} null), holding the upstream's answer until written or abandoned. */

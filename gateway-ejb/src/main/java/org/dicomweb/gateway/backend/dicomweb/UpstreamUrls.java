@@ -1,19 +1,15 @@
 package org.dicomweb.gateway.backend.dicomweb;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.dicomweb.gateway.error.InvalidRequestException;
 import org.dicomweb.gateway.wado.WadoRequest;
 
 /**
  * The two URL spaces of a proxied AE: the upstream's DICOMweb root, and the gateway's base of the AE
  * ({@code .../dicomweb/aets/{aet}}). RetrieveURLs and BulkDataURIs the upstream hands out are rewritten into the
- * gateway's, by their path (so an upstream that names itself by another host name is still recognised); a bulk data
- * path of the gateway is mapped back.
+ * gateway's, by their path (so an upstream that names itself by another host name is still recognised).
  */
 final class UpstreamUrls {
 
@@ -37,10 +33,11 @@ final class UpstreamUrls {
     }
 
     /**
-     * A BulkDataURI below an instance of the upstream as the gateway's bulk data resource of that instance, the rest
-     * of its path kept as the "tag path" ({@link #bulkDataPath} maps it back); any other URI unchanged.
+     * A BulkDataURI below an instance of the upstream as the gateway's own bulk data resource of that instance, named
+     * by its tag path (as for every backend: {@code .../bulkdata/7FE00010}); any other URI unchanged. The gateway finds
+     * the upstream's URI again from the instance's metadata ({@link UpstreamMetadataService#bulkData}).
      */
-    String bulkDataUri(String value) {
+    String bulkDataUri(String value, String tagPath) {
         String below = belowRoot(value);
         if (below == null) {
             return value;
@@ -50,19 +47,19 @@ final class UpstreamUrls {
             return value;
         }
         return gatewayBase + "/studies/" + m.group(1) + "/series/" + m.group(2) + "/instances/" + m.group(3)
-                + "/bulkdata/" + m.group(4);
+                + "/bulkdata/" + tagPath;
     }
 
-    /** The upstream path (from its root) of the gateway's bulk data resource {@code tagPath} of {@code instance}. */
-    static String bulkDataPath(WadoRequest instance, String tagPath) {
-        StringBuilder path = new StringBuilder(instancePath(instance));
-        for (String segment : tagPath.split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-                throw new InvalidRequestException("bulk data path '" + tagPath + "' has an empty or relative segment");
-            }
-            path.append('/').append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+    /**
+     * The path and query below the upstream's root of one of its URIs ({@code relative} resolved against {@code base},
+     * the URL it came in), or null if it lies outside the root.
+     */
+    String pathBelowRoot(URI base, String uri) {
+        try {
+            return belowRoot(base.resolve(uri).toString());
+        } catch (IllegalArgumentException e) {
+            return null;
         }
-        return path.toString();
     }
 
     /** /studies/{study}[/series/{series}[/instances/{instance}]]: the UIDs were checked by the HTTP layer. */
@@ -72,11 +69,14 @@ final class UpstreamUrls {
                         + (request.instanceUid() == null ? "" : "/instances/" + request.instanceUid()));
     }
 
-    /** The raw path and query of {@code value} below the upstream's root, or null if it is not below it. */
+    /**
+     * The raw path and query of {@code value} below the upstream's root, or null if it is not below it. Requests go
+     * to the configured root only, whatever host the value names.
+     */
     private String belowRoot(String value) {
         URI uri;
         try {
-            uri = URI.create(value);
+            uri = URI.create(value).normalize(); // no way out of the root by ..
         } catch (IllegalArgumentException e) {
             return null;
         }

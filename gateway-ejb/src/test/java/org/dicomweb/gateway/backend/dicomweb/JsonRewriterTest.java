@@ -18,7 +18,7 @@ class JsonRewriterTest {
 
     private static JsonRewriter open(String json) throws IOException {
         return JsonRewriter.open(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), url -> "R(" + url + ")",
-                uri -> "B(" + uri + ")", "UP");
+                (uri, tagPath) -> "B(" + tagPath + ":" + uri + ")", "UP");
     }
 
     private static String rewritten(String json) throws IOException {
@@ -34,8 +34,10 @@ class JsonRewriterTest {
                 + "\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"DOE^J\"}]},"
                 + "\"00180050\":{\"vr\":\"DS\",\"Value\":[0.97656299999999996,2,-1e3]},"
                 + "\"00201040\":{\"vr\":\"LO\"},\"00081030\":{\"vr\":\"LO\",\"Value\":[null,\"Value\"]},"
-                + "\"7FE00010\":{\"vr\":\"OW\",\"BulkDataURI\":\"b1\"}},{\"0020000D\":{\"vr\":\"UI\",\"Value\":[\"1.2\"]}}]";
-        String expected = in.replace("\"u1\"", "\"R(u1)\"").replace("\"u2\"", "\"R(u2)\"").replace("\"b1\"", "\"B(b1)\"");
+                + "\"00540016\":{\"vr\":\"SQ\",\"Value\":[{},{\"00181072\":{\"vr\":\"OB\",\"BulkDataURI\":\"b2\"}}]},"
+                + "\"7fe00010\":{\"vr\":\"OW\",\"BulkDataURI\":\"b1\"}},{\"0020000D\":{\"vr\":\"UI\",\"Value\":[\"1.2\"]}}]";
+        String expected = in.replace("\"u1\"", "\"R(u1)\"").replace("\"u2\"", "\"R(u2)\"")
+                .replace("\"b1\"", "\"B(7FE00010:b1)\"").replace("\"b2\"", "\"B(00540016/1/00181072:b2)\"");
         assertEquals(Json.createReader(new StringReader(expected)).readArray(),
                 Json.createReader(new StringReader(rewritten(in))).readArray());
         assertTrue(rewritten(in).contains("0.97656299999999996"), "numbers keep their digits");

@@ -1,14 +1,11 @@
 package org.dicomweb.gateway.backend.dicomweb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.URI;
 
 import org.junit.jupiter.api.Test;
 
-import org.dicomweb.gateway.error.InvalidRequestException;
-import org.dicomweb.gateway.wado.WadoRequest;
 
 class UpstreamUrlsTest {
 
@@ -25,23 +22,25 @@ class UpstreamUrlsTest {
     }
 
     @Test
-    void bulkDataUrisOfAnInstanceMapToTheGatewaysBulkDataResourceAndBack() {
+    void bulkDataUrisOfAnInstanceBecomeTheGatewaysBulkDataResourceOfTheirTagPath() {
         String upstream = "http://pacs:8042/dicom-web/studies/1.2/series/3.4/instances/5.6/bulk/7fe00010";
-        String gateway = urls.bulkDataUri(upstream);
-        assertEquals(GATEWAY + "/studies/1.2/series/3.4/instances/5.6/bulkdata/bulk/7fe00010", gateway);
-        WadoRequest instance = new WadoRequest("1.2", "3.4", "5.6", WadoRequest.ANY_TRANSFER_SYNTAX);
-        assertEquals("/studies/1.2/series/3.4/instances/5.6/bulk/7fe00010",
-                UpstreamUrls.bulkDataPath(instance, "bulk/7fe00010"));
-        assertEquals("http://elsewhere/blob/9", urls.bulkDataUri("http://elsewhere/blob/9"), "outside the root: kept");
-        assertEquals("http://pacs:8042/dicom-web/studies/1.2/bulk", urls.bulkDataUri("http://pacs:8042/dicom-web/studies/1.2/bulk"),
-                "not below an instance: kept");
+        assertEquals(GATEWAY + "/studies/1.2/series/3.4/instances/5.6/bulkdata/7FE00010",
+                urls.bulkDataUri(upstream, "7FE00010"));
+        assertEquals("http://elsewhere/blob/9", urls.bulkDataUri("http://elsewhere/blob/9", "7FE00010"),
+                "outside the root: kept");
+        assertEquals("http://pacs:8042/dicom-web/studies/1.2/bulk",
+                urls.bulkDataUri("http://pacs:8042/dicom-web/studies/1.2/bulk", "7FE00010"), "not below an instance: kept");
     }
 
     @Test
-    void aBulkDataPathCannotClimbOutOfItsInstance() {
-        WadoRequest instance = new WadoRequest("1.2", "3.4", "5.6", WadoRequest.ANY_TRANSFER_SYNTAX);
-        assertThrows(InvalidRequestException.class, () -> UpstreamUrls.bulkDataPath(instance, "../../x"));
-        assertThrows(InvalidRequestException.class, () -> UpstreamUrls.bulkDataPath(instance, "a//b"));
-        assertEquals("/studies/1.2/series/3.4/instances/5.6/a%3Fb", UpstreamUrls.bulkDataPath(instance, "a?b"));
+    void anUpstreamUriIsResolvedAgainstWhereItCameFromAndMustStayBelowTheRoot() {
+        URI metadata = URI.create("http://pacs:8042/dicom-web/studies/1.2/series/3.4/instances/5.6/metadata");
+        assertEquals("/studies/1.2/series/3.4/instances/5.6/bulk/7fe00010",
+                urls.pathBelowRoot(metadata, "http://pacs:8042/dicom-web/studies/1.2/series/3.4/instances/5.6/bulk/7fe00010"));
+        assertEquals("/studies/1.2/series/3.4/instances/5.6/bulk/1", urls.pathBelowRoot(metadata, "bulk/1"));
+        assertEquals(null, urls.pathBelowRoot(metadata, "/elsewhere/x"));
+        assertEquals("/x", urls.pathBelowRoot(metadata, "../../../../../../x"), "up to the root");
+        assertEquals(null, urls.pathBelowRoot(metadata, "../../../../../../../x"), "beyond it");
+        assertEquals(null, urls.pathBelowRoot(metadata, "http://pacs:8042/dicom-web/../x"));
     }
 }
