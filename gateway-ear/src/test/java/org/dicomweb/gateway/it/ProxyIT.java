@@ -171,9 +171,9 @@ class ProxyIT {
         assertEquals(SampleStudies.instances(study).size(), metadata.size());
         JsonArray one = jsonArray(PROXY + instancePath + "/metadata");
         String bulk = one.getJsonObject(0).getJsonObject("7FE00010").getString("BulkDataURI");
-        assertTrue(bulk.startsWith(PROXY + instancePath + "/bulkdata/"), bulk);
+        assertEquals(PROXY + instancePath + "/bulkdata/7FE00010", bulk, "named by its tag path, as for DIMSE AEs");
         assertEquals(jsonArray(ORTHANC_WEB + instancePath + "/metadata").toString().replace(ORTHANC_WEB + instancePath
-                + "/", PROXY + instancePath + "/bulkdata/"), one.toString(), "Orthanc's own, BulkDataURI rewritten");
+                + "/bulk/7fe00010", bulk), one.toString(), "Orthanc's own, BulkDataURI rewritten");
 
         HttpResponse<byte[]> value = Http.getBytes(bulk, "Accept", "application/octet-stream");
         assertEquals(200, value.statusCode());
@@ -184,6 +184,8 @@ class ProxyIT {
         HttpResponse<byte[]> range = Http.getBytes(bulk, "Accept", "application/octet-stream", "Range", "bytes=10-19");
         assertEquals(206, range.statusCode());
         assertArrayEquals(java.util.Arrays.copyOfRange(pixels, 10, 20), range.body());
+        assertEquals(404, Http.getBytes(PROXY + instancePath + "/bulkdata/00280010", "Accept",
+                "application/octet-stream").statusCode(), "Rows has no BulkDataURI");
     }
 
     @Test
