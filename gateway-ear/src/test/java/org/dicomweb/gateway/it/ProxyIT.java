@@ -269,7 +269,7 @@ class ProxyIT {
     }
 
     @Test
-    void anUpstreamDownIs502NamingIt() {
+    void anUpstreamDownIs502NamingIt() throws Exception {
         TestPeers.stop("orthanc");
         try {
             Http.Reply reply = Http.get(PROXY + "/studies");
@@ -278,6 +278,13 @@ class ProxyIT {
                     reply.json().asJsonObject().getString("reason"));
             assertFalse(reply.warnings().isEmpty(), "the reason in a Warning header too");
             assertEquals(502, Http.get(PROXY).status(), "verification fails alike");
+            HttpResponse<String> store = CLIENT.send(HttpRequest.newBuilder(URI.create(PROXY + "/studies"))
+                    .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=b0undary")
+                    .POST(HttpRequest.BodyPublishers.ofString("--b0undary\r\nContent-Type: application/dicom\r\n\r\n"
+                            + "DICM\r\n--b0undary--\r\n")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(502, store.statusCode(), store.body());
+            assertTrue(store.body().contains("ORTHANC-WEB: cannot connect to 127.0.0.1:18042 (connection refused)"),
+                    store.body());
         } finally {
             TestPeers.start("orthanc");
         }

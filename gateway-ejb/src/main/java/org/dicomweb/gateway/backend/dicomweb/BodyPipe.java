@@ -17,8 +17,12 @@ final class BodyPipe {
 
     /** The writer's failure when the upstream side is gone or stalled (not the client's body failing). */
     static final class UpstreamGone extends IOException {
-        UpstreamGone(String message) {
+        /** The upstream is there but took nothing for the write timeout (rather than having ended the exchange). */
+        final boolean stalled;
+
+        UpstreamGone(String message, boolean stalled) {
             super(message);
+            this.stalled = stalled;
         }
     }
 
@@ -56,12 +60,12 @@ final class BodyPipe {
                     while (count == ring.length && !readerGone) {
                         if (waitNs <= 0) {
                             throw new UpstreamGone(upstream + " took none of the upload for " + writeTimeoutMs
-                                    + " ms (read-timeout-ms)");
+                                    + " ms (read-timeout-ms)", true);
                         }
                         waitNs = changed.awaitNanos(waitNs);
                     }
                     if (readerGone) {
-                        throw new UpstreamGone(upstream + " stopped reading the upload");
+                        throw new UpstreamGone(upstream + " stopped reading the upload", false);
                     }
                     int tail = (head + count) % ring.length;
                     int n = Math.min(length, Math.min(ring.length - count, ring.length - tail));
@@ -73,7 +77,7 @@ final class BodyPipe {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new UpstreamGone("interrupted while sending the upload to " + upstream);
+                throw new UpstreamGone("interrupted while sending the upload to " + upstream, true);
             } finally {
                 lock.unlock();
             }

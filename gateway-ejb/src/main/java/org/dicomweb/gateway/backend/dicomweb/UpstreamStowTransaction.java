@@ -20,6 +20,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import org.dicomweb.gateway.error.PeerFailureException;
+import org.dicomweb.gateway.error.PeerTimeoutException;
 import org.dicomweb.gateway.stow.StowResult;
 import org.dicomweb.gateway.stow.StowTransaction;
 import org.dicomweb.gateway.wado.MultipartRelated;
@@ -50,6 +51,10 @@ final class UpstreamStowTransaction implements StowTransaction {
     private int sent;
     /** Why the upload to the upstream broke off, if it did. */
     private String cut;
+    /** The client's body broke off: the upstream's failure that follows is expected, and reported per part. */
+    private boolean clientCut;
+    /** The upstream stopped taking the upload (the exchange was cancelled): its outcome is a 504. */
+    private String stalled;
     private StowResult result;
 
     UpstreamStowTransaction(Upstream upstream, String studyUid, long stalledClientMs) {
@@ -84,7 +89,10 @@ final class UpstreamStowTransaction implements StowTransaction {
                 return;
             } catch (BodyPipe.UpstreamGone e) {
                 cut = e.getMessage();
-                pending.cancel();
+                if (e.stalled) {
+                    stalled = e.getMessage();
+                    pending.cancel();
+                }
             }
         }
         part.transferTo(OutputStream.nullOutputStream()); // read on, so that every later part gets its outcome
@@ -126,6 +134,7 @@ final class UpstreamStowTransaction implements StowTransaction {
     public void bodyFailed(String why) {
         failed.add(StowResult.Failed.unparsed(CANNOT_UNDERSTAND, why));
         if (pending != null && cut == null) {
+            clientCut = true;
             cut = "the upload broke off (" + why + ")";
             pipe.fail(cut); // the upstream sees a cut body: it must not take it as complete
         }
@@ -147,6 +156,10 @@ final class UpstreamStowTransaction implements StowTransaction {
                 pipe.finish();
             } catch (BodyPipe.UpstreamGone e) {
                 cut = e.getMessage();
+                if (e.stalled) {
+                    stalled = e.getMessage();
+                    pending.cancel();
+                }
             } catch (IOException e) {
                 cut = e.getMessage();
             }
@@ -155,17 +168,19 @@ final class UpstreamStowTransaction implements StowTransaction {
         List<StowResult.Failed> upstreamFailed = new ArrayList<>();
         try (Upstream.Answer answer = pending.await(upstream.settings().readTimeoutMs())) {
             if (answer.status() != 200 && answer.status() != 202 && answer.status() != 409) {
-                if (cut == null) {
+                if (!clientCut) {
                     throw answer.failed("the store request");
                 }
             } else {
                 storeResponse(answer, stored, upstreamFailed);
             }
         } catch (RuntimeException e) {
-            if (cut == null) {
-                throw e;
+            if (stalled != null) {
+                throw new PeerTimeoutException(stalled, e);
             }
-            // The upload was cut on our side: the upstream's failure is the expected consequence, reported per part.
+            if (!clientCut) {
+                throw e; // the upstream failed (refused, 5xx, no answer): 502 or 504 for the whole request
+            }
         }
         List<StowResult.Failed> all = new ArrayList<>(upstreamFailed);
         for (int missing = sent - stored.size() - upstreamFailed.size(); missing > 0; missing--) {
