@@ -2,7 +2,7 @@
 // dicomweb-client (the DICOMweb client of OHIF), which nobody on this project wrote, in Node with xhr2 as its
 // XMLHttpRequest, and every answer compared with the sample files the PACS were loaded with.
 //
-//   GATEWAY_URL=http://127.0.0.1:8080/dicomweb [AETS=ORTHANC,DCMQRSCP,ORTHANC-MOVE] \
+//   GATEWAY_URL=http://127.0.0.1:8080/dicomweb [AETS=ORTHANC,DCMQRSCP,ORTHANC-MOVE,ORTHANC-WEB] \
 //   node --test interop/metadata.test.mjs
 //
 // Needs the gateway running against the test PACS of scripts/peers.sh with the 2x2x5 sample studies loaded
@@ -10,7 +10,7 @@
 // work/samples/2x2x5, or SAMPLES_DIR). The C-MOVE AEs (DCMQRSCP, ORTHANC-MOVE) need the gateway's Storage SCP on the
 // port the PACS know (11112). Metadata: every element of the sample's data set, its VR and value (strings, numbers,
 // person names, binary numbers) and no other element; Pixel Data as a BulkDataURI whose bytes are the sample's.
-// The number of tests is fixed for a given AETS list: 6 per AE (18 for ORTHANC,DCMQRSCP,ORTHANC-MOVE).
+// The number of tests is fixed for a given AETS list: 6 per AE (24 for ORTHANC,DCMQRSCP,ORTHANC-MOVE,ORTHANC-WEB).
 // DicomwebClientIT checks the count, so keep it in step when adding or removing tests.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';

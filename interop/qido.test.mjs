@@ -1,12 +1,13 @@
 // QIDO-RS interoperability: the gateway searched with npm dicomweb-client (the DICOMweb client of OHIF), which
 // nobody on this project wrote, in Node with xhr2 as its XMLHttpRequest.
 //
-//   GATEWAY_URL=http://127.0.0.1:8080/dicomweb [AETS=ORTHANC,DCMQRSCP] \
+//   GATEWAY_URL=http://127.0.0.1:8080/dicomweb [AETS=ORTHANC,DCMQRSCP,ORTHANC-WEB] \
 //   [ORTHANC_DICOMWEB_URL=http://127.0.0.1:18042/dicom-web] node --test interop/qido.test.mjs
 //
 // Needs the gateway running against the test PACS of scripts/peers.sh with sample studies loaded (scripts/test.sh
-// does both; npm ci --prefix interop installs the client). The number of tests is fixed for a given AETS list:
-// DicomwebClientIT checks the count, so keep it in step when adding or removing tests.
+// does both; npm ci --prefix interop installs the client). The number of tests is fixed for a given AETS list: 7 per
+// AE (6 for the AEs in NO_PERCENT_DECODING) and 3 against Orthanc's own DICOMweb; DicomwebClientIT checks the count,
+// so keep it in step when adding or removing tests.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -17,6 +18,13 @@ import {
 const AETS = (process.env.AETS || 'ORTHANC,DCMQRSCP').split(',').map((aet) => aet.trim()).filter(Boolean);
 const ORTHANC_DICOMWEB_URL = (process.env.ORTHANC_DICOMWEB_URL || 'http://127.0.0.1:18042/dicom-web')
   .replace(/\/+$/, '');
+
+/**
+ * AEs behind an upstream that does not percent-decode query values: ORTHANC-WEB is Orthanc 1.10's DICOMweb through the
+ * proxy backend, and Orthanc matches PatientName=DOE%5EJ* against the literal "DOE%5EJ*" (nothing), while the gateway
+ * cannot pass ^ on unencoded (java.net.URI refuses it). The search by a name with ^ is not run for them.
+ */
+const NO_PERCENT_DECODING = ['ORTHANC-WEB'];
 
 const PATIENT_NAME = '00100010';
 const PATIENT_ID = '00100020';
@@ -91,7 +99,8 @@ for (const aet of AETS) {
       }
     });
 
-    test('searchForStudies by PatientName with ^ and *: sent percent-encoded, matched as a wildcard', TIMEOUT,
+    const nameSearch = NO_PERCENT_DECODING.includes(aet) ? () => {} : test;
+    nameSearch('searchForStudies by PatientName with ^ and *: sent percent-encoded, matched as a wildcard', TIMEOUT,
       async () => {
         // A plain ASCII FAMILY^GIVEN name of the PACS, so that the query needs both ^ and *.
         const name = values(studies, PATIENT_NAME).find((n) => /^[A-Za-z]+\^[A-Za-z]/.test(n ?? ''));

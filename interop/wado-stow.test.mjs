@@ -1,7 +1,7 @@
 // WADO-RS and STOW-RS interoperability: the gateway's instance retrieval and store driven by npm dicomweb-client (the
 // DICOMweb client of OHIF), which nobody on this project wrote, in Node with xhr2 as its XMLHttpRequest.
 //
-//   GATEWAY_URL=http://127.0.0.1:8080/dicomweb [AETS=ORTHANC,DCMQRSCP,ORTHANC-MOVE] \
+//   GATEWAY_URL=http://127.0.0.1:8080/dicomweb [AETS=ORTHANC,DCMQRSCP,ORTHANC-MOVE,ORTHANC-WEB] \
 //   node --test interop/wado-stow.test.mjs
 //
 // Needs the gateway running against the test PACS of scripts/peers.sh with the 2x2x5 sample studies loaded
@@ -10,8 +10,9 @@
 // generate the instances it stores. The C-MOVE AEs (DCMQRSCP, ORTHANC-MOVE) need the gateway's Storage SCP on the
 // port the PACS know (11112). What is retrieved is compared byte for byte with the sample files (data set after the
 // File Meta Information, which the gateway writes from the C-STORE), and what is stored with what is retrieved back.
-// The number of tests is fixed for a given AETS list: 3 per AE, and 2 more per AE among ORTHANC and DCMQRSCP (the
-// ones stored into; ORTHANC-MOVE is the same Orthanc): 13 for ORTHANC,DCMQRSCP,ORTHANC-MOVE. DicomwebClientIT
+// The number of tests is fixed for a given AETS list: 3 per AE, and 2 more per AE among ORTHANC, DCMQRSCP and
+// ORTHANC-WEB (the ones stored into; ORTHANC-MOVE is the same Orthanc as ORTHANC by another retrieval, ORTHANC-WEB
+// stores through the DICOMweb proxy backend): 18 for ORTHANC,DCMQRSCP,ORTHANC-MOVE,ORTHANC-WEB. DicomwebClientIT
 // checks the count, so keep it in step when adding or removing tests.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,8 +27,11 @@ import {
   value, values,
 } from './support.mjs';
 
-/** STOW-RS goes to each PACS once: ORTHANC-MOVE is the same Orthanc as ORTHANC. */
-const STOW_AETS = ['ORTHANC', 'DCMQRSCP'].filter((aet) => AETS.includes(aet));
+/**
+ * STOW-RS goes to each way of storing once: ORTHANC-MOVE stores as ORTHANC does (C-STORE), ORTHANC-WEB through
+ * Orthanc's own STOW-RS (each describe stores instances of its own, so they are new to the PACS every time).
+ */
+const STOW_AETS = ['ORTHANC', 'DCMQRSCP', 'ORTHANC-WEB'].filter((aet) => AETS.includes(aet));
 const PIXELMED_JAR = process.env.PIXELMED_JAR || '/usr/share/java/pixelmed.jar';
 
 const REFERENCED_SOP_SEQUENCE = '00081199';
@@ -117,28 +121,27 @@ for (const aet of AETS) {
   });
 }
 
-/** New instances (new Study, Series and SOP Instance UIDs) made once by scripts/GenerateStudies.java. */
-let generated;
+/**
+ * New instances (new Study, Series and SOP Instance UIDs) made by scripts/GenerateStudies.java, once per AE stored
+ * into: ORTHANC and ORTHANC-WEB store into the same Orthanc, where the second would find them already.
+ */
 function newInstances() {
-  if (generated === undefined) {
-    const dir = mkdtempSync(path.join(tmpdir(), 'interop-stow-'));
-    try {
-      // 1 study, 1 series, 2 CT instances of ~0.5 MB, Explicit VR Little Endian.
-      execFileSync('java', ['-cp', PIXELMED_JAR, path.join(PROJECT_ROOT, 'scripts/GenerateStudies.java'),
-        dir, '1', '1', '2'], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
-      const [study] = readdirSync(dir);
-      const [series] = readdirSync(path.join(dir, study));
-      const files = readdirSync(path.join(dir, study, series)).sort().map((name) => {
-        const buffer = arrayBuffer(readFileSync(path.join(dir, study, series, name)));
-        return { buffer, ...part10(buffer, name) };
-      });
-      assert.equal(files.length, 2, `GenerateStudies wrote 2 instances into ${dir}`);
-      generated = { study, series, files };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  const dir = mkdtempSync(path.join(tmpdir(), 'interop-stow-'));
+  try {
+    // 1 study, 1 series, 2 CT instances of ~0.5 MB, Explicit VR Little Endian.
+    execFileSync('java', ['-cp', PIXELMED_JAR, path.join(PROJECT_ROOT, 'scripts/GenerateStudies.java'),
+      dir, '1', '1', '2'], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
+    const [study] = readdirSync(dir);
+    const [series] = readdirSync(path.join(dir, study));
+    const files = readdirSync(path.join(dir, study, series)).sort().map((name) => {
+      const buffer = arrayBuffer(readFileSync(path.join(dir, study, series, name)));
+      return { buffer, ...part10(buffer, name) };
+    });
+    assert.equal(files.length, 2, `GenerateStudies wrote 2 instances into ${dir}`);
+    return { study, series, files };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return generated;
 }
 
 for (const aet of STOW_AETS) {

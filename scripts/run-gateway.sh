@@ -60,6 +60,7 @@ The DICOMweb gateway is running (WildFly 37, server log: $SERVER/log/server.log)
   curl http://127.0.0.1:9990/health/live                 # liveness: the gateway's Storage SCP
   curl 'http://127.0.0.1:8080/dicomweb/aets/ORTHANC/studies?limit=5'              # QIDO-RS
   curl 'http://127.0.0.1:8080/dicomweb/aets/DCMQRSCP/series?Modality=CT&includefield=all'
+  curl 'http://127.0.0.1:8080/dicomweb/aets/ORTHANC-WEB/studies?limit=5'          # ... through Orthanc's own DICOMweb
   echoscu -aec DICOMWEB 127.0.0.1 11112                  # the gateway's own DICOM listener
 Orthanc's own web UI and DICOMweb (the PACS behind the gateway): http://127.0.0.1:18042/app/explorer.html
 Admin console (add a user first with $WILDFLY/bin/add-user.sh): http://127.0.0.1:9990

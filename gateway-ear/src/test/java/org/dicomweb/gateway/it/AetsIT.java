@@ -44,8 +44,10 @@ class AetsIT {
         assertEquals(200, reply.status());
         assertEquals("application/json", reply.contentType());
         JsonArray aes = reply.json().asJsonArray();
-        assertEquals(3, aes.size());
+        assertEquals(4, aes.size());
         assertEquals("ORTHANC-MOVE", aes.getJsonObject(2).getString("aet"));
+        assertEquals("ORTHANC-WEB", aes.getJsonObject(3).getString("aet"));
+        assertEquals("dicomweb", aes.getJsonObject(3).getString("backend"));
         assertEquals("ORTHANC", aes.getJsonObject(0).getString("aet"));
         assertEquals(TestPeers.ORTHANC_PORT, aes.getJsonObject(0).getInt("port"));
         assertEquals("DCMQRSCP", aes.getJsonObject(1).getString("aet"));

@@ -65,10 +65,10 @@ final class ServerProcess {
         return openFiles(pid).stream().filter(target -> target.startsWith(directory.toString())).toList();
     }
 
-    /** Associations busy in any pool to any PACS. */
+    /** Associations busy in any pool to any PACS (AEs of a backend without associations, e.g. dicomweb, list none). */
     static int busyAssociations() {
         return Http.get(Http.GATEWAY + "/aets").json().asJsonArray().stream()
-                .flatMap(ae -> ae.asJsonObject().getJsonArray("pools").stream())
+                .flatMap(ae -> ae.asJsonObject().getOrDefault("pools", JsonValue.EMPTY_JSON_ARRAY).asJsonArray().stream())
                 .map(JsonValue::asJsonObject)
                 .mapToInt(pool -> pool.getInt("busy"))
                 .sum();

@@ -1,5 +1,8 @@
 package org.dicomweb.gateway.backend.dimse;
 
+import org.dicomweb.gateway.core.backend.OperationSlots;
+import org.dicomweb.gateway.error.PeerTimeoutException;
+
 import org.dicomweb.gateway.backend.dimse.association.AssociationPool;
 import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
 import org.dicomweb.gateway.backend.dimse.association.PresentationContexts;
@@ -151,7 +154,8 @@ public class DimseDevice {
      */
     public OperationSlots storeSlots(String aet) {
         RemoteAe ae = settings.remoteAe(aet).orElseThrow();
-        return storeSlots.computeIfAbsent(aet, key -> new OperationSlots(ae, "C-STOREs", ae.maxConcurrentStores()));
+        return storeSlots.computeIfAbsent(aet, key -> new OperationSlots(aet, "C-STOREs",
+                ae.maxConcurrentStores(), ae.poolWaitTimeoutMs(), PeerTimeoutException::new));
     }
 
     /** The pool of C-GET associations to an AE that propose these transfer syntaxes for the storage classes. */

@@ -1,5 +1,7 @@
 package org.dicomweb.gateway.backend.dimse;
 
+import org.dicomweb.gateway.core.backend.OperationSlots;
+
 import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
 import org.dicomweb.gateway.backend.dimse.association.DimseCommands;
 import org.dicomweb.gateway.backend.dimse.query.FindExchange;
@@ -84,9 +86,9 @@ public class DimseWadoService implements WadoService {
     /** At most max-concurrent-retrieves at once per AE (one, with sequential C-MOVE routing). */
     private void retrieve(RemoteAe ae, WadoRequest request, AttributeList identifier, List<String> transferSyntaxes,
             CompletableFuture<RetrievedInstances> started) {
-        OperationSlots slots = retrieveSlots.computeIfAbsent(ae.aet(), aet -> new OperationSlots(ae, "retrievals",
+        OperationSlots slots = retrieveSlots.computeIfAbsent(ae.aet(), aet -> new OperationSlots(aet, "retrievals",
                 ae.moveRouting() == MoveRouting.SEQUENTIAL && ae.retrieveStrategy() == RetrieveStrategy.MOVE
-                        ? 1 : ae.maxConcurrentRetrieves()));
+                        ? 1 : ae.maxConcurrentRetrieves(), ae.poolWaitTimeoutMs(), PeerTimeoutException::new));
         try (OperationSlots.Slot slot = slots.acquire()) {
             if (usesMove(ae)) {
                 retrieveByMove(ae, request, identifier, started);

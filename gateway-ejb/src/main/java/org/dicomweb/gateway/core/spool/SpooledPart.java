@@ -75,6 +75,11 @@ public final class SpooledPart implements AutoCloseable {
         return file;
     }
 
+    /** The part's length in bytes. */
+    public long length() throws IOException {
+        return file == null ? length : Files.size(file);
+    }
+
     /** The part from its first byte, buffered. */
     public InputStream open() throws IOException {
         return file == null ? new ChunksInputStream() : new BufferedInputStream(Files.newInputStream(file),

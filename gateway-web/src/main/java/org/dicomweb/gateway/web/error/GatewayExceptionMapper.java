@@ -13,6 +13,7 @@ import org.dicomweb.gateway.error.InvalidRequestException;
 import org.dicomweb.gateway.error.NotAcceptableException;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
 import org.dicomweb.gateway.error.PeerFailureException;
+import org.dicomweb.gateway.error.PeerRejectedException;
 import org.dicomweb.gateway.error.PeerTimeoutException;
 import org.dicomweb.gateway.error.UnknownAeException;
 
@@ -22,6 +23,26 @@ public class GatewayExceptionMapper implements ExceptionMapper<GatewayException>
 
     @Override
     public Response toResponse(GatewayException e) {
+        if (e instanceof PeerRejectedException rejected) {
+            // An upstream's own 4xx (its status may have no Status constant, e.g. 422)
+            Response.StatusType status = Status.fromStatusCode(rejected.status());
+            return ErrorBody.response(status != null ? status : new Response.StatusType() {
+                @Override
+                public int getStatusCode() {
+                    return rejected.status();
+                }
+
+                @Override
+                public Response.Status.Family getFamily() {
+                    return Response.Status.Family.CLIENT_ERROR;
+                }
+
+                @Override
+                public String getReasonPhrase() {
+                    return "Client Error";
+                }
+            }, e.getMessage());
+        }
         Status status = statusOf(e);
         Response response = ErrorBody.response(status, e.getMessage());
         if (status == Status.BAD_GATEWAY || status == Status.GATEWAY_TIMEOUT) {

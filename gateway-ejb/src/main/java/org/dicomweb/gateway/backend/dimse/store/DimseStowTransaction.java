@@ -1,7 +1,7 @@
 package org.dicomweb.gateway.backend.dimse.store;
 
 import org.dicomweb.gateway.backend.dimse.DimseDevice;
-import org.dicomweb.gateway.backend.dimse.OperationSlots;
+import org.dicomweb.gateway.core.backend.OperationSlots;
 import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
 import org.dicomweb.gateway.core.dicom.SpooledInstance;
 

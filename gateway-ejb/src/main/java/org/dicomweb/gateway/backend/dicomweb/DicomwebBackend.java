@@ -1,0 +1,122 @@
+package org.dicomweb.gateway.backend.dicomweb;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.dicomweb.gateway.aets.AeDescription;
+import org.dicomweb.gateway.aets.EchoResult;
+import org.dicomweb.gateway.core.backend.Backend;
+import org.dicomweb.gateway.core.config.GatewaySettings;
+import org.dicomweb.gateway.core.spool.SpoolBudget;
+import org.dicomweb.gateway.qido.QidoService;
+import org.dicomweb.gateway.stow.StowService;
+import org.dicomweb.gateway.wado.WadoMetadataService;
+import org.dicomweb.gateway.wado.WadoPixelService;
+import org.dicomweb.gateway.wado.WadoService;
+
+/**
+ * The DICOMweb backend: AEs served by an upstream DICOMweb server (a PACS that speaks DICOMweb, a cloud archive,
+ * another gateway), every service passed on over HTTP and streamed in both directions (docs/conformance.md, "AEs
+ * served by a DICOMweb upstream").
+ */
+@ApplicationScoped
+public class DicomwebBackend implements Backend {
+
+    public static final String NAME = "dicomweb";
+
+    @Inject
+    Upstreams upstreams;
+
+    private QidoService qido;
+    private WadoService wado;
+    private WadoMetadataService metadata;
+    private WadoPixelService pixels;
+    private StowService stow;
+
+    @PostConstruct
+    void start() {
+        GatewaySettings gateway = upstreams.gateway();
+        Path spool = spoolDirectory();
+        qido = new UpstreamQidoService(upstreams);
+        wado = new UpstreamWadoService(upstreams);
+        metadata = new UpstreamMetadataService(upstreams,
+                new SpoolBudget(gateway.stowMemorySpoolMb(), gateway.stowMemoryPartKb()), spool);
+        pixels = new UpstreamPixelService(upstreams, spool);
+        stow = new UpstreamStowService(upstreams);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** The URL and the kind of authentication, never the credentials. */
+    @Override
+    public AeDescription describe(String aet) {
+        UpstreamSettings settings = upstreams.of(aet).settings();
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("url", settings.root());
+        shown.put("auth", settings.auth().name().toLowerCase());
+        shown.put("maxConcurrentRequests", settings.maxConcurrentRequests());
+        return new AeDescription(aet, NAME, shown, List.of());
+    }
+
+    /** A search for one study ({@code GET {url}/studies?limit=1}), timed: any 2xx answer is a live upstream. */
+    @Override
+    public CompletionStage<EchoResult> verify(String aet) {
+        Upstream upstream = upstreams.of(aet);
+        return upstreams.run(aet, "a verification", () -> {
+            long start = System.nanoTime();
+            try (Upstream.Answer answer = upstream.get("/studies?limit=1", "application/dicom+json",
+                    "verification search")) {
+                return new EchoResult(aet, (System.nanoTime() - start) / 1e6);
+            }
+        });
+    }
+
+    @Override
+    public QidoService qido() {
+        return qido;
+    }
+
+    @Override
+    public WadoService wado() {
+        return wado;
+    }
+
+    @Override
+    public WadoMetadataService metadata() {
+        return metadata;
+    }
+
+    @Override
+    public WadoPixelService pixels() {
+        return pixels;
+    }
+
+    @Override
+    public StowService stow() {
+        return stow;
+    }
+
+    /** Spooled bulk data and instances fetched for rendering go under WildFly's temp directory. */
+    private static Path spoolDirectory() {
+        Path directory = Path.of(System.getProperty("jboss.server.temp.dir", System.getProperty("java.io.tmpdir")),
+                "dicomweb-proxy");
+        try {
+            return Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + directory, e);
+        }
+    }
+}

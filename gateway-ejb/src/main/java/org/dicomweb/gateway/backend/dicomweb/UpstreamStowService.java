@@ -1,0 +1,24 @@
+package org.dicomweb.gateway.backend.dicomweb;
+
+import org.dicomweb.gateway.stow.StowService;
+import org.dicomweb.gateway.stow.StowTransaction;
+
+/** STOW-RS passed on: one upstream POST per request, its body produced as the client's parts are read. */
+final class UpstreamStowService implements StowService {
+
+    private final Upstreams upstreams;
+
+    UpstreamStowService(Upstreams upstreams) {
+        this.upstreams = upstreams;
+    }
+
+    @Override
+    public StowTransaction begin(String aet, String studyUid) {
+        return new UpstreamStowTransaction(upstreams.of(aet), studyUid, upstreams.gateway().stalledClientTimeoutMs());
+    }
+
+    @Override
+    public long maxRequestBytes() {
+        return upstreams.gateway().stowMaxRequestMb() * 1024L * 1024L;
+    }
+}

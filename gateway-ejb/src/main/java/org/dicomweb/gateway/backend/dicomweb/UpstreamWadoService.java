@@ -1,0 +1,114 @@
+package org.dicomweb.gateway.backend.dicomweb;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+import org.dicomweb.gateway.error.PeerFailureException;
+import org.dicomweb.gateway.wado.InstanceSink;
+import org.dicomweb.gateway.wado.RetrievedInstances;
+import org.dicomweb.gateway.wado.WadoRequest;
+import org.dicomweb.gateway.wado.WadoService;
+
+/**
+ * WADO-RS instance retrieval passed on: the upstream is asked for the same level in the transfer syntax the client
+ * asked, and its multipart/related answer is parsed part by part, each part written to the client as it arrives.
+ */
+final class UpstreamWadoService implements WadoService {
+
+    static final String DICOM = "application/dicom";
+    /** The standard transfer syntaxes (PS3.6 Table A-1) a client may ask for: the upstream decides (406 passed on). */
+    static final List<String> TRANSFER_SYNTAXES = List.of(
+            "1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.1.99", "1.2.840.10008.1.2.2",
+            "1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51", "1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.70",
+            "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81", "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91",
+            "1.2.840.10008.1.2.4.92", "1.2.840.10008.1.2.4.93", "1.2.840.10008.1.2.4.100",
+            "1.2.840.10008.1.2.4.101", "1.2.840.10008.1.2.4.102", "1.2.840.10008.1.2.4.103",
+            "1.2.840.10008.1.2.4.104", "1.2.840.10008.1.2.4.105", "1.2.840.10008.1.2.4.106",
+            "1.2.840.10008.1.2.4.107", "1.2.840.10008.1.2.4.108", "1.2.840.10008.1.2.4.201",
+            "1.2.840.10008.1.2.4.202", "1.2.840.10008.1.2.4.203", "1.2.840.10008.1.2.5");
+
+    private final Upstreams upstreams;
+
+    UpstreamWadoService(Upstreams upstreams) {
+        this.upstreams = upstreams;
+    }
+
+    @Override
+    public CompletionStage<RetrievedInstances> retrieve(String aet, WadoRequest request) {
+        Upstream upstream = upstreams.of(aet);
+        String accept = "multipart/related; type=\"" + DICOM + "\"; transfer-syntax=" + request.transferSyntax();
+        return upstreams.run(aet, "a retrieval", () -> {
+            Upstream.Answer answer = upstream.get(UpstreamUrls.instancePath(request), accept, request.describe());
+            return new Retrieved(answer, upstream);
+        });
+    }
+
+    @Override
+    public List<String> transferSyntaxes(String aet) {
+        return TRANSFER_SYNTAXES;
+    }
+
+    /** The multipart answer of {@code answer} as a part stream, or a 502 if the upstream sent something else. */
+    static UpstreamParts parts(Upstream.Answer answer, Upstream upstream) {
+        if (!UpstreamParts.mediaType(answer.contentType()).equals("multipart/related")) {
+            answer.close();
+            throw new PeerFailureException(upstream.aet() + ": the upstream answered " + answer.contentType()
+                    + ", not multipart/related", null);
+        }
+        return new UpstreamParts(answer.body(), answer.contentType(), upstream.aet());
+    }
+
+    /** The upstream's answer, written part by part; closing the answer frees its connection and slot. */
+    private static final class Retrieved implements RetrievedInstances {
+        private final Upstream.Answer answer;
+        private final UpstreamParts parts;
+        private final Upstream upstream;
+
+        Retrieved(Upstream.Answer answer, Upstream upstream) {
+            this.answer = answer;
+            this.parts = parts(answer, upstream);
+            this.upstream = upstream;
+        }
+
+        @Override
+        public void writeTo(InstanceSink sink) throws IOException {
+            try {
+                byte[] buffer = new byte[64 * 1024];
+                while (parts.next()) {
+                    InputStream part = new BufferedInputStream(parts.body(), buffer.length);
+                    OutputStream out = sink.nextPart(contentType(parts.contentType(), part));
+                    for (int n = part.read(buffer); n >= 0; n = part.read(buffer)) {
+                        out.write(buffer, 0, n);
+                    }
+                }
+                sink.finish(null);
+            } finally {
+                answer.close();
+            }
+        }
+
+        /** The part's type as the gateway writes it, always with the transfer syntax (read from the part if needed). */
+        private String contentType(String upstreamType, InputStream part) throws IOException {
+            if (!UpstreamParts.mediaType(upstreamType).equals(DICOM)) {
+                return upstreamType;
+            }
+            String syntax = UpstreamParts.parameter(upstreamType, "transfer-syntax");
+            if (syntax == null) {
+                syntax = TransferSyntaxPeek.of(part);
+            }
+            if (syntax == null) {
+                throw new IOException(upstream.aet() + ": a part without transfer syntax or file meta information");
+            }
+            return DICOM + "; transfer-syntax=" + syntax;
+        }
+
+        @Override
+        public void abandon() {
+            answer.close();
+        }
+    }
+}
