@@ -1,16 +1,5 @@
 package org.dicomweb.gateway.backend.dimse;
 
-import org.dicomweb.gateway.core.backend.OperationSlots;
-import org.dicomweb.gateway.error.PeerTimeoutException;
-
-import org.dicomweb.gateway.backend.dimse.association.AssociationPool;
-import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
-import org.dicomweb.gateway.backend.dimse.association.PresentationContexts;
-import org.dicomweb.gateway.backend.dimse.retrieve.RetrieveContexts;
-import org.dicomweb.gateway.backend.dimse.scp.MoveRouter;
-import org.dicomweb.gateway.backend.dimse.scp.StorageScp;
-import org.dicomweb.gateway.backend.dimse.store.StoreContexts;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,13 +24,21 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 
-
 import org.dicomweb.gateway.aets.PoolState;
-import org.dicomweb.gateway.core.config.GatewaySettings;
+import org.dicomweb.gateway.backend.dimse.association.AssociationPool;
+import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
+import org.dicomweb.gateway.backend.dimse.association.PresentationContexts;
 import org.dicomweb.gateway.backend.dimse.config.DimseSettings;
 import org.dicomweb.gateway.backend.dimse.config.DimseSettingsReader;
-import org.dicomweb.gateway.core.config.GatewayConfiguration;
 import org.dicomweb.gateway.backend.dimse.config.RemoteAe;
+import org.dicomweb.gateway.backend.dimse.retrieve.RetrieveContexts;
+import org.dicomweb.gateway.backend.dimse.scp.MoveRouter;
+import org.dicomweb.gateway.backend.dimse.scp.StorageScp;
+import org.dicomweb.gateway.backend.dimse.store.StoreContexts;
+import org.dicomweb.gateway.core.backend.OperationSlots;
+import org.dicomweb.gateway.core.config.GatewayConfiguration;
+import org.dicomweb.gateway.core.config.GatewaySettings;
+import org.dicomweb.gateway.error.PeerTimeoutException;
 
 /**
  * The gateway's DICOM device: reads and validates the configuration, owns the Storage SCP listener and one

@@ -1,10 +1,5 @@
 package org.dicomweb.gateway.backend.dimse;
 
-import org.dicomweb.gateway.backend.dimse.association.AssociationPool;
-import org.dicomweb.gateway.backend.dimse.query.QidoQueryParser;
-import org.dicomweb.gateway.backend.dimse.query.QidoSearch;
-import org.dicomweb.gateway.backend.dimse.query.SearchPlan;
-
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -12,7 +7,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 
+import org.dicomweb.gateway.backend.dimse.association.AssociationPool;
 import org.dicomweb.gateway.backend.dimse.config.RemoteAe;
+import org.dicomweb.gateway.backend.dimse.query.QidoQueryParser;
+import org.dicomweb.gateway.backend.dimse.query.QidoSearch;
+import org.dicomweb.gateway.backend.dimse.query.SearchPlan;
 import org.dicomweb.gateway.core.concurrent.HandedOverWork;
 import org.dicomweb.gateway.error.UnknownAeException;
 import org.dicomweb.gateway.qido.QidoRequest;

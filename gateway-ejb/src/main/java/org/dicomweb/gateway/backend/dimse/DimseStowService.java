@@ -1,7 +1,5 @@
 package org.dicomweb.gateway.backend.dimse;
 
-import org.dicomweb.gateway.backend.dimse.store.DimseStowTransaction;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,8 +10,9 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 
 import org.dicomweb.gateway.backend.dimse.config.RemoteAe;
-import org.dicomweb.gateway.error.UnknownAeException;
+import org.dicomweb.gateway.backend.dimse.store.DimseStowTransaction;
 import org.dicomweb.gateway.core.spool.SpoolBudget;
+import org.dicomweb.gateway.error.UnknownAeException;
 import org.dicomweb.gateway.stow.StowService;
 import org.dicomweb.gateway.stow.StowTransaction;
 

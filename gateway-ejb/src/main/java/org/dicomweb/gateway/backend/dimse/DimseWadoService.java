@@ -1,19 +1,5 @@
 package org.dicomweb.gateway.backend.dimse;
 
-import org.dicomweb.gateway.core.backend.OperationSlots;
-
-import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
-import org.dicomweb.gateway.backend.dimse.association.DimseCommands;
-import org.dicomweb.gateway.backend.dimse.query.FindExchange;
-import org.dicomweb.gateway.backend.dimse.query.MatchStream;
-import org.dicomweb.gateway.backend.dimse.query.QidoQueryParser;
-import org.dicomweb.gateway.backend.dimse.query.SearchPlan;
-import org.dicomweb.gateway.backend.dimse.retrieve.GetExchange;
-import org.dicomweb.gateway.backend.dimse.retrieve.InstanceRetrieval;
-import org.dicomweb.gateway.backend.dimse.retrieve.MoveRetrieval;
-import org.dicomweb.gateway.backend.dimse.retrieve.NothingToRetrieveException;
-import org.dicomweb.gateway.backend.dimse.retrieve.RetrieveContexts;
-
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +7,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,10 +20,22 @@ import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.TagFromName;
 
+import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
+import org.dicomweb.gateway.backend.dimse.association.DimseCommands;
 import org.dicomweb.gateway.backend.dimse.config.MoveRouting;
 import org.dicomweb.gateway.backend.dimse.config.RemoteAe;
-import org.dicomweb.gateway.core.concurrent.HandedOverWork;
 import org.dicomweb.gateway.backend.dimse.config.RetrieveStrategy;
+import org.dicomweb.gateway.backend.dimse.query.FindExchange;
+import org.dicomweb.gateway.backend.dimse.query.MatchStream;
+import org.dicomweb.gateway.backend.dimse.query.QidoQueryParser;
+import org.dicomweb.gateway.backend.dimse.query.SearchPlan;
+import org.dicomweb.gateway.backend.dimse.retrieve.GetExchange;
+import org.dicomweb.gateway.backend.dimse.retrieve.InstanceRetrieval;
+import org.dicomweb.gateway.backend.dimse.retrieve.MoveRetrieval;
+import org.dicomweb.gateway.backend.dimse.retrieve.NothingToRetrieveException;
+import org.dicomweb.gateway.backend.dimse.retrieve.RetrieveContexts;
+import org.dicomweb.gateway.core.backend.OperationSlots;
+import org.dicomweb.gateway.core.concurrent.HandedOverWork;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
 import org.dicomweb.gateway.error.PeerTimeoutException;
 import org.dicomweb.gateway.error.UnknownAeException;

@@ -1,14 +1,13 @@
 package org.dicomweb.gateway.core.frames;
 
-import org.dicomweb.gateway.core.dicom.FileCopy;
-import org.dicomweb.gateway.core.dicom.InstanceFile;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.util.List;
 
+import org.dicomweb.gateway.core.dicom.FileCopy;
+import org.dicomweb.gateway.core.dicom.InstanceFile;
 import org.dicomweb.gateway.error.InvalidRequestException;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
 import org.dicomweb.gateway.wado.Frames;

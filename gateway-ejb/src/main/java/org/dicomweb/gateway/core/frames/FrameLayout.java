@@ -1,8 +1,5 @@
 package org.dicomweb.gateway.core.frames;
 
-import org.dicomweb.gateway.core.dicom.InstanceFile;
-import org.dicomweb.gateway.core.dicom.LittleEndianElements;
-
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.util.ArrayList;
@@ -14,6 +11,8 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 
+import org.dicomweb.gateway.core.dicom.InstanceFile;
+import org.dicomweb.gateway.core.dicom.LittleEndianElements;
 import org.dicomweb.gateway.error.NotAcceptableException;
 import org.dicomweb.gateway.wado.Frames;
 

@@ -1,7 +1,5 @@
 package org.dicomweb.gateway.core.frames;
 
-import org.dicomweb.gateway.core.dicom.InstanceFile;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Comparator;
@@ -14,6 +12,7 @@ import com.pixelmed.dicom.TagFromName;
 
 import org.dicomweb.gateway.core.cache.CachedInstance;
 import org.dicomweb.gateway.core.cache.CachedStudy;
+import org.dicomweb.gateway.core.dicom.InstanceFile;
 
 /**
  * The instance that stands for a series or a study in rendered and thumbnail resources: the middle instance of the

@@ -1,11 +1,8 @@
 package org.dicomweb.gateway.core.json;
 
-import org.dicomweb.gateway.core.dicom.FileCopy;
-import org.dicomweb.gateway.core.dicom.InstanceFile;
-
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -17,6 +14,8 @@ import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.SequenceAttribute;
 
+import org.dicomweb.gateway.core.dicom.FileCopy;
+import org.dicomweb.gateway.core.dicom.InstanceFile;
 import org.dicomweb.gateway.error.InvalidRequestException;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
 import org.dicomweb.gateway.wado.BulkData;

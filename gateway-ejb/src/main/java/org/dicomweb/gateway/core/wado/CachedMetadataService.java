@@ -1,23 +1,18 @@
 package org.dicomweb.gateway.core.wado;
 
-import org.dicomweb.gateway.backend.dimse.DimseDevice;
-import org.dicomweb.gateway.backend.dimse.DimseWadoService;
-import org.dicomweb.gateway.core.dicom.InstanceFile;
-import org.dicomweb.gateway.core.json.BulkDataValues;
-import org.dicomweb.gateway.core.json.DicomJson;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.json.JsonException;
 import jakarta.json.stream.JsonGenerator;
 
 import org.dicomweb.gateway.core.cache.CachedInstance;
 import org.dicomweb.gateway.core.cache.CachedStudy;
+import org.dicomweb.gateway.core.dicom.InstanceFile;
+import org.dicomweb.gateway.core.json.BulkDataValues;
+import org.dicomweb.gateway.core.json.DicomJson;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
 import org.dicomweb.gateway.wado.BulkData;
 import org.dicomweb.gateway.wado.DicomJsonBody;

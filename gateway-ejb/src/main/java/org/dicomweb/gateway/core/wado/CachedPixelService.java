@@ -1,19 +1,14 @@
 package org.dicomweb.gateway.core.wado;
 
-import org.dicomweb.gateway.backend.dimse.DimseWadoService;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+import org.dicomweb.gateway.core.cache.CachedInstance;
+import org.dicomweb.gateway.core.cache.CachedStudy;
 import org.dicomweb.gateway.core.dicom.InstanceFile;
 import org.dicomweb.gateway.core.frames.CachedFrames;
 import org.dicomweb.gateway.core.frames.FrameRenderer;
 import org.dicomweb.gateway.core.frames.RepresentativeInstance;
-
-import java.util.List;
-import java.util.concurrent.CompletionStage;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import org.dicomweb.gateway.core.cache.CachedInstance;
-import org.dicomweb.gateway.core.cache.CachedStudy;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
 import org.dicomweb.gateway.wado.Frames;
 import org.dicomweb.gateway.wado.Rendering;

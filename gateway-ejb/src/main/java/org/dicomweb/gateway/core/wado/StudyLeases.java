@@ -1,21 +1,14 @@
 package org.dicomweb.gateway.core.wado;
 
-import org.dicomweb.gateway.backend.dimse.DimseDevice;
-import org.dicomweb.gateway.backend.dimse.DimseWadoService;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import org.dicomweb.gateway.core.cache.CachedInstance;
 import org.dicomweb.gateway.core.cache.CachedStudy;
 import org.dicomweb.gateway.core.cache.StudyCache;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
-import org.dicomweb.gateway.error.UnknownAeException;
 import org.dicomweb.gateway.wado.WadoRequest;
 import org.dicomweb.gateway.wado.WadoService;
 

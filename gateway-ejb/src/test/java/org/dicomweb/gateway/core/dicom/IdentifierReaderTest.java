@@ -1,7 +1,5 @@
 package org.dicomweb.gateway.core.dicom;
 
-import org.dicomweb.gateway.core.json.DicomJson;
-
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,13 +11,14 @@ import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.function.Supplier;
 
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.TransferSyntax;
-
 import jakarta.json.Json;
 import jakarta.json.stream.JsonGenerator;
 
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.TransferSyntax;
 import org.junit.jupiter.api.Test;
+
+import org.dicomweb.gateway.core.json.DicomJson;
 
 /**
  * The gateway's own reading of C-FIND identifiers must give what PixelMed gives, value for value, in both Little Endian

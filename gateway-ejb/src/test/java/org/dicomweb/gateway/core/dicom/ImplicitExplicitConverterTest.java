@@ -22,7 +22,6 @@ import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.UnknownAttribute;
-
 import org.junit.jupiter.api.Test;
 
 /** Streams data sets through the converter in random chunks and reads the result back with PixelMed. */

@@ -1,28 +1,22 @@
 package org.dicomweb.gateway.core.json;
 
-import org.dicomweb.gateway.core.dicom.DataSetBytes;
-
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
-import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+
+import jakarta.json.Json;
+import jakarta.json.stream.JsonGenerator;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DecimalStringAttribute;
-import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.IntegerStringAttribute;
 import com.pixelmed.dicom.LongStringAttribute;
 import com.pixelmed.dicom.OtherByteAttribute;
@@ -36,11 +30,9 @@ import com.pixelmed.dicom.UniqueIdentifierAttribute;
 import com.pixelmed.dicom.UnknownAttribute;
 import com.pixelmed.dicom.UnsignedLongAttribute;
 import com.pixelmed.dicom.UnsignedShortAttribute;
-
-import jakarta.json.Json;
-import jakarta.json.stream.JsonGenerator;
-
 import org.junit.jupiter.api.Test;
+
+import org.dicomweb.gateway.core.dicom.DataSetBytes;
 
 class DicomJsonTest {
 

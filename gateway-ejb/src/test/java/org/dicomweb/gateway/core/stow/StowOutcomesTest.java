@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CompletableFuture;
 
-import org.dicomweb.gateway.stow.StowResult;
 import org.junit.jupiter.api.Test;
+
+import org.dicomweb.gateway.stow.StowResult;
 
 class StowOutcomesTest {
 

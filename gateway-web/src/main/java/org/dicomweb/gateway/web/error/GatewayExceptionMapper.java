@@ -1,11 +1,9 @@
 package org.dicomweb.gateway.web.error;
 
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-
-import org.dicomweb.gateway.web.Warnings;
 
 import org.dicomweb.gateway.error.GatewayBusyException;
 import org.dicomweb.gateway.error.GatewayException;
@@ -16,6 +14,7 @@ import org.dicomweb.gateway.error.PeerFailureException;
 import org.dicomweb.gateway.error.PeerRejectedException;
 import org.dicomweb.gateway.error.PeerTimeoutException;
 import org.dicomweb.gateway.error.UnknownAeException;
+import org.dicomweb.gateway.web.Warnings;
 
 /** Maps each kind of gateway failure to its HTTP status; the exception's message is the reason. */
 @Provider

@@ -1,8 +1,5 @@
 package org.dicomweb.gateway.backend.dimse.association;
 
-import org.dicomweb.gateway.backend.dimse.query.FindExchange;
-import org.dicomweb.gateway.backend.dimse.query.QueryNegotiation;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,6 +22,8 @@ import com.pixelmed.network.CEchoRequestCommandMessage;
 import com.pixelmed.network.DicomNetworkException;
 
 import org.dicomweb.gateway.backend.dimse.config.RemoteAe;
+import org.dicomweb.gateway.backend.dimse.query.FindExchange;
+import org.dicomweb.gateway.backend.dimse.query.QueryNegotiation;
 import org.dicomweb.gateway.error.GatewayException;
 import org.dicomweb.gateway.error.PeerFailureException;
 import org.dicomweb.gateway.error.PeerTimeoutException;

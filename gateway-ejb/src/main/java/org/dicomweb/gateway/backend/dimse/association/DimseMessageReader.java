@@ -1,7 +1,5 @@
 package org.dicomweb.gateway.backend.dimse.association;
 
-import org.dicomweb.gateway.core.dicom.LittleEndianElements;
-
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -15,6 +13,8 @@ import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.network.AReleaseException;
 import com.pixelmed.network.CompositeResponseHandler;
 import com.pixelmed.network.DicomNetworkException;
+
+import org.dicomweb.gateway.core.dicom.LittleEndianElements;
 
 /**
  * Reads DIMSE messages one at a time from an established association, straight from its socket: the command whole,

@@ -1,10 +1,10 @@
 package org.dicomweb.gateway.backend.dimse.association;
 
-import org.dicomweb.gateway.backend.dimse.query.QueryNegotiation;
-
 import java.util.List;
 
 import com.pixelmed.dicom.SOPClass;
+
+import org.dicomweb.gateway.backend.dimse.query.QueryNegotiation;
 
 /**
  * What a pooled association proposes. One proposal serves every operation the pool is used for, so an association

@@ -1,7 +1,5 @@
 package org.dicomweb.gateway.backend.dimse.association;
 
-import org.dicomweb.gateway.backend.dimse.scp.AssociateRequestScreen;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +9,8 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
+
+import org.dicomweb.gateway.backend.dimse.scp.AssociateRequestScreen;
 
 /**
  * An accepted socket whose input starts with bytes already read from it: the A-ASSOCIATE-RQ that

@@ -1,10 +1,5 @@
 package org.dicomweb.gateway.backend.dimse.query;
 
-import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
-import org.dicomweb.gateway.backend.dimse.association.DimseCommands;
-import org.dicomweb.gateway.backend.dimse.association.DimseMessageReader;
-import org.dicomweb.gateway.core.dicom.IdentifierReader;
-
 import java.io.IOException;
 
 import com.pixelmed.dicom.Attribute;
@@ -15,6 +10,10 @@ import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.network.CFindRequestCommandMessage;
 import com.pixelmed.network.DicomNetworkException;
 
+import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
+import org.dicomweb.gateway.backend.dimse.association.DimseCommands;
+import org.dicomweb.gateway.backend.dimse.association.DimseMessageReader;
+import org.dicomweb.gateway.core.dicom.IdentifierReader;
 import org.dicomweb.gateway.error.PeerFailureException;
 
 /**

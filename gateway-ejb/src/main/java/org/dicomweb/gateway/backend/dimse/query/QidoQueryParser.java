@@ -1,8 +1,5 @@
 package org.dicomweb.gateway.backend.dimse.query;
 
-import org.dicomweb.gateway.core.json.ReturnKeys;
-import org.dicomweb.gateway.core.qido.QidoQuery;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,10 +15,12 @@ import com.pixelmed.dicom.SequenceItem;
 import com.pixelmed.dicom.TagFromName;
 
 import org.dicomweb.gateway.backend.dimse.config.RelationalQueries;
+import org.dicomweb.gateway.core.json.ReturnKeys;
+import org.dicomweb.gateway.core.qido.QidoQuery;
 import org.dicomweb.gateway.error.InvalidRequestException;
 import org.dicomweb.gateway.qido.QidoRequest;
-import org.dicomweb.gateway.qido.QidoResource;
 import org.dicomweb.gateway.qido.QidoResource.QueryLevel;
+import org.dicomweb.gateway.qido.QidoResource;
 import org.dicomweb.gateway.validation.Values;
 
 /**

@@ -1,10 +1,5 @@
 package org.dicomweb.gateway.backend.dimse.query;
 
-import org.dicomweb.gateway.backend.dimse.association.AssociationPool;
-import org.dicomweb.gateway.core.json.DicomJson;
-import org.dicomweb.gateway.core.json.ReturnKeys;
-import org.dicomweb.gateway.backend.dimse.association.WriterHandover;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -21,6 +16,10 @@ import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.UniversalResourceAttribute;
 
+import org.dicomweb.gateway.backend.dimse.association.AssociationPool;
+import org.dicomweb.gateway.backend.dimse.association.WriterHandover;
+import org.dicomweb.gateway.core.json.DicomJson;
+import org.dicomweb.gateway.core.json.ReturnKeys;
 import org.dicomweb.gateway.error.GatewayException;
 import org.dicomweb.gateway.qido.QidoResource.QueryLevel;
 import org.dicomweb.gateway.qido.QidoResult;

@@ -1,12 +1,11 @@
 package org.dicomweb.gateway.backend.dimse.query;
 
-import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
-
 import java.util.ArrayList;
 import java.util.List;
 
 import com.pixelmed.dicom.AttributeList;
 
+import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
 import org.dicomweb.gateway.backend.dimse.config.RelationalQueries;
 import org.dicomweb.gateway.qido.QidoResource.QueryLevel;
 

@@ -1,9 +1,5 @@
 package org.dicomweb.gateway.backend.dimse.retrieve;
 
-import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
-import org.dicomweb.gateway.backend.dimse.association.DimseCommands;
-import org.dicomweb.gateway.backend.dimse.association.DimseMessageReader;
-
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -12,6 +8,10 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.network.CGetRequestCommandMessage;
 import com.pixelmed.network.CStoreResponseCommandMessage;
+
+import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
+import org.dicomweb.gateway.backend.dimse.association.DimseCommands;
+import org.dicomweb.gateway.backend.dimse.association.DimseMessageReader;
 
 /**
  * One Study Root C-GET (PS3.4 C.4.3) on an association negotiated with {@link RetrieveContexts}: the PACS sends each

@@ -1,9 +1,5 @@
 package org.dicomweb.gateway.backend.dimse.retrieve;
 
-import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
-import org.dicomweb.gateway.core.dicom.Part10;
-import org.dicomweb.gateway.backend.dimse.association.WriterHandover;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +8,9 @@ import java.util.logging.Logger;
 
 import com.pixelmed.dicom.AttributeList;
 
+import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
+import org.dicomweb.gateway.backend.dimse.association.WriterHandover;
+import org.dicomweb.gateway.core.dicom.Part10;
 import org.dicomweb.gateway.error.GatewayException;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
 import org.dicomweb.gateway.error.PeerFailureException;

@@ -1,12 +1,12 @@
 package org.dicomweb.gateway.backend.dimse.retrieve;
 
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.SOPClass;
+
 import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
 import org.dicomweb.gateway.backend.dimse.association.DimseCommands;
 import org.dicomweb.gateway.backend.dimse.association.DimseMessageReader;
 import org.dicomweb.gateway.backend.dimse.scp.MoveRouter;
-
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.SOPClass;
 
 /**
  * One Study Root C-MOVE (PS3.4 C.4.2) on a query/retrieve association: the PACS sends the instances to the gateway's

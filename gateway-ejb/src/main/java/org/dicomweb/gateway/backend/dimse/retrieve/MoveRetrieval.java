@@ -1,12 +1,5 @@
 package org.dicomweb.gateway.backend.dimse.retrieve;
 
-import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
-import org.dicomweb.gateway.backend.dimse.association.DimseMessageReader;
-import org.dicomweb.gateway.backend.dimse.scp.MoveRouter;
-import org.dicomweb.gateway.core.dicom.ImplicitExplicitConverter;
-import org.dicomweb.gateway.core.dicom.Part10;
-import org.dicomweb.gateway.backend.dimse.association.WriterProgress;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Set;
@@ -21,7 +14,13 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.network.AReleaseException;
 import com.pixelmed.network.DicomNetworkException;
 
+import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
+import org.dicomweb.gateway.backend.dimse.association.DimseMessageReader;
+import org.dicomweb.gateway.backend.dimse.association.WriterProgress;
 import org.dicomweb.gateway.backend.dimse.config.MoveRouting;
+import org.dicomweb.gateway.backend.dimse.scp.MoveRouter;
+import org.dicomweb.gateway.core.dicom.ImplicitExplicitConverter;
+import org.dicomweb.gateway.core.dicom.Part10;
 import org.dicomweb.gateway.error.GatewayException;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
 import org.dicomweb.gateway.error.PeerFailureException;

@@ -1,13 +1,13 @@
 package org.dicomweb.gateway.backend.dimse.retrieve;
 
-import org.dicomweb.gateway.backend.dimse.association.AssociationProposal;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TransferSyntax;
+
+import org.dicomweb.gateway.backend.dimse.association.AssociationProposal;
 
 /**
  * What an association for C-GET proposes: Verification, the Study Root GET model, and one context per storage SOP

@@ -1,14 +1,14 @@
 package org.dicomweb.gateway.backend.dimse.scp;
 
-import org.dicomweb.gateway.backend.dimse.association.MalformedPduException;
-import org.dicomweb.gateway.backend.dimse.association.PduItems;
-import org.dicomweb.gateway.backend.dimse.association.Pdus;
-import org.dicomweb.gateway.backend.dimse.association.ReplayingSocket;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.util.Set;
+
+import org.dicomweb.gateway.backend.dimse.association.MalformedPduException;
+import org.dicomweb.gateway.backend.dimse.association.PduItems;
+import org.dicomweb.gateway.backend.dimse.association.Pdus;
+import org.dicomweb.gateway.backend.dimse.association.ReplayingSocket;
 
 /**
  * What the Storage SCP checks of an A-ASSOCIATE-RQ (PS3.8 §9.3.2) before PixelMed parses it: the PDU type, a length

@@ -1,13 +1,12 @@
 package org.dicomweb.gateway.backend.dimse.scp;
 
-import org.dicomweb.gateway.backend.dimse.retrieve.MoveRetrieval;
-
 import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.dicomweb.gateway.backend.dimse.config.MoveRouting;
+import org.dicomweb.gateway.backend.dimse.retrieve.MoveRetrieval;
 import org.dicomweb.gateway.error.PeerTimeoutException;
 
 /**

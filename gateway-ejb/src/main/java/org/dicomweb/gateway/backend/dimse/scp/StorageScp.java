@@ -1,10 +1,5 @@
 package org.dicomweb.gateway.backend.dimse.scp;
 
-import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
-import org.dicomweb.gateway.backend.dimse.association.DimseMessageReader;
-import org.dicomweb.gateway.backend.dimse.association.MalformedPduException;
-import org.dicomweb.gateway.backend.dimse.retrieve.MoveRetrieval;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -28,7 +23,11 @@ import com.pixelmed.network.AssociationFactory;
 import com.pixelmed.network.CEchoResponseCommandMessage;
 import com.pixelmed.network.CStoreResponseCommandMessage;
 
+import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
+import org.dicomweb.gateway.backend.dimse.association.DimseMessageReader;
+import org.dicomweb.gateway.backend.dimse.association.MalformedPduException;
 import org.dicomweb.gateway.backend.dimse.config.ScpSettings;
+import org.dicomweb.gateway.backend.dimse.retrieve.MoveRetrieval;
 
 /**
  * The gateway's DICOM listener: C-ECHO, and the C-STOREs of the gateway's C-MOVEs. PixelMed's own dispatcher binds

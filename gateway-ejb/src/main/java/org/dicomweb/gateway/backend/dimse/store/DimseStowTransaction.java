@@ -1,10 +1,5 @@
 package org.dicomweb.gateway.backend.dimse.store;
 
-import org.dicomweb.gateway.backend.dimse.DimseDevice;
-import org.dicomweb.gateway.core.backend.OperationSlots;
-import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
-import org.dicomweb.gateway.core.dicom.SpooledInstance;
-
 import static org.dicomweb.gateway.core.stow.StowOutcomes.CANNOT_UNDERSTAND;
 import static org.dicomweb.gateway.core.stow.StowOutcomes.OUT_OF_RESOURCES;
 import static org.dicomweb.gateway.core.stow.StowOutcomes.PROCESSING_FAILURE;
@@ -20,11 +15,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.dicomweb.gateway.backend.dimse.DimseDevice;
+import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
 import org.dicomweb.gateway.backend.dimse.config.RemoteAe;
-import org.dicomweb.gateway.error.GatewayException;
+import org.dicomweb.gateway.core.backend.OperationSlots;
+import org.dicomweb.gateway.core.dicom.SpooledInstance;
 import org.dicomweb.gateway.core.spool.SpoolBudget;
 import org.dicomweb.gateway.core.spool.SpooledPart;
 import org.dicomweb.gateway.core.stow.StowOutcomes;
+import org.dicomweb.gateway.error.GatewayException;
 import org.dicomweb.gateway.stow.StowResult;
 import org.dicomweb.gateway.stow.StowTransaction;
 

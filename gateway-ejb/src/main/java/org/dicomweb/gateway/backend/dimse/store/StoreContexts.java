@@ -1,12 +1,12 @@
 package org.dicomweb.gateway.backend.dimse.store;
 
-import org.dicomweb.gateway.backend.dimse.association.AssociationProposal;
-import org.dicomweb.gateway.backend.dimse.retrieve.RetrieveContexts;
-
 import java.util.ArrayList;
 import java.util.List;
 
 import com.pixelmed.dicom.SOPClass;
+
+import org.dicomweb.gateway.backend.dimse.association.AssociationProposal;
+import org.dicomweb.gateway.backend.dimse.retrieve.RetrieveContexts;
 
 /**
  * What a pooled C-STORE association proposes: Verification and the common storage SOP classes, each in Explicit and

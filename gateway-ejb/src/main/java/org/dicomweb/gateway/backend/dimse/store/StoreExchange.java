@@ -1,11 +1,5 @@
 package org.dicomweb.gateway.backend.dimse.store;
 
-import org.dicomweb.gateway.backend.dimse.association.AssociationProposal;
-import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
-import org.dicomweb.gateway.backend.dimse.association.DimseCommands;
-import org.dicomweb.gateway.backend.dimse.retrieve.RetrieveContexts;
-import org.dicomweb.gateway.core.dicom.SpooledInstance;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +11,12 @@ import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.DicomOutputStream;
 import com.pixelmed.network.CStoreRequestCommandMessage;
 import com.pixelmed.network.DicomNetworkException;
+
+import org.dicomweb.gateway.backend.dimse.association.AssociationProposal;
+import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
+import org.dicomweb.gateway.backend.dimse.association.DimseCommands;
+import org.dicomweb.gateway.backend.dimse.retrieve.RetrieveContexts;
+import org.dicomweb.gateway.core.dicom.SpooledInstance;
 
 /**
  * C-STORE (PS3.7 §9.1.1) of a spooled instance. The data set goes from the file into P-DATA PDUs as it is read

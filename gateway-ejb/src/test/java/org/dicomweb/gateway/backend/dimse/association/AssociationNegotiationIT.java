@@ -1,8 +1,5 @@
 package org.dicomweb.gateway.backend.dimse.association;
 
-import org.dicomweb.gateway.backend.dimse.query.QueryNegotiation;
-import org.dicomweb.gateway.backend.dimse.retrieve.RetrieveContexts;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,15 +17,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.Test;
-
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TransferSyntax;
+import org.junit.jupiter.api.Test;
 
 import org.dicomweb.gateway.backend.dimse.config.MoveRouting;
 import org.dicomweb.gateway.backend.dimse.config.RelationalQueries;
 import org.dicomweb.gateway.backend.dimse.config.RemoteAe;
 import org.dicomweb.gateway.backend.dimse.config.RetrieveStrategy;
+import org.dicomweb.gateway.backend.dimse.query.QueryNegotiation;
+import org.dicomweb.gateway.backend.dimse.retrieve.RetrieveContexts;
 import org.dicomweb.gateway.error.PeerFailureException;
 import org.dicomweb.gateway.error.PeerTimeoutException;
 import org.dicomweb.gateway.testpeers.TestPeers;

@@ -1,11 +1,5 @@
 package org.dicomweb.gateway.backend.dimse.association;
 
-import org.dicomweb.gateway.backend.dimse.query.MatchStream;
-import org.dicomweb.gateway.backend.dimse.query.QidoQueryParser;
-import org.dicomweb.gateway.backend.dimse.query.QueryNegotiation;
-import org.dicomweb.gateway.backend.dimse.query.SearchPlan;
-import org.dicomweb.gateway.core.dicom.DataSetBytes;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -14,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.junit.jupiter.api.Test;
-
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.SOPClass;
@@ -23,8 +15,14 @@ import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.network.AReleaseException;
 import com.pixelmed.network.CFindResponseCommandMessage;
+import org.junit.jupiter.api.Test;
 
 import org.dicomweb.gateway.backend.dimse.config.RemoteAe;
+import org.dicomweb.gateway.backend.dimse.query.MatchStream;
+import org.dicomweb.gateway.backend.dimse.query.QidoQueryParser;
+import org.dicomweb.gateway.backend.dimse.query.QueryNegotiation;
+import org.dicomweb.gateway.backend.dimse.query.SearchPlan;
+import org.dicomweb.gateway.core.dicom.DataSetBytes;
 import org.dicomweb.gateway.qido.QidoRequest;
 import org.dicomweb.gateway.qido.QidoResource;
 

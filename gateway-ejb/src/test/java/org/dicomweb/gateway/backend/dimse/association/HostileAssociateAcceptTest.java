@@ -13,17 +13,15 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
+import com.pixelmed.dicom.SOPClass;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import com.pixelmed.dicom.SOPClass;
 
 import org.dicomweb.gateway.error.GatewayException;
 import org.dicomweb.gateway.error.PeerFailureException;

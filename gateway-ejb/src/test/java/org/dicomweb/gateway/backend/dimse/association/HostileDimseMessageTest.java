@@ -1,8 +1,5 @@
 package org.dicomweb.gateway.backend.dimse.association;
 
-import org.dicomweb.gateway.backend.dimse.query.FindExchange;
-import org.dicomweb.gateway.core.dicom.DataSetBytes;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -17,24 +14,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.network.CEchoRequestCommandMessage;
-import com.pixelmed.network.CFindResponseCommandMessage;
 import com.pixelmed.network.CEchoResponseCommandMessage;
+import com.pixelmed.network.CFindResponseCommandMessage;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import org.dicomweb.gateway.backend.dimse.query.FindExchange;
+import org.dicomweb.gateway.core.dicom.DataSetBytes;
 import org.dicomweb.gateway.error.GatewayException;
 
 /**

@@ -1,10 +1,5 @@
 package org.dicomweb.gateway.backend.dimse.config;
 
-import org.dicomweb.gateway.core.config.ConfigValues;
-import org.dicomweb.gateway.core.config.ConfigurationException;
-import org.dicomweb.gateway.core.config.GatewaySettings;
-import org.dicomweb.gateway.core.config.GatewaySettingsReader;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+
+import org.dicomweb.gateway.core.config.ConfigValues;
+import org.dicomweb.gateway.core.config.ConfigurationException;
+import org.dicomweb.gateway.core.config.GatewaySettings;
+import org.dicomweb.gateway.core.config.GatewaySettingsReader;
 
 /** The core's reader of the AE list and shared limits, and the DIMSE backend's reader of its AEs' keys. */
 class SettingsReadersTest {

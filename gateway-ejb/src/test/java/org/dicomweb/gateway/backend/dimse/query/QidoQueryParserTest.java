@@ -1,7 +1,5 @@
 package org.dicomweb.gateway.backend.dimse.query;
 
-import org.dicomweb.gateway.core.json.ReturnKeys;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,14 +14,14 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
-
 import org.junit.jupiter.api.Test;
 
 import org.dicomweb.gateway.backend.dimse.config.RelationalQueries;
+import org.dicomweb.gateway.core.json.ReturnKeys;
 import org.dicomweb.gateway.error.InvalidRequestException;
 import org.dicomweb.gateway.qido.QidoRequest;
-import org.dicomweb.gateway.qido.QidoResource;
 import org.dicomweb.gateway.qido.QidoResource.QueryLevel;
+import org.dicomweb.gateway.qido.QidoResource;
 
 class QidoQueryParserTest {
 

@@ -1,10 +1,5 @@
 package org.dicomweb.gateway.backend.dimse.query;
 
-import org.dicomweb.gateway.backend.dimse.DimseQidoService;
-import org.dicomweb.gateway.backend.dimse.PoolStats;
-import org.dicomweb.gateway.backend.dimse.association.AssociationNegotiationIT;
-import org.dicomweb.gateway.backend.dimse.association.AssociationPool;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,6 +24,10 @@ import jakarta.json.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.dicomweb.gateway.backend.dimse.DimseQidoService;
+import org.dicomweb.gateway.backend.dimse.PoolStats;
+import org.dicomweb.gateway.backend.dimse.association.AssociationNegotiationIT;
+import org.dicomweb.gateway.backend.dimse.association.AssociationPool;
 import org.dicomweb.gateway.backend.dimse.config.MoveRouting;
 import org.dicomweb.gateway.backend.dimse.config.RelationalQueries;
 import org.dicomweb.gateway.backend.dimse.config.RemoteAe;

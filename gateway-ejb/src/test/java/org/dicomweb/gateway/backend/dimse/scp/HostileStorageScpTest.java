@@ -1,15 +1,7 @@
 package org.dicomweb.gateway.backend.dimse.scp;
 
-import org.dicomweb.gateway.backend.dimse.association.AssociateRequestPdu;
-import org.dicomweb.gateway.backend.dimse.association.AssociationProposal;
-import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
-import org.dicomweb.gateway.backend.dimse.association.PduItems;
-import org.dicomweb.gateway.backend.dimse.association.Pdus;
-import org.dicomweb.gateway.backend.dimse.association.ScriptedPeer;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,13 +24,14 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
+import com.pixelmed.dicom.SOPClass;
+import com.pixelmed.network.CEchoRequestCommandMessage;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
-
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,9 +39,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import com.pixelmed.dicom.SOPClass;
-import com.pixelmed.network.CEchoRequestCommandMessage;
-
+import org.dicomweb.gateway.backend.dimse.association.AssociateRequestPdu;
+import org.dicomweb.gateway.backend.dimse.association.AssociationProposal;
+import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
+import org.dicomweb.gateway.backend.dimse.association.PduItems;
+import org.dicomweb.gateway.backend.dimse.association.Pdus;
+import org.dicomweb.gateway.backend.dimse.association.ScriptedPeer;
 import org.dicomweb.gateway.backend.dimse.config.MoveRouting;
 import org.dicomweb.gateway.backend.dimse.config.RelationalQueries;
 import org.dicomweb.gateway.backend.dimse.config.RemoteAe;

@@ -8,7 +8,6 @@ import java.util.List;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.network.PresentationContext;
-
 import org.junit.jupiter.api.Test;
 
 class ScpContextPolicyTest {
