@@ -31,6 +31,9 @@ final class UploadBody extends AbstractHttpEntity {
         }
     }
 
+    /** {@link #end} of an upload that is complete (any other value says why it broke off). */
+    private static final String COMPLETE = "complete";
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final String upstream;
@@ -45,8 +48,6 @@ final class UploadBody extends AbstractHttpEntity {
     private String end;
     private boolean stalled;
     private boolean exchangeOver;
-
-    private static final String COMPLETE = "complete";
 
     /**
      * {@code handOverTimeoutMs} bounds the wait for the connection (the exchange connecting, or waiting for a pooled
