@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.dicomweb.gateway.testpeers.TestPeers;
 
-/** Undeploying the EAR frees the SCP port and leaves no thread running gateway or PixelMed code. */
+/** Undeploying the EAR frees the SCP port and leaves no thread running gateway, PixelMed or HttpClient code. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class UndeployIT {
@@ -46,13 +46,16 @@ class UndeployIT {
     void undeployFreesThePortAndEndsEveryGatewayThread() throws Exception {
         TestPeers.start("all");
         deployer.deploy(DEPLOYMENT);
-        // Put every part to work: pooled associations to both PACS, and an SCP association left open.
+        // Put every part to work: pooled associations to both PACS, a pooled connection to the DICOMweb upstream,
+        // and an SCP association left open.
         assertEquals(200, Http.get(Http.GATEWAY + "/aets/ORTHANC").status());
         assertEquals(200, Http.get(Http.GATEWAY + "/aets/DCMQRSCP").status());
+        assertEquals(200, Http.get(Http.GATEWAY + "/aets/ORTHANC-WEB").status());
         TestPeers.run("echoscu", "-aec", "DICOMWEB", TestPeers.HOST, String.valueOf(TestPeers.GATEWAY_SCP_PORT));
         try (Socket idleClient = new Socket(TestPeers.HOST, TestPeers.GATEWAY_SCP_PORT)) {
             idleClient.setSoTimeout(5_000);
-            assertTrue(ServerThreads.framesContaining(management, "org.dicomweb.gateway", "com.pixelmed").size() > 0, "the dump sees the SCP's threads while deployed");
+            assertTrue(ServerThreads.framesContaining(management, "org.dicomweb.gateway", "com.pixelmed", "org.apache.hc")
+                    .size() > 0, "the dump sees the SCP's threads while deployed");
 
             deployer.undeploy(DEPLOYMENT);
 
@@ -60,7 +63,8 @@ class UndeployIT {
         }
         assertThrows(ConnectException.class, () -> new Socket(TestPeers.HOST, TestPeers.GATEWAY_SCP_PORT).close(),
                 "port " + TestPeers.GATEWAY_SCP_PORT + " is free");
-        assertEquals(List.of(), ServerThreads.framesContaining(management, "org.dicomweb.gateway", "com.pixelmed"));
+        assertEquals(List.of(), ServerThreads.framesContaining(management, "org.dicomweb.gateway", "com.pixelmed",
+                "org.apache.hc"));
     }
 
     private static int read(InputStream in) throws IOException {

@@ -1,29 +1,45 @@
 package org.dicomweb.gateway.backend.dicomweb;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import javax.net.ssl.SSLException;
+
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
 import org.dicomweb.gateway.core.backend.OperationSlots;
 import org.dicomweb.gateway.error.GatewayBusyException;
@@ -34,36 +50,53 @@ import org.dicomweb.gateway.error.PeerRejectedException;
 import org.dicomweb.gateway.error.PeerTimeoutException;
 
 /**
- * One upstream DICOMweb server: its own JDK HTTP/1.1 client (on a bounded executor of its own), at most
- * max-concurrent-requests exchanges in flight, and a deadline on every wait: connect, response headers, each read of
- * the body ({@link TimedBody}). Failures come out as the gateway's outcomes, naming the AE.
+ * One upstream DICOMweb server: its own pooled Apache HttpClient 5 (classic, blocking: the calling thread reads the
+ * socket, no threads of its own; docs/benchmarks.md, "HTTP client for the DICOMweb proxy"), at most
+ * max-concurrent-requests exchanges in flight, and a deadline on every wait: connect, every read of the answer
+ * (socket timeout = read-timeout-ms, so a body that stalls midway fails too), the wait for a pooled connection.
+ * Failures come out as the gateway's outcomes, naming the AE.
  */
 final class Upstream implements AutoCloseable {
 
     /** Of an upstream's error body, this much is quoted in the reason. */
     private static final int REASON_BYTES = 300;
     private static final Pattern WARNING = Pattern.compile("\\d{3} \\S+ \"(.*)\".*");
+    /**
+     * One immediate retry of an idempotent request (GET) whose pooled connection the upstream had closed meanwhile;
+     * none after a timeout, a refused connection or a TLS failure, none for a status (a 503 is passed on), none for
+     * STOW-RS (a POST, its body not repeatable).
+     */
+    private static final DefaultHttpRequestRetryStrategy STALE_CONNECTION_RETRY = new DefaultHttpRequestRetryStrategy(
+            1, TimeValue.ZERO_MILLISECONDS, List.of(InterruptedIOException.class, UnknownHostException.class,
+                    ConnectException.class, ConnectionClosedException.class, NoRouteToHostException.class,
+                    SSLException.class), List.of()) {
+    };
 
     private final UpstreamSettings settings;
-    private final ThreadPoolExecutor executor;
-    private final HttpClient client;
+    private final CloseableHttpClient client;
     private final OperationSlots slots;
 
     Upstream(UpstreamSettings settings) {
         this.settings = settings;
-        AtomicInteger count = new AtomicInteger();
-        int threads = settings.maxConcurrentRequests();
-        this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                task -> {
-                    Thread thread = new Thread(task, "dicomweb-upstream-" + settings.aet() + "-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        executor.allowCoreThreadTimeOut(true);
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofMillis(settings.connectTimeoutMs()))
-                // No redirects: the JDK client would send the AE's credentials on to wherever it is redirected.
-                .followRedirects(HttpClient.Redirect.NEVER).executor(executor).build();
+        int connections = settings.maxConcurrentRequests();
+        Timeout read = Timeout.ofMilliseconds(settings.readTimeoutMs());
+        this.client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(connections).setMaxConnPerRoute(connections)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.ofMilliseconds(settings.connectTimeoutMs()))
+                                .setSocketTimeout(read)
+                                .setValidateAfterInactivity(TimeValue.ofSeconds(1)).build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(read).setResponseTimeout(read).build())
+                // No redirects: the AE's credentials would go on to wherever the upstream points.
+                .disableRedirectHandling()
+                // The upstream's bytes are passed on as they come: no Accept-Encoding, nothing inflated.
+                .disableContentCompression()
+                .disableCookieManagement()
+                .setRetryStrategy(STALE_CONNECTION_RETRY)
+                .build();
         // Waiting longer than an upstream answer may take would only pile up requests: 503 (try again later).
         this.slots = new OperationSlots(settings.aet(), "upstream requests", settings.maxConcurrentRequests(),
                 settings.readTimeoutMs(), (reason, cause) -> new GatewayBusyException(reason));
@@ -82,204 +115,209 @@ final class Upstream implements AutoCloseable {
         return URI.create(settings.root() + path);
     }
 
-    /** A request to the upstream with its credentials and the response-headers deadline. */
-    HttpRequest.Builder request(String path, String accept) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-                .timeout(Duration.ofMillis(settings.readTimeoutMs()));
+    /** {@code request} with the AE's credentials and, if not null, an Accept header. */
+    <R extends HttpUriRequestBase> R authorized(R request, String accept) {
         if (accept != null) {
-            request.header("Accept", accept);
+            request.setHeader("Accept", accept);
         }
-        settings.authorization().ifPresent(value -> request.header("Authorization", value));
+        settings.authorization().ifPresent(value -> request.setHeader("Authorization", value));
         return request;
     }
 
     /** GET {@code path}: a 2xx answer, or the upstream's failure as an outcome ({@code what}: "study 1.2.3", ...). */
     Answer get(String path, String accept, String what) {
-        return send(request(path, accept).GET().build()).requireSuccess(what);
+        return send(authorized(new HttpGet(uri(path)), accept)).requireSuccess(what);
     }
 
     /** Sends the request within a slot: whatever its status, the answer holds the slot until it is closed. */
-    Answer send(HttpRequest request) {
+    Answer send(HttpUriRequestBase request) {
         OperationSlots.Slot slot = slots.acquire();
         try {
-            HttpResponse<Flow.Publisher<List<java.nio.ByteBuffer>>> response = client.send(request,
-                    HttpResponse.BodyHandlers.ofPublisher());
-            TimedBody body = new TimedBody(settings.aet() + " (" + request.uri() + ")", settings.readTimeoutMs());
-            response.body().subscribe(body);
-            return new Answer(response.statusCode(), response.headers(), body, slot);
+            return exchange(request, slot);
         } catch (IOException e) {
             slot.close();
-            throw failure(request.uri(), e);
-        } catch (InterruptedException e) {
-            slot.close();
-            Thread.currentThread().interrupt();
-            throw new PeerTimeoutException(settings.aet() + ": interrupted while waiting for " + request.uri(), e);
+            throw failure(uri(request), e);
         } catch (RuntimeException e) {
             slot.close();
             throw e;
         }
     }
 
+    private Answer exchange(HttpUriRequestBase request, OperationSlots.Slot slot) throws IOException {
+        return new Answer(CloseableHttpResponse.adapt(client.executeOpen(null, request, null)), slot);
+    }
+
     /**
-     * Starts a request whose body is still being produced (STOW-RS), within a slot: the caller waits for its answer
-     * with {@link Pending#await}, bounded, or cancels it. Without a request timeout, since the JDK's counts the upload
-     * too: the caller's deadline starts once the body is complete.
+     * Starts a request whose body is produced while it is sent (STOW-RS), within a slot, on {@code executor}: the
+     * exchange's thread writes the headers, then waits in the body's {@code writeTo} while the caller writes the body
+     * into the connection; the caller then waits for the answer with {@link Pending#await}, bounded, or cancels it.
      */
-    Pending start(HttpRequest request) {
+    Pending start(HttpUriRequestBase request, Executor executor) {
         OperationSlots.Slot slot = slots.acquire();
+        Pending pending = new Pending(request);
         try {
-            return new Pending(request.uri(), client.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher()), slot);
-        } catch (RuntimeException e) {
+            executor.execute(() -> {
+                try {
+                    Answer answer = exchange(request, slot);
+                    if (!pending.sent.complete(answer)) {
+                        answer.close(); // cancelled meanwhile
+                    }
+                } catch (IOException | RuntimeException e) {
+                    slot.close();
+                    pending.sent.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
             slot.close();
-            throw e;
+            throw new GatewayBusyException("no free thread for an upload to " + aet() + "; try again later");
         }
+        return pending;
     }
 
     /** A request under way: its answer, or its cancellation, frees its slot. */
     final class Pending {
-        private final URI uri;
-        private final CompletableFuture<HttpResponse<Flow.Publisher<List<java.nio.ByteBuffer>>>> sent;
-        private final OperationSlots.Slot slot;
+        private final HttpUriRequestBase request;
+        private final CompletableFuture<Answer> sent = new CompletableFuture<>();
         private boolean taken;
         private boolean discarded;
 
-        private Pending(URI uri, CompletableFuture<HttpResponse<Flow.Publisher<List<java.nio.ByteBuffer>>>> sent,
-                OperationSlots.Slot slot) {
-            this.uri = uri;
-            this.sent = sent;
-            this.slot = slot;
-            // A failed or cancelled exchange has no answer to close: its slot is freed here.
-            sent.whenComplete((response, failure) -> {
-                if (failure != null) {
-                    slot.close();
-                }
-            });
+        private Pending(HttpUriRequestBase request) {
+            this.request = request;
         }
 
         /** Runs {@code action} once the exchange has ended, answered or not. */
         void whenDone(Runnable action) {
-            sent.whenComplete((response, failure) -> action.run());
+            sent.whenComplete((answer, failure) -> action.run());
         }
 
         /** The answer, waited for at most {@code timeoutMs}; a timeout cancels the exchange. */
         Answer await(long timeoutMs) {
-            HttpResponse<Flow.Publisher<List<java.nio.ByteBuffer>>> response;
+            Answer answer;
             try {
-                response = sent.get(timeoutMs, TimeUnit.MILLISECONDS);
+                answer = sent.get(timeoutMs, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 cancel();
-                throw new PeerTimeoutException(aet() + ": " + uri + " did not answer within " + timeoutMs
+                throw new PeerTimeoutException(aet() + ": " + uri(request) + " did not answer within " + timeoutMs
                         + " ms of the end of the upload (read-timeout-ms)", e);
             } catch (CancellationException e) {
-                throw new PeerFailureException(aet() + ": the exchange with " + uri + " was cancelled", e);
+                throw new PeerFailureException(aet() + ": the exchange with " + uri(request) + " was cancelled", e);
             } catch (ExecutionException e) {
-                throw e.getCause() instanceof IOException io ? failure(uri, io)
-                        : new PeerFailureException(aet() + ": the exchange with " + uri + " failed: " + e.getCause(), e);
+                throw e.getCause() instanceof IOException io ? failure(uri(request), io)
+                        : new PeerFailureException(aet() + ": the exchange with " + uri(request) + " failed: "
+                                + e.getCause(), e);
             } catch (InterruptedException e) {
                 cancel();
                 Thread.currentThread().interrupt();
-                throw new PeerTimeoutException(aet() + ": interrupted while waiting for " + uri, e);
+                throw new PeerTimeoutException(aet() + ": interrupted while waiting for " + uri(request), e);
             }
             synchronized (this) {
                 if (discarded) {
-                    throw new PeerFailureException(aet() + ": the exchange with " + uri + " was cancelled", null);
+                    throw new PeerFailureException(aet() + ": the exchange with " + uri(request) + " was cancelled",
+                            null);
                 }
                 taken = true;
             }
-            TimedBody body = new TimedBody(settings.aet() + " (" + uri + ")", settings.readTimeoutMs());
-            response.body().subscribe(body);
-            return new Answer(response.statusCode(), response.headers(), body, slot);
+            return answer;
         }
 
-        /**
-         * Aborts the exchange (the JDK client closes its connection); an answer that came already and was not taken
-         * is discarded, its slot freed.
-         */
+        /** Aborts the exchange (its connection is closed); an answer that came already and was not taken is closed. */
         void cancel() {
-            sent.cancel(true);
-            if (sent.isDone() && !sent.isCompletedExceptionally()) {
-                synchronized (this) {
-                    if (taken || discarded) {
-                        return;
-                    }
-                    discarded = true;
-                }
-                TimedBody unread = new TimedBody(uri.toString(), settings.readTimeoutMs());
-                sent.join().body().subscribe(unread);
-                unread.close();
-                slot.close();
+            request.cancel();
+            if (sent.cancel(false) || sent.isCompletedExceptionally()) {
+                return;
             }
+            synchronized (this) {
+                if (taken || discarded) {
+                    return;
+                }
+                discarded = true;
+            }
+            sent.join().close();
         }
     }
 
     /** A failed exchange (no answer, or a body cut) as the outcome the client gets: 504 for a timeout, else 502. */
     GatewayException failure(URI uri, IOException e) {
-        if (e instanceof HttpConnectTimeoutException) {
+        if (e instanceof ConnectTimeoutException) {
             return new PeerTimeoutException(aet() + ": no connection to " + uri.getHost() + ":" + port(uri)
                     + " within " + settings.connectTimeoutMs() + " ms (connect-timeout-ms)", e);
         }
-        if (e instanceof HttpTimeoutException || e instanceof java.net.SocketTimeoutException) {
+        if (e instanceof SocketTimeoutException) {
             return new PeerTimeoutException(aet() + ": " + uri + " did not answer within "
                     + settings.readTimeoutMs() + " ms (read-timeout-ms)", e);
         }
         if (e instanceof ConnectException) {
+            // Apache's message names the URI and the addresses tried; the cause's is the socket's own.
+            String why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage()
+                    : "connection refused";
             return new PeerFailureException(aet() + ": cannot connect to " + uri.getHost() + ":" + port(uri)
-                    + " (" + (e.getMessage() == null ? "connection refused" : e.getMessage()) + ")", e);
+                    + " (" + why.toLowerCase() + ")", e);
         }
         return new PeerFailureException(aet() + ": the exchange with " + uri + " failed: " + e, e);
+    }
+
+    private static URI uri(HttpUriRequestBase request) {
+        try {
+            return request.getUri();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e); // made from a URI
+        }
     }
 
     private static int port(URI uri) {
         return uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equals("https") ? 443 : 80;
     }
 
-    /** The texts of the answer's Warning headers (the quoted text of {@code 299 host "text"}). */
-    static List<String> warnings(HttpHeaders headers) {
-        return headers.allValues("Warning").stream().map(value -> {
-            Matcher m = WARNING.matcher(value);
-            return m.matches() ? m.group(1) : value;
-        }).toList();
-    }
-
+    /** Closes the pool and its connections (undeployment). */
     @Override
     public void close() {
-        executor.shutdownNow();
+        client.close(CloseMode.IMMEDIATE);
     }
 
-    /** An upstream's answer: its body (timed reads) and the request slot, both freed by {@link #close}. */
+    /** An upstream's answer: its body (every read bounded by the socket timeout) and the request slot. */
     final class Answer implements AutoCloseable {
-        private final int status;
-        private final HttpHeaders headers;
-        private final TimedBody body;
+        private final CloseableHttpResponse response;
         private final OperationSlots.Slot slot;
         private final AtomicBoolean closed = new AtomicBoolean();
+        private InputStream body;
 
-        private Answer(int status, HttpHeaders headers, TimedBody body, OperationSlots.Slot slot) {
-            this.status = status;
-            this.headers = headers;
-            this.body = body;
+        private Answer(CloseableHttpResponse response, OperationSlots.Slot slot) {
+            this.response = response;
             this.slot = slot;
         }
 
         int status() {
-            return status;
-        }
-
-        HttpHeaders headers() {
-            return headers;
+            return response.getCode();
         }
 
         String contentType() {
-            return headers.firstValue("Content-Type").orElse("");
+            Header type = response.getFirstHeader("Content-Type");
+            return type == null ? "" : type.getValue();
         }
 
-        TimedBody body() {
+        /** The texts of the answer's Warning headers (the quoted text of {@code 299 host "text"}). */
+        List<String> warnings() {
+            return Arrays.stream(response.getHeaders("Warning")).map(header -> {
+                Matcher m = WARNING.matcher(header.getValue());
+                return m.matches() ? m.group(1) : header.getValue();
+            }).toList();
+        }
+
+        /**
+         * The body as it arrives. Read to its end, it gives the connection back to the pool; closing the stream
+         * itself would read the rest first, so it is closed only with the answer.
+         */
+        InputStream body() throws IOException {
+            if (body == null) {
+                HttpEntity entity = response.getEntity();
+                body = entity == null ? InputStream.nullInputStream() : entity.getContent();
+            }
             return body;
         }
 
         /** This answer if 2xx; otherwise it is closed and its status mapped to the gateway's outcome. */
         Answer requireSuccess(String what) {
-            if (status / 100 == 2) {
+            if (status() / 100 == 2) {
                 return this;
             }
             throw failed(what);
@@ -288,6 +326,7 @@ final class Upstream implements AutoCloseable {
         /** The outcome for a non-2xx status: 404 not found, other 4xx passed on, anything else a failure (502). */
         GatewayException failed(String what) {
             String reason = reason();
+            int status = status();
             close();
             if (status == 404) {
                 return new NotFoundInPacsException(aet() + " has no " + what);
@@ -303,7 +342,7 @@ final class Upstream implements AutoCloseable {
         /** ": " and the start of the error body, on one line; empty if it has none or cannot be read. */
         private String reason() {
             try {
-                byte[] start = body.readNBytes(REASON_BYTES);
+                byte[] start = body().readNBytes(REASON_BYTES);
                 String text = new String(start, StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
                 return text.isEmpty() ? "" : ": " + text;
             } catch (IOException e) {
@@ -311,11 +350,18 @@ final class Upstream implements AutoCloseable {
             }
         }
 
+        /**
+         * Frees the slot and the connection: a body read to its end has given the connection back to the pool
+         * already; one not read to its end is cut (the connection closed, never reused half-read).
+         */
         @Override
         public void close() {
             if (closed.compareAndSet(false, true)) {
-                body.close();
-                slot.close();
+                try {
+                    response.close(CloseMode.IMMEDIATE);
+                } finally {
+                    slot.close();
+                }
             }
         }
     }

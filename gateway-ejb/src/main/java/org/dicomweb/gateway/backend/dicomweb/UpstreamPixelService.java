@@ -11,6 +11,8 @@ import java.util.StringJoiner;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+
 import org.dicomweb.gateway.core.frames.FrameRenderer;
 import org.dicomweb.gateway.error.PeerFailureException;
 import org.dicomweb.gateway.wado.Frames;
@@ -117,7 +119,7 @@ final class UpstreamPixelService implements WadoPixelService {
                 ? "/frames/" + frame : "") + "/rendered" + parameters(rendering);
         String what = "a rendering of " + target.describe();
         return upstreams.run(aet, "a rendering", () -> {
-            try (Upstream.Answer answer = upstream.send(upstream.request(path, rendering.mediaType()).GET().build())) {
+            try (Upstream.Answer answer = upstream.send(upstream.authorized(new HttpGet(upstream.uri(path)), rendering.mediaType()))) {
                 if (answer.status() / 100 == 2) {
                     byte[] image = answer.body().readNBytes(MAX_RENDERED_BYTES + 1);
                     if (image.length > MAX_RENDERED_BYTES) {

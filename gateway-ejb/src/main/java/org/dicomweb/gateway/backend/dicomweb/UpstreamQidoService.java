@@ -37,7 +37,7 @@ final class UpstreamQidoService implements QidoService {
         return upstreams.run(aet, "a search", () -> {
             Upstream.Answer answer = upstream.get(path, DICOM_JSON + ", application/json", "match for " + path);
             try {
-                List<String> warnings = Upstream.warnings(answer.headers());
+                List<String> warnings = answer.warnings();
                 if (answer.status() == 204) {
                     answer.close();
                     return new Result(null, null, warnings);

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringReader;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,6 +19,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+
 import org.dicomweb.gateway.error.PeerFailureException;
 import org.dicomweb.gateway.error.PeerTimeoutException;
 import org.dicomweb.gateway.stow.StowResult;
@@ -27,7 +29,8 @@ import org.dicomweb.gateway.wado.MultipartRelated;
 
 /**
  * One STOW-RS request passed on as one upstream POST: the upstream body is a multipart/related written part by part
- * into a {@link BodyPipe} as the client's parts are read (never a whole part held), and the upstream's store response
+ * straight into the upstream connection ({@link UploadBody}) as the client's parts are read (never a whole part
+ * held), and the upstream's store response
  * (PS3.18 §10.5.3) is mapped to per-instance outcomes. Parts the gateway rejects are not sent and are reported failed;
  * parts sent that the upstream's answer does not list are reported failed too, so every part has an outcome.
  */
@@ -35,17 +38,17 @@ final class UpstreamStowTransaction implements StowTransaction {
 
     static final int PROCESSING_FAILURE = 0x0110;
     static final int CANNOT_UNDERSTAND = 0xC000;
-    private static final int PIPE_BYTES = 256 * 1024;
     /** A store response lists one small item per instance: beyond this it is not one. */
     private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
     private static final Pattern INSTANCE_URL = Pattern.compile(".*/studies/([0-9.]+)/series/([0-9.]+)/instances/.*");
 
     private final Upstream upstream;
+    private final Executor executor;
     private final String studyUid;
     private final long stalledClientMs;
     private final String boundary = MultipartRelated.newBoundary();
     private final List<StowResult.Failed> failed = new ArrayList<>();
-    private BodyPipe pipe;
+    private UploadBody upload;
     private Upstream.Pending pending;
     private int parts;
     private int sent;
@@ -57,23 +60,23 @@ final class UpstreamStowTransaction implements StowTransaction {
     private String stalled;
     private StowResult result;
 
-    UpstreamStowTransaction(Upstream upstream, String studyUid, long stalledClientMs) {
+    UpstreamStowTransaction(Upstream upstream, Executor executor, String studyUid, long stalledClientMs) {
         this.upstream = upstream;
+        this.executor = executor;
         this.studyUid = studyUid;
         this.stalledClientMs = stalledClientMs;
     }
 
     /** The POST starts with the first part, so a request without a DICOM part never reaches the upstream. */
     private void start() {
-        pipe = new BodyPipe(PIPE_BYTES, upstream.aet(), upstream.settings().readTimeoutMs(), stalledClientMs);
-        HttpRequest.Builder request = HttpRequest.newBuilder(upstream.uri("/studies"
-                + (studyUid == null ? "" : "/" + studyUid)))
-                .header("Accept", "application/dicom+json")
-                .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> pipe.input));
-        upstream.settings().authorization().ifPresent(value -> request.header("Authorization", value));
-        pending = upstream.start(request.build());
-        pending.whenDone(pipe::readerGone);
+        UpstreamSettings settings = upstream.settings();
+        upload = new UploadBody("multipart/related; type=\"application/dicom\"; boundary=" + boundary, upstream.aet(),
+                settings.readTimeoutMs(), stalledClientMs, settings.connectTimeoutMs() + settings.readTimeoutMs());
+        HttpPost request = upstream.authorized(new HttpPost(upstream.uri("/studies"
+                + (studyUid == null ? "" : "/" + studyUid))), "application/dicom+json");
+        request.setEntity(upload);
+        pending = upstream.start(request, executor);
+        pending.whenDone(upload::exchangeOver);
     }
 
     @Override
@@ -87,7 +90,7 @@ final class UpstreamStowTransaction implements StowTransaction {
                 copy(part);
                 sent++;
                 return;
-            } catch (BodyPipe.UpstreamGone e) {
+            } catch (UploadBody.UpstreamGone e) {
                 cut = e.getMessage();
                 if (e.stalled) {
                     stalled = e.getMessage();
@@ -99,7 +102,7 @@ final class UpstreamStowTransaction implements StowTransaction {
         failed.add(StowResult.Failed.unparsed(PROCESSING_FAILURE, "part " + parts + " was not stored: " + cut));
     }
 
-    /** The part's delimiter, headers and bytes into the pipe; a client read failure reports the part failed. */
+    /** The part's delimiter, headers and bytes into the upload; a client read failure reports the part failed. */
     private void copy(InputStream part) throws IOException {
         write("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n");
         byte[] buffer = new byte[64 * 1024];
@@ -115,13 +118,13 @@ final class UpstreamStowTransaction implements StowTransaction {
             if (n < 0) {
                 break;
             }
-            pipe.output.write(buffer, 0, n);
+            upload.output.write(buffer, 0, n);
         }
         write("\r\n");
     }
 
     private void write(String text) throws IOException {
-        pipe.output.write(text.getBytes(StandardCharsets.US_ASCII));
+        upload.output.write(text.getBytes(StandardCharsets.US_ASCII));
     }
 
     @Override
@@ -136,7 +139,7 @@ final class UpstreamStowTransaction implements StowTransaction {
         if (pending != null && cut == null) {
             clientCut = true;
             cut = "the upload broke off (" + why + ")";
-            pipe.fail(cut); // the upstream sees a cut body: it must not take it as complete
+            upload.fail(cut); // the upstream sees a cut body: it must not take it as complete
         }
     }
 
@@ -153,8 +156,8 @@ final class UpstreamStowTransaction implements StowTransaction {
         if (cut == null) {
             try {
                 write("--" + boundary + "--\r\n");
-                pipe.finish();
-            } catch (BodyPipe.UpstreamGone e) {
+                upload.finish();
+            } catch (UploadBody.UpstreamGone e) {
                 cut = e.getMessage();
                 if (e.stalled) {
                     stalled = e.getMessage();
@@ -245,7 +248,7 @@ final class UpstreamStowTransaction implements StowTransaction {
     @Override
     public void close() {
         if (pending != null && result == null) {
-            pipe.fail("the request ended before the upload was complete");
+            upload.fail("the request ended before the upload was complete");
             pending.cancel();
         }
     }

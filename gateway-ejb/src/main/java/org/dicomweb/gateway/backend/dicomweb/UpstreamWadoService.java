@@ -1,9 +1,6 @@
 package org.dicomweb.gateway.backend.dicomweb;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -41,9 +38,14 @@ final class UpstreamWadoService implements WadoService {
     public CompletionStage<RetrievedInstances> retrieve(String aet, WadoRequest request) {
         Upstream upstream = upstreams.of(aet);
         String accept = "multipart/related; type=\"" + DICOM + "\"; transfer-syntax=" + request.transferSyntax();
+        String path = UpstreamUrls.instancePath(request);
         return upstreams.run(aet, "a retrieval", () -> {
-            Upstream.Answer answer = upstream.get(UpstreamUrls.instancePath(request), accept, request.describe());
-            return new Retrieved(answer, upstream);
+            Upstream.Answer answer = upstream.get(path, accept, request.describe());
+            try {
+                return new Retrieved(answer, upstream);
+            } catch (IOException e) {
+                throw upstream.failure(upstream.uri(path), e);
+            }
         });
     }
 
@@ -52,14 +54,24 @@ final class UpstreamWadoService implements WadoService {
         return TRANSFER_SYNTAXES;
     }
 
-    /** The multipart answer of {@code answer} as a part stream, or a 502 if the upstream sent something else. */
-    static UpstreamParts parts(Upstream.Answer answer, Upstream upstream) {
-        if (!UpstreamParts.mediaType(answer.contentType()).equals("multipart/related")) {
+    /**
+     * The multipart answer of {@code answer} as a part stream, or a 502 if the upstream sent something else; the
+     * answer is closed if this fails.
+     */
+    static UpstreamParts parts(Upstream.Answer answer, Upstream upstream) throws IOException {
+        String type = answer.contentType();
+        String boundary = UpstreamParts.parameter(type, "boundary");
+        if (!UpstreamParts.mediaType(type).equals("multipart/related") || boundary == null || boundary.isEmpty()) {
             answer.close();
-            throw new PeerFailureException(upstream.aet() + ": the upstream answered " + answer.contentType()
-                    + ", not multipart/related", null);
+            throw new PeerFailureException(upstream.aet() + ": the upstream answered " + type
+                    + ", not multipart/related with a boundary", null);
         }
-        return new UpstreamParts(answer.body(), answer.contentType(), upstream.aet());
+        try {
+            return new UpstreamParts(answer.body(), boundary, upstream.aet());
+        } catch (IOException e) {
+            answer.close();
+            throw e;
+        }
     }
 
     /** The upstream's answer, written part by part; closing the answer frees its connection and slot. */
@@ -68,22 +80,18 @@ final class UpstreamWadoService implements WadoService {
         private final UpstreamParts parts;
         private final Upstream upstream;
 
-        Retrieved(Upstream.Answer answer, Upstream upstream) {
+        Retrieved(Upstream.Answer answer, Upstream upstream) throws IOException {
             this.answer = answer;
             this.parts = parts(answer, upstream);
             this.upstream = upstream;
         }
 
+        /** Each part's bytes go from the parser's buffer straight to the sink: one copy, none per byte. */
         @Override
         public void writeTo(InstanceSink sink) throws IOException {
             try {
-                byte[] buffer = new byte[64 * 1024];
                 while (parts.next()) {
-                    InputStream part = new BufferedInputStream(parts.body(), buffer.length);
-                    OutputStream out = sink.nextPart(contentType(parts.contentType(), part));
-                    for (int n = part.read(buffer); n >= 0; n = part.read(buffer)) {
-                        out.write(buffer, 0, n);
-                    }
+                    parts.transferTo(sink.nextPart(contentType(parts.contentType())));
                 }
                 sink.finish(null);
             } finally {
@@ -92,13 +100,13 @@ final class UpstreamWadoService implements WadoService {
         }
 
         /** The part's type as the gateway writes it, always with the transfer syntax (read from the part if needed). */
-        private String contentType(String upstreamType, InputStream part) throws IOException {
+        private String contentType(String upstreamType) throws IOException {
             if (!UpstreamParts.mediaType(upstreamType).equals(DICOM)) {
                 return upstreamType;
             }
             String syntax = UpstreamParts.parameter(upstreamType, "transfer-syntax");
             if (syntax == null) {
-                syntax = TransferSyntaxPeek.of(part);
+                syntax = parts.peek(TransferSyntaxPeek.LIMIT, TransferSyntaxPeek::of);
             }
             if (syntax == null) {
                 throw new IOException(upstream.aet() + ": a part without transfer syntax or file meta information");

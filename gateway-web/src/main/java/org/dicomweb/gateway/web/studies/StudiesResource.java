@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -56,6 +57,9 @@ public class StudiesResource {
     @Context
     UriInfo uri;
 
+    @Context
+    HttpServletResponse response;
+
     @PathParam("aet")
     String aet;
 
@@ -91,7 +95,7 @@ public class StudiesResource {
     @Path("{study}")
     @Produces(WadoRetrieve.MULTIPART_RELATED)
     public CompletionStage<Response> retrieveStudy(@PathParam("study") String study) {
-        return wado.retrieve(headers, aet, study, null, null);
+        return wado.retrieve(headers, response, aet, study, null, null);
     }
 
     @GET
@@ -99,7 +103,7 @@ public class StudiesResource {
     @Produces(WadoRetrieve.MULTIPART_RELATED)
     public CompletionStage<Response> retrieveSeries(@PathParam("study") String study,
             @PathParam("series") String series) {
-        return wado.retrieve(headers, aet, study, series, null);
+        return wado.retrieve(headers, response, aet, study, series, null);
     }
 
     @GET
@@ -107,7 +111,7 @@ public class StudiesResource {
     @Produces(WadoRetrieve.MULTIPART_RELATED)
     public CompletionStage<Response> retrieveInstance(@PathParam("study") String study,
             @PathParam("series") String series, @PathParam("instance") String instance) {
-        return wado.retrieve(headers, aet, study, series, instance);
+        return wado.retrieve(headers, response, aet, study, series, instance);
     }
 
     @GET

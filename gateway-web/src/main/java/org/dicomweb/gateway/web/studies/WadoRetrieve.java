@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionStage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -31,7 +32,17 @@ public class WadoRetrieve {
     @Inject
     HttpServletRequest http;
 
-    CompletionStage<Response> retrieve(HttpHeaders headers, String aet, String study, String series, String instance) {
+    /**
+     * A retrieval's body goes out through a response buffer this large: Undertow writes a body of unknown length
+     * (chunked) one buffer per system call, by default one pooled 16 KiB buffer, which for a 263 MB study is 16 000
+     * writes and most of the gateway's CPU (docs/benchmarks.md, "DICOMweb proxy backend (ORTHANC-WEB) versus Orthanc's
+     * own DICOMweb"). The first bytes go out once it is full, or at the end.
+     */
+    static final int RESPONSE_BUFFER_BYTES = 256 * 1024;
+
+    CompletionStage<Response> retrieve(HttpHeaders headers, HttpServletResponse response, String aet, String study,
+            String series, String instance) {
+        response.setBufferSize(RESPONSE_BUFFER_BYTES); // before anything is written: here, on the request's thread
         WadoRequest request = new WadoRequest(study, series, instance, transferSyntax(aet, headers.getAcceptableMediaTypes()));
         String boundary = MultipartRelated.newBoundary();
         ResponseBodies bodies = ResponseBodies.of(http);
