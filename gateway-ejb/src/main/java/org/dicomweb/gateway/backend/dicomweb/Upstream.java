@@ -129,6 +129,28 @@ final class Upstream implements AutoCloseable {
         return send(authorized(new HttpGet(uri(path)), accept)).requireSuccess(what);
     }
 
+    /** Reads the start of a 2xx answer into what will be written from it (and then owns the answer). */
+    interface AnswerReader<T> {
+        T read(Answer answer) throws IOException;
+    }
+
+    /**
+     * GET {@code path} and {@code reader}'s result from its answer; if reading fails, the answer is closed and the
+     * failure is the client's outcome (a body cut or timed out: 502/504).
+     */
+    <T> T open(String path, String accept, String what, AnswerReader<T> reader) {
+        Answer answer = get(path, accept, what);
+        try {
+            return reader.read(answer);
+        } catch (IOException e) {
+            answer.close();
+            throw failure(uri(path), e);
+        } catch (RuntimeException e) {
+            answer.close();
+            throw e;
+        }
+    }
+
     /** Sends the request within a slot: whatever its status, the answer holds the slot until it is closed. */
     Answer send(HttpUriRequestBase request) {
         OperationSlots.Slot slot = slots.acquire();

@@ -20,9 +20,9 @@ import org.dicomweb.gateway.wado.WadoRequest;
 
 /**
  * WADO-RS metadata passed on: the upstream's JSON streamed back with its BulkDataURIs and RetrieveURLs made the
- * gateway's. Bulk data: the value the upstream's BulkDataURI at the tag path names, spooled (memory within the budget, else a temporary file)
- * so that its length is known before the answer starts and byte ranges can be served from it; an upstream answers a
- * bulk data request with a multipart body whose part length is not announced.
+ * gateway's. Bulk data: the value the upstream's BulkDataURI at the tag path names, spooled (memory within the
+ * budget, else a temporary file) so that its length is known before the answer starts and byte ranges can be served
+ * from it; an upstream answers a bulk data request with a multipart body whose part length is not announced.
  */
 final class UpstreamMetadataService implements WadoMetadataService {
 
@@ -44,25 +44,17 @@ final class UpstreamMetadataService implements WadoMetadataService {
         Upstream upstream = upstreams.of(aet);
         String path = UpstreamUrls.instancePath(request) + "/metadata";
         UpstreamUrls urls = new UpstreamUrls(upstream.settings().url(), retrieveBase);
-        return upstreams.run(aet, "metadata", () -> {
-            Upstream.Answer answer = upstream.get(path, "application/dicom+json, application/json", request.describe());
-            try {
-                if (answer.status() == 204) {
-                    throw new NotFoundInPacsException(aet + " has no " + request.describe());
-                }
-                JsonRewriter objects = JsonRewriter.open(answer.body(), urls::retrieveUrl, urls::bulkDataUri, aet);
-                if (objects.isEmpty()) {
-                    throw new NotFoundInPacsException(aet + " has no " + request.describe());
-                }
-                return new Body(answer, objects);
-            } catch (IOException e) {
-                answer.close();
-                throw upstream.failure(upstream.uri(path), e);
-            } catch (RuntimeException e) {
-                answer.close();
-                throw e;
+        String accept = "application/dicom+json, application/json";
+        return upstreams.run(aet, "metadata", () -> upstream.open(path, accept, request.describe(), answer -> {
+            if (answer.status() == 204) {
+                throw new NotFoundInPacsException(aet + " has no " + request.describe());
             }
-        });
+            JsonRewriter objects = JsonRewriter.open(answer.body(), urls::retrieveUrl, urls::bulkDataUri, aet);
+            if (objects.isEmpty()) {
+                throw new NotFoundInPacsException(aet + " has no " + request.describe());
+            }
+            return new Body(answer, objects);
+        }));
     }
 
     private record Body(Upstream.Answer answer, JsonRewriter objects) implements DicomJsonBody {

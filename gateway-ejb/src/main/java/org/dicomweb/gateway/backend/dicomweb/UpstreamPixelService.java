@@ -48,23 +48,15 @@ final class UpstreamPixelService implements WadoPixelService {
         Upstream upstream = upstreams.of(aet);
         String list = frameNumbers.stream().map(String::valueOf).collect(Collectors.joining(","));
         String path = UpstreamUrls.instancePath(instance) + "/frames/" + list;
-        return upstreams.run(aet, "frames", () -> {
-            Upstream.Answer answer = upstream.get(path, NATIVE_FRAMES, "frames " + list + " of " + instance.describe());
-            try {
-                UpstreamParts parts = UpstreamWadoService.parts(answer, upstream);
-                if (!parts.next()) {
-                    throw new PeerFailureException(aet + ": the upstream answered frames " + list + " with no part",
-                            null);
-                }
-                return new UpstreamFrames(answer, parts);
-            } catch (IOException e) {
-                answer.close();
-                throw upstream.failure(upstream.uri(path), e);
-            } catch (RuntimeException e) {
-                answer.close();
-                throw e;
+        String what = "frames " + list + " of " + instance.describe();
+        return upstreams.run(aet, "frames", () -> upstream.open(path, NATIVE_FRAMES, what, answer -> {
+            UpstreamParts parts = UpstreamWadoService.parts(answer, upstream);
+            if (!parts.next()) {
+                throw new PeerFailureException(aet + ": the upstream answered frames " + list + " with no part",
+                        null);
             }
-        });
+            return new UpstreamFrames(answer, parts);
+        }));
     }
 
     /** The upstream's frames, the first part's headers read: its type and transfer syntax are those of them all. */
@@ -119,7 +111,8 @@ final class UpstreamPixelService implements WadoPixelService {
                 ? "/frames/" + frame : "") + "/rendered" + parameters(rendering);
         String what = "a rendering of " + target.describe();
         return upstreams.run(aet, "a rendering", () -> {
-            try (Upstream.Answer answer = upstream.send(upstream.authorized(new HttpGet(upstream.uri(path)), rendering.mediaType()))) {
+            HttpGet get = upstream.authorized(new HttpGet(upstream.uri(path)), rendering.mediaType());
+            try (Upstream.Answer answer = upstream.send(get)) {
                 if (answer.status() / 100 == 2) {
                     byte[] image = answer.body().readNBytes(MAX_RENDERED_BYTES + 1);
                     if (image.length > MAX_RENDERED_BYTES) {

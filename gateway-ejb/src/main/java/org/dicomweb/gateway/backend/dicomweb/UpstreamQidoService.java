@@ -34,28 +34,20 @@ final class UpstreamQidoService implements QidoService {
         Upstream upstream = upstreams.of(aet);
         String path = path(request) + query(request.parameters());
         UpstreamUrls urls = new UpstreamUrls(upstream.settings().url(), request.retrieveBaseUrl());
-        return upstreams.run(aet, "a search", () -> {
-            Upstream.Answer answer = upstream.get(path, DICOM_JSON + ", application/json", "match for " + path);
-            try {
-                List<String> warnings = answer.warnings();
-                if (answer.status() == 204) {
-                    answer.close();
-                    return new Result(null, null, warnings);
-                }
-                JsonRewriter matches = JsonRewriter.open(answer.body(), urls::retrieveUrl, urls::bulkDataUri, aet);
-                if (matches.isEmpty()) {
-                    answer.close();
-                    return new Result(null, null, warnings);
-                }
-                return new Result(answer, matches, warnings);
-            } catch (IOException e) {
+        String accept = DICOM_JSON + ", application/json";
+        return upstreams.run(aet, "a search", () -> upstream.open(path, accept, "match for " + path, answer -> {
+            List<String> warnings = answer.warnings();
+            if (answer.status() == 204) {
                 answer.close();
-                throw upstream.failure(upstream.uri(path), e);
-            } catch (RuntimeException e) {
-                answer.close();
-                throw e;
+                return new Result(null, null, warnings);
             }
-        });
+            JsonRewriter matches = JsonRewriter.open(answer.body(), urls::retrieveUrl, urls::bulkDataUri, aet);
+            if (matches.isEmpty()) {
+                answer.close();
+                return new Result(null, null, warnings);
+            }
+            return new Result(answer, matches, warnings);
+        }));
     }
 
     /** The resource's path on the upstream (the UIDs were checked by the HTTP layer). */
