@@ -60,40 +60,6 @@ class WadoIT {
         TestPeers.start("all");
     }
 
-    /** Retrieves and checks: each part a Part 10 instance whose data set is the sample file's; returns SOP UIDs. */
-    private static Set<String> retrieve(String aet, String path, String accept, String expectedTransferSyntax)
-            throws IOException {
-        HttpResponse<byte[]> response = Http.getBytes(Http.GATEWAY + "/aets/" + aet + path, "Accept", accept);
-        assertEquals(200, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
-        String type = response.headers().firstValue("Content-Type").orElseThrow();
-        assertTrue(type.startsWith("multipart/related") && type.contains("type=\"application/dicom\""), type);
-        Set<String> sops = new TreeSet<>();
-        for (Multipart.Part part : Multipart.parts(response.body(), Multipart.boundary(type))) {
-            assertEquals("application/dicom; transfer-syntax=" + expectedTransferSyntax, part.contentType());
-            byte[] dataSet = Multipart.dataSet(part.body());
-            Path sample = sampleFileOf(part.body());
-            assertArrayEquals(Multipart.dataSet(Files.readAllBytes(sample)), dataSet, aet + ": " + sample);
-            assertTrue(sops.add(sample.getFileName().toString().replace(".dcm", "")), aet + ": " + sample
-                    + " delivered twice");
-        }
-        return sops;
-    }
-
-    /** The sample file whose SOP Instance UID the part's file meta information names. */
-    private static Path sampleFileOf(byte[] part10) throws IOException {
-        String meta = new String(part10, 132, 300, StandardCharsets.US_ASCII);
-        for (String study : SampleStudies.studies()) {
-            for (String series : SampleStudies.series(study)) {
-                for (String sop : SampleStudies.instances(study, series)) {
-                    if (meta.contains(sop + "\0") || meta.contains(sop + " ") || meta.contains(sop + "\u0002")) {
-                        return SampleStudies.ROOT.resolve(study).resolve(series).resolve(sop + ".dcm");
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no sample file for the retrieved instance");
-    }
-
     @Test
     void retrievesExactlyTheLevelAskedIdenticalToThePacsCopy() throws IOException {
         String study = SampleStudies.studies().get(0);
@@ -101,11 +67,11 @@ class WadoIT {
         String instance = SampleStudies.instances(study, series).get(2);
         for (String aet : AETS) {
             assertEquals(new TreeSet<>(SampleStudies.instances(study)),
-                    retrieve(aet, "/studies/" + study, ANY, "1.2.840.10008.1.2.1"), aet + ": study");
+                    SampleStudies.retrieve(aet, "/studies/" + study, ANY, "1.2.840.10008.1.2.1"), aet + ": study");
             assertEquals(new TreeSet<>(SampleStudies.instances(study, series)),
-                    retrieve(aet, "/studies/" + study + "/series/" + series, ANY, "1.2.840.10008.1.2.1"),
+                    SampleStudies.retrieve(aet, "/studies/" + study + "/series/" + series, ANY, "1.2.840.10008.1.2.1"),
                     aet + ": series");
-            assertEquals(Set.of(instance), retrieve(aet, "/studies/" + study + "/series/" + series + "/instances/"
+            assertEquals(Set.of(instance), SampleStudies.retrieve(aet, "/studies/" + study + "/series/" + series + "/instances/"
                     + instance, "multipart/related; type=\"application/dicom\"", "1.2.840.10008.1.2.1"),
                     aet + ": instance, default transfer syntax");
         }
@@ -125,8 +91,8 @@ class WadoIT {
             List<Future<Set<String>>> seriesOnly = new ArrayList<>();
             for (String aet : AETS) {
                 for (int i = 0; i < 2; i++) {
-                    studies.add(clients.submit(() -> retrieve(aet, "/studies/" + study, ANY, "1.2.840.10008.1.2.1")));
-                    seriesOnly.add(clients.submit(() -> retrieve(aet, "/studies/" + study + "/series/" + series, ANY,
+                    studies.add(clients.submit(() -> SampleStudies.retrieve(aet, "/studies/" + study, ANY, "1.2.840.10008.1.2.1")));
+                    seriesOnly.add(clients.submit(() -> SampleStudies.retrieve(aet, "/studies/" + study + "/series/" + series, ANY,
                             "1.2.840.10008.1.2.1")));
                 }
             }
@@ -166,7 +132,7 @@ class WadoIT {
                 Path received = Files.write(work.resolve("received.dcm"), part.body());
                 Path explicit = work.resolve("explicit.dcm");
                 TestPeers.run("dcmconv", "+te", received.toString(), explicit.toString());
-                byte[] expected = Multipart.dataSet(Files.readAllBytes(sampleFileOf(part.body())));
+                byte[] expected = Multipart.dataSet(Files.readAllBytes(SampleStudies.fileOf(part.body())));
                 byte[] converted = Multipart.dataSet(Files.readAllBytes(explicit));
                 if (aet.equals("ORTHANC")) {
                     assertTrue(Math.abs(expected.length - converted.length) <= 16, aet);
@@ -233,7 +199,7 @@ class WadoIT {
                     "MoveRetrieval");
         } while (!stuck.isEmpty() && System.nanoTime() < deadline);
         assertEquals(List.of(), stuck, aet + ": no thread is left in the retrieval");
-        assertEquals(1, retrieve(aet, "/studies/" + SampleStudies.studies().get(0) + "/series/"
+        assertEquals(1, SampleStudies.retrieve(aet, "/studies/" + SampleStudies.studies().get(0) + "/series/"
                 + SampleStudies.series(SampleStudies.studies().get(0)).get(0) + "/instances/"
                 + SampleStudies.instances(SampleStudies.studies().get(0),
                         SampleStudies.series(SampleStudies.studies().get(0)).get(0)).get(0), ANY,

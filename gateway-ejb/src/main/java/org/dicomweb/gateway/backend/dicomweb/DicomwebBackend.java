@@ -16,13 +16,9 @@ import jakarta.inject.Inject;
 import org.dicomweb.gateway.aets.AeDescription;
 import org.dicomweb.gateway.aets.EchoResult;
 import org.dicomweb.gateway.core.backend.Backend;
+import org.dicomweb.gateway.core.backend.BackendServices;
 import org.dicomweb.gateway.core.config.GatewaySettings;
 import org.dicomweb.gateway.core.spool.SpoolBudget;
-import org.dicomweb.gateway.qido.QidoService;
-import org.dicomweb.gateway.stow.StowService;
-import org.dicomweb.gateway.wado.WadoMetadataService;
-import org.dicomweb.gateway.wado.WadoPixelService;
-import org.dicomweb.gateway.wado.WadoService;
 
 /**
  * The DICOMweb backend: AEs served by an upstream DICOMweb server (a PACS that speaks DICOMweb, a cloud archive,
@@ -37,22 +33,16 @@ public class DicomwebBackend implements Backend {
     @Inject
     Upstreams upstreams;
 
-    private QidoService qido;
-    private WadoService wado;
-    private WadoMetadataService metadata;
-    private WadoPixelService pixels;
-    private StowService stow;
+    private BackendServices services;
 
     @PostConstruct
     void start() {
         GatewaySettings gateway = upstreams.gateway();
         Path spool = spoolDirectory();
-        qido = new UpstreamQidoService(upstreams);
-        wado = new UpstreamWadoService(upstreams);
-        metadata = new UpstreamMetadataService(upstreams,
-                new SpoolBudget(gateway.stowMemorySpoolMb(), gateway.stowMemoryPartKb()), spool);
-        pixels = new UpstreamPixelService(upstreams, spool);
-        stow = new UpstreamStowService(upstreams);
+        services = new BackendServices(new UpstreamQidoService(upstreams), new UpstreamWadoService(upstreams),
+                new UpstreamMetadataService(upstreams,
+                        new SpoolBudget(gateway.stowMemorySpoolMb(), gateway.stowMemoryPartKb()), spool),
+                new UpstreamPixelService(upstreams, spool), new UpstreamStowService(upstreams));
     }
 
     @Override
@@ -85,28 +75,8 @@ public class DicomwebBackend implements Backend {
     }
 
     @Override
-    public QidoService qido() {
-        return qido;
-    }
-
-    @Override
-    public WadoService wado() {
-        return wado;
-    }
-
-    @Override
-    public WadoMetadataService metadata() {
-        return metadata;
-    }
-
-    @Override
-    public WadoPixelService pixels() {
-        return pixels;
-    }
-
-    @Override
-    public StowService stow() {
-        return stow;
+    public BackendServices services() {
+        return services;
     }
 
     /** Spooled bulk data and instances fetched for rendering go under WildFly's temp directory. */

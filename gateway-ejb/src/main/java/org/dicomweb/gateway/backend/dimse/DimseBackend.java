@@ -14,15 +14,11 @@ import org.dicomweb.gateway.aets.EchoResult;
 import org.dicomweb.gateway.backend.dimse.association.AssociationPool;
 import org.dicomweb.gateway.backend.dimse.config.RemoteAe;
 import org.dicomweb.gateway.core.backend.Backend;
+import org.dicomweb.gateway.core.backend.BackendServices;
 import org.dicomweb.gateway.core.cache.StudyCache;
 import org.dicomweb.gateway.core.wado.CachedMetadataService;
 import org.dicomweb.gateway.core.wado.CachedPixelService;
 import org.dicomweb.gateway.core.wado.StudyLeases;
-import org.dicomweb.gateway.qido.QidoService;
-import org.dicomweb.gateway.stow.StowService;
-import org.dicomweb.gateway.wado.WadoMetadataService;
-import org.dicomweb.gateway.wado.WadoPixelService;
-import org.dicomweb.gateway.wado.WadoService;
 
 /**
  * The DIMSE backend: AEs that are PACS reached by C-FIND, C-GET/C-MOVE and C-STORE on pooled associations
@@ -49,14 +45,14 @@ public class DimseBackend implements Backend {
     @Inject
     StudyCache cache;
 
-    private WadoMetadataService metadata;
-    private WadoPixelService pixels;
+    private BackendServices services;
 
     @PostConstruct
     void start() {
         StudyLeases leases = new StudyLeases(cache, wado, device.executor());
-        metadata = new CachedMetadataService(leases, device.gateway().wadoBulkDataThresholdBytes());
-        pixels = new CachedPixelService(leases);
+        services = new BackendServices(qido, wado,
+                new CachedMetadataService(leases, device.gateway().wadoBulkDataThresholdBytes()),
+                new CachedPixelService(leases), stow);
     }
 
     @Override
@@ -91,27 +87,7 @@ public class DimseBackend implements Backend {
     }
 
     @Override
-    public QidoService qido() {
-        return qido;
-    }
-
-    @Override
-    public WadoService wado() {
-        return wado;
-    }
-
-    @Override
-    public WadoMetadataService metadata() {
-        return metadata;
-    }
-
-    @Override
-    public WadoPixelService pixels() {
-        return pixels;
-    }
-
-    @Override
-    public StowService stow() {
-        return stow;
+    public BackendServices services() {
+        return services;
     }
 }

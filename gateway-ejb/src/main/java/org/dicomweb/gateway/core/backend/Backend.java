@@ -4,11 +4,6 @@ import java.util.concurrent.CompletionStage;
 
 import org.dicomweb.gateway.aets.AeDescription;
 import org.dicomweb.gateway.aets.EchoResult;
-import org.dicomweb.gateway.qido.QidoService;
-import org.dicomweb.gateway.stow.StowService;
-import org.dicomweb.gateway.wado.WadoMetadataService;
-import org.dicomweb.gateway.wado.WadoPixelService;
-import org.dicomweb.gateway.wado.WadoService;
 
 /**
  * One kind of backend (DIMSE, a DICOMweb upstream, S3): a CDI bean serving every AE whose
@@ -34,13 +29,6 @@ public interface Backend {
      */
     CompletionStage<EchoResult> verify(String aet);
 
-    QidoService qido();
-
-    WadoService wado();
-
-    WadoMetadataService metadata();
-
-    WadoPixelService pixels();
-
-    StowService stow();
+    /** Its services, made once (at deployment). */
+    BackendServices services();
 }

@@ -51,42 +51,42 @@ public class BackendRouter implements AeService, QidoService, WadoService, WadoM
 
     @Override
     public CompletionStage<QidoResult> search(String aet, QidoRequest request) {
-        return registry.backend(aet).qido().search(aet, request);
+        return registry.backend(aet).services().qido().search(aet, request);
     }
 
     @Override
     public CompletionStage<RetrievedInstances> retrieve(String aet, WadoRequest request) {
-        return registry.backend(aet).wado().retrieve(aet, request);
+        return registry.backend(aet).services().wado().retrieve(aet, request);
     }
 
     @Override
     public List<String> transferSyntaxes(String aet) {
-        return registry.backend(aet).wado().transferSyntaxes(aet);
+        return registry.backend(aet).services().wado().transferSyntaxes(aet);
     }
 
     @Override
     public CompletionStage<DicomJsonBody> metadata(String aet, WadoRequest request, String retrieveBase) {
-        return registry.backend(aet).metadata().metadata(aet, request, retrieveBase);
+        return registry.backend(aet).services().metadata().metadata(aet, request, retrieveBase);
     }
 
     @Override
     public CompletionStage<BulkData> bulkData(String aet, WadoRequest instance, String tagPath) {
-        return registry.backend(aet).metadata().bulkData(aet, instance, tagPath);
+        return registry.backend(aet).services().metadata().bulkData(aet, instance, tagPath);
     }
 
     @Override
     public CompletionStage<Frames> frames(String aet, WadoRequest instance, List<Integer> frameNumbers) {
-        return registry.backend(aet).pixels().frames(aet, instance, frameNumbers);
+        return registry.backend(aet).services().pixels().frames(aet, instance, frameNumbers);
     }
 
     @Override
     public CompletionStage<byte[]> rendered(String aet, WadoRequest target, int frame, Rendering rendering) {
-        return registry.backend(aet).pixels().rendered(aet, target, frame, rendering);
+        return registry.backend(aet).services().pixels().rendered(aet, target, frame, rendering);
     }
 
     @Override
     public StowTransaction begin(String aet, String studyUid) {
-        return registry.backend(aet).stow().begin(aet, studyUid);
+        return registry.backend(aet).services().stow().begin(aet, studyUid);
     }
 
     @Override
