@@ -1,5 +1,8 @@
 package org.dicomweb.gateway.backend.dicomweb;
 
+import static org.dicomweb.gateway.core.stow.StowOutcomes.CANNOT_UNDERSTAND;
+import static org.dicomweb.gateway.core.stow.StowOutcomes.PROCESSING_FAILURE;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,8 +39,6 @@ import org.dicomweb.gateway.wado.MultipartRelated;
  */
 final class UpstreamStowTransaction implements StowTransaction {
 
-    static final int PROCESSING_FAILURE = 0x0110;
-    static final int CANNOT_UNDERSTAND = 0xC000;
     /** A store response lists one small item per instance: beyond this it is not one. */
     private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
     private static final Pattern INSTANCE_URL = Pattern.compile(".*/studies/([0-9.]+)/series/([0-9.]+)/instances/.*");

@@ -3,9 +3,7 @@ package org.dicomweb.gateway.backend.dicomweb;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -14,9 +12,9 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.dicomweb.gateway.core.concurrent.HandedOverWork;
 import org.dicomweb.gateway.core.config.GatewayConfiguration;
 import org.dicomweb.gateway.core.config.GatewaySettings;
-import org.dicomweb.gateway.error.GatewayBusyException;
 import org.dicomweb.gateway.error.UnknownAeException;
 
 /**
@@ -69,18 +67,12 @@ public class Upstreams {
 
     /** {@code exchange} on the executor; 503 when the executor takes no more work. */
     <T> CompletionStage<T> run(String aet, String what, Callable<T> exchange) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        try {
-            executor.execute(() -> {
-                try {
-                    result.complete(exchange.call());
-                } catch (Throwable e) {
-                    result.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            throw new GatewayBusyException("no free thread for " + what + " on " + aet + "; try again later");
-        }
-        return result;
+        return HandedOverWork.start(executor, "upstream", what + " on " + aet, result -> {
+            try {
+                result.complete(exchange.call());
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+            }
+        });
     }
 }

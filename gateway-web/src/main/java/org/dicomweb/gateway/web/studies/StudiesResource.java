@@ -4,8 +4,8 @@ import java.io.InputStream;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.servlet.http.HttpServletResponse;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
