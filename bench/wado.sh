@@ -24,6 +24,8 @@
 #   CONC_AETS ["ORTHANC DCMQRSCP"]  the two gateway AEs of the concurrent part (e.g. "ORTHANC ORTHANC-MOVE")
 #   JSTAT_MS [20]      jstat sampling interval during the heap probes
 #   PARTS              which parts to run, any of "throughput heap concurrent" [all three]
+#   PIN_PACS=1         the PACS (Orthanc, dcmqrscp) on CPU 0, the gateway and every client on the other CPUs
+#                      (taskset; as when the PACS runs on a host of its own), all CPUs again at the end
 #   BENCH_TMP          where temporary files go [/dev/shm if writable, else /tmp]
 #
 # What is timed: wall clock around each client process (curl, getscu, movescu), so process start-up (a few ms) is
@@ -76,7 +78,9 @@ fi
 WORK=$(mktemp -d "$BENCH_TMP/wadobench.XXXXXX")
 STORESCP_PID=""
 JSTAT_PID=""
+PINNED=""   # pids pinned by PIN_PACS, unpinned at exit
 cleanup() {
+  for p in $PINNED; do taskset -a -p -c "0-$(( $(nproc) - 1 ))" "$p" >/dev/null 2>&1 || true; done
   if [[ -n $STORESCP_PID ]]; then kill "$STORESCP_PID" 2>/dev/null || true; fi
   if [[ -n $JSTAT_PID ]]; then kill "$JSTAT_PID" 2>/dev/null || true; fi
   rm -rf "$WORK"
@@ -104,6 +108,18 @@ if [[ -z ${GATEWAY_PID:-} ]]; then
   GATEWAY_PID=$(ss -ltnpH "sport = :$gw_port" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2 || true)
 fi
 ORTHANC_PID=$(cat "$ROOT/work/peers/orthanc/pid" 2>/dev/null || true)
+if [[ ${PIN_PACS:-} == 1 ]]; then
+  command -v taskset >/dev/null || die "PIN_PACS needs taskset (util-linux)"
+  last_cpu=$(( $(nproc) - 1 ))
+  (( last_cpu >= 1 )) || die "PIN_PACS needs at least 2 CPUs"
+  DCMQRSCP_PID=$(cat "$ROOT/work/peers/dcmqrscp/pid" 2>/dev/null || true)
+  [[ -n ${GATEWAY_PID:-} && -n $ORTHANC_PID ]] || die "PIN_PACS needs the gateway's and Orthanc's pids"
+  PINNED="$ORTHANC_PID ${DCMQRSCP_PID:-} $GATEWAY_PID"
+  for p in $ORTHANC_PID ${DCMQRSCP_PID:-}; do taskset -a -p -c 0 "$p" >/dev/null; done
+  taskset -a -p -c "1-$last_cpu" "$GATEWAY_PID" >/dev/null
+  taskset -p -c "1-$last_cpu" $$ >/dev/null   # this script, hence every client it starts
+  note "PACS pinned to CPU 0, the gateway and the clients to CPUs 1-$last_cpu"
+fi
 
 # ---- data ----
 # shellcheck disable=SC2086  # $1 is "S SE I"
