@@ -8,7 +8,4 @@ public interface StowService {
      * request path, or null for {@code /studies}.
      */
     StowTransaction begin(String aet, String studyUid);
-
-    /** The largest request body accepted (gateway.stow.max-request-mb). */
-    long maxRequestBytes();
 }

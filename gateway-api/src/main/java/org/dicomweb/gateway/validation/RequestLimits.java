@@ -5,4 +5,7 @@ public interface RequestLimits {
 
     /** The longest query string accepted, in characters as sent (percent-encoded): gateway.http.max-query-length. */
     int maxQueryLength();
+
+    /** The largest STOW-RS request body accepted, in bytes: gateway.stow.max-request-mb. */
+    long maxStowRequestBytes();
 }

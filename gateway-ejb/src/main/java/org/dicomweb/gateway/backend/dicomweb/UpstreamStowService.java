@@ -20,9 +20,4 @@ final class UpstreamStowService implements StowService {
         return new UpstreamStowTransaction(upstreams.of(aet), upstreams.executor(), studyUid,
                 upstreams.gateway().stalledClientTimeoutMs());
     }
-
-    @Override
-    public long maxRequestBytes() {
-        return upstreams.gateway().stowMaxRequestMb() * 1024L * 1024L;
-    }
 }

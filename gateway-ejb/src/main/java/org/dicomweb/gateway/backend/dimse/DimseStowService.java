@@ -41,11 +41,6 @@ public class DimseStowService implements StowService {
         return budget;
     }
 
-    @Override
-    public long maxRequestBytes() {
-        return device.gateway().stowMaxRequestMb() * 1024L * 1024L;
-    }
-
     /** Temporary files of STOW-RS go under WildFly's temp directory, which the server owns and cleans. */
     private static Path spoolDirectory() {
         Path directory = Path.of(System.getProperty("jboss.server.temp.dir", System.getProperty("java.io.tmpdir")),

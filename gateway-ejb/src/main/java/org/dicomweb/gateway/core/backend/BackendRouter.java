@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 import org.dicomweb.gateway.aets.AeDescription;
 import org.dicomweb.gateway.aets.AeService;
 import org.dicomweb.gateway.aets.EchoResult;
-import org.dicomweb.gateway.core.config.GatewayConfiguration;
 import org.dicomweb.gateway.qido.QidoRequest;
 import org.dicomweb.gateway.qido.QidoResult;
 import org.dicomweb.gateway.qido.QidoService;
@@ -35,9 +34,6 @@ public class BackendRouter implements AeService, QidoService, WadoService, WadoM
 
     @Inject
     BackendRegistry registry;
-
-    @Inject
-    GatewayConfiguration configuration;
 
     @Override
     public List<AeDescription> list() {
@@ -87,10 +83,5 @@ public class BackendRouter implements AeService, QidoService, WadoService, WadoM
     @Override
     public StowTransaction begin(String aet, String studyUid) {
         return registry.backend(aet).services().stow().begin(aet, studyUid);
-    }
-
-    @Override
-    public long maxRequestBytes() {
-        return configuration.settings().stowMaxRequestMb() * 1024L * 1024L;
     }
 }

@@ -16,4 +16,9 @@ public class ConfiguredRequestLimits implements RequestLimits {
     public int maxQueryLength() {
         return configuration.settings().httpMaxQueryLength();
     }
+
+    @Override
+    public long maxStowRequestBytes() {
+        return configuration.settings().stowMaxRequestMb() * 1024L * 1024L;
+    }
 }

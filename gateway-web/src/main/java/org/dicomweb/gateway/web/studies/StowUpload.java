@@ -28,6 +28,7 @@ import org.apache.james.mime4j.stream.MimeTokenStream;
 import org.dicomweb.gateway.stow.StowResult;
 import org.dicomweb.gateway.stow.StowService;
 import org.dicomweb.gateway.stow.StowTransaction;
+import org.dicomweb.gateway.validation.RequestLimits;
 import org.dicomweb.gateway.web.Warnings;
 
 /**
@@ -45,12 +46,15 @@ public class StowUpload {
     @Inject
     StowService stow;
 
+    @Inject
+    RequestLimits limits;
+
     /** The executor created by wildfly-config/gateway.cli. */
     @Resource(lookup = "java:jboss/ee/concurrency/executor/dicomweb-dimse")
     ManagedExecutorService executor;
 
     void store(AsyncResponse async, HttpHeaders headers, String aet, String study, InputStream body, String baseUrl) {
-        long maxBytes = stow.maxRequestBytes();
+        long maxBytes = limits.maxStowRequestBytes();
         MediaType type = headers.getMediaType();
         String partType = type.getParameters().getOrDefault("type", "").replace("\"", "");
         if (!partType.equals(DICOM)) {
