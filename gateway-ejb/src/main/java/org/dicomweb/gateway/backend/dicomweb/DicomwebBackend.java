@@ -1,8 +1,5 @@
 package org.dicomweb.gateway.backend.dicomweb;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +16,7 @@ import org.dicomweb.gateway.core.backend.Backend;
 import org.dicomweb.gateway.core.backend.BackendServices;
 import org.dicomweb.gateway.core.config.GatewaySettings;
 import org.dicomweb.gateway.core.spool.SpoolBudget;
+import org.dicomweb.gateway.core.spool.TempDirectories;
 
 /**
  * The DICOMweb backend: AEs served by an upstream DICOMweb server (a PACS that speaks DICOMweb, a cloud archive,
@@ -38,7 +36,7 @@ public class DicomwebBackend implements Backend {
     @PostConstruct
     void start() {
         GatewaySettings gateway = upstreams.gateway();
-        Path spool = spoolDirectory();
+        Path spool = TempDirectories.of("dicomweb-proxy");
         services = new BackendServices(new UpstreamQidoService(upstreams), new UpstreamWadoService(upstreams),
                 new UpstreamMetadataService(upstreams,
                         new SpoolBudget(gateway.stowMemorySpoolMb(), gateway.stowMemoryPartKb()), spool),
@@ -77,16 +75,5 @@ public class DicomwebBackend implements Backend {
     @Override
     public BackendServices services() {
         return services;
-    }
-
-    /** Spooled bulk data and instances fetched for rendering go under WildFly's temp directory. */
-    private static Path spoolDirectory() {
-        Path directory = Path.of(System.getProperty("jboss.server.temp.dir", System.getProperty("java.io.tmpdir")),
-                "dicomweb-proxy");
-        try {
-            return Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + directory, e);
-        }
     }
 }

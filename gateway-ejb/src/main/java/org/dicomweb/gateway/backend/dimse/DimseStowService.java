@@ -1,10 +1,5 @@
 package org.dicomweb.gateway.backend.dimse;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
@@ -12,6 +7,7 @@ import jakarta.inject.Inject;
 import org.dicomweb.gateway.backend.dimse.config.RemoteAe;
 import org.dicomweb.gateway.backend.dimse.store.DimseStowTransaction;
 import org.dicomweb.gateway.core.spool.SpoolBudget;
+import org.dicomweb.gateway.core.spool.TempDirectories;
 import org.dicomweb.gateway.error.UnknownAeException;
 import org.dicomweb.gateway.stow.StowService;
 import org.dicomweb.gateway.stow.StowTransaction;
@@ -29,7 +25,7 @@ public class DimseStowService implements StowService {
     @Override
     public StowTransaction begin(String aet, String studyUid) {
         RemoteAe ae = device.settings().remoteAe(aet).orElseThrow(() -> new UnknownAeException(aet));
-        return new DimseStowTransaction(ae, studyUid, device, spoolDirectory(), budget(),
+        return new DimseStowTransaction(ae, studyUid, device, TempDirectories.of("dicomweb-stow"), budget(),
                 device.gateway().stowParallelStores());
     }
 
@@ -39,16 +35,5 @@ public class DimseStowService implements StowService {
             budget = new SpoolBudget(device.gateway().stowMemorySpoolMb(), device.gateway().stowMemoryPartKb());
         }
         return budget;
-    }
-
-    /** Temporary files of STOW-RS go under WildFly's temp directory, which the server owns and cleans. */
-    private static Path spoolDirectory() {
-        Path directory = Path.of(System.getProperty("jboss.server.temp.dir", System.getProperty("java.io.tmpdir")),
-                "dicomweb-stow");
-        try {
-            return Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + directory, e);
-        }
     }
 }
