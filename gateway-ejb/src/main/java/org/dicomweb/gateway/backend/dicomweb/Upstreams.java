@@ -12,6 +12,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.dicomweb.gateway.core.concurrent.GatewayExecutor;
 import org.dicomweb.gateway.core.concurrent.HandedOverWork;
 import org.dicomweb.gateway.core.config.GatewayConfiguration;
 import org.dicomweb.gateway.core.config.GatewaySettings;
@@ -26,7 +27,7 @@ import org.dicomweb.gateway.error.UnknownAeException;
 public class Upstreams {
 
     /** The gateway's managed executor (wildfly-config/gateway.cli), shared with the other backends and STOW-RS. */
-    @Resource(lookup = "java:jboss/ee/concurrency/executor/dicomweb-dimse")
+    @Resource(lookup = GatewayExecutor.JNDI)
     ManagedExecutorService executor;
 
     @Inject

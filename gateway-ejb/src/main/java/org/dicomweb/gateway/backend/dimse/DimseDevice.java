@@ -36,6 +36,7 @@ import org.dicomweb.gateway.backend.dimse.scp.MoveRouter;
 import org.dicomweb.gateway.backend.dimse.scp.StorageScp;
 import org.dicomweb.gateway.backend.dimse.store.StoreContexts;
 import org.dicomweb.gateway.core.backend.OperationSlots;
+import org.dicomweb.gateway.core.concurrent.GatewayExecutor;
 import org.dicomweb.gateway.core.config.GatewayConfiguration;
 import org.dicomweb.gateway.core.config.GatewaySettings;
 import org.dicomweb.gateway.error.PeerTimeoutException;
@@ -51,11 +52,10 @@ import org.dicomweb.gateway.error.PeerTimeoutException;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED) // nothing transactional: no JTA transaction per call
 public class DimseDevice {
 
-    /** The managed executor created by wildfly-config/gateway.cli, sized for blocking association threads. */
-    public static final String EXECUTOR = "java:jboss/ee/concurrency/executor/dicomweb-dimse";
     private static final Logger LOG = Logger.getLogger(DimseDevice.class.getName());
 
-    @Resource(lookup = EXECUTOR)
+    /** Sized for blocking association threads (wildfly-config/gateway.cli). */
+    @Resource(lookup = GatewayExecutor.JNDI)
     private ManagedExecutorService executor;
 
     @Inject
