@@ -99,7 +99,7 @@ class BadInputIT {
     void badInputIs4xxWithAReasonAndReachesNoPacs() throws Exception {
         String study = SampleStudies.studies().get(0);
         TestPeers.stop("all");
-        for (String aet : List.of("ORTHANC", "DCMQRSCP")) {
+        for (String aet : List.of("ORTHANC", "DCMQRSCP", "ORTHANC-WEB")) {
             for (Bad bad : badRequests(study)) {
                 String url = Http.GATEWAY + "/aets/" + aet + bad.path();
                 HttpResponse<byte[]> response = HTTP_1_1.send(HttpRequest.newBuilder(URI.create(url))
@@ -109,7 +109,10 @@ class BadInputIT {
                 String what = aet + " " + shortened(bad.path()) + ": " + body;
                 assertEquals(bad.status(), response.statusCode(), what);
                 JsonObject error = new Http.Reply(response.statusCode(), "", body, List.of()).json().asJsonObject();
-                assertTrue(error.getString("reason").startsWith(bad.reason()), what);
+                // A DICOMweb upstream may be asked for any standard transfer syntax: its list differs from DIMSE's.
+                String reason = aet.equals("ORTHANC-WEB") && bad.status() == 406
+                        ? bad.reason().substring(0, bad.reason().indexOf(" or one of")) : bad.reason();
+                assertTrue(error.getString("reason").startsWith(reason), what);
             }
         }
     }

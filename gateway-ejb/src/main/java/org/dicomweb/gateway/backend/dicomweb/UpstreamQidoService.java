@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletionStage;
 
+import org.dicomweb.gateway.core.qido.QidoQuery;
 import org.dicomweb.gateway.qido.QidoRequest;
 import org.dicomweb.gateway.qido.QidoResult;
 import org.dicomweb.gateway.qido.QidoService;
@@ -32,6 +33,8 @@ final class UpstreamQidoService implements QidoService {
     @Override
     public CompletionStage<QidoResult> search(String aet, QidoRequest request) {
         Upstream upstream = upstreams.of(aet);
+        // The same checks as for every AE, so that bad input is a 400 naming the parameter before the upstream sees it.
+        QidoQuery.parse(request, upstreams.gateway().qidoMaxResults());
         String path = path(request) + query(request.parameters());
         UpstreamUrls urls = new UpstreamUrls(upstream.settings().url(), request.retrieveBaseUrl());
         String accept = DICOM_JSON + ", application/json";
