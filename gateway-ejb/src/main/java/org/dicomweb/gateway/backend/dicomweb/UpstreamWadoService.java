@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
+import org.dicomweb.gateway.core.dicom.TransferSyntaxes;
 import org.dicomweb.gateway.error.PeerFailureException;
 import org.dicomweb.gateway.wado.InstanceSink;
 import org.dicomweb.gateway.wado.RetrievedInstances;
@@ -17,16 +18,6 @@ import org.dicomweb.gateway.wado.WadoService;
 final class UpstreamWadoService implements WadoService {
 
     static final String DICOM = "application/dicom";
-    /** The standard transfer syntaxes (PS3.6 Table A-1) a client may ask for: the upstream decides (406 passed on). */
-    static final List<String> TRANSFER_SYNTAXES = List.of(
-            "1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.1.99", "1.2.840.10008.1.2.2",
-            "1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51", "1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.70",
-            "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81", "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91",
-            "1.2.840.10008.1.2.4.92", "1.2.840.10008.1.2.4.93", "1.2.840.10008.1.2.4.100",
-            "1.2.840.10008.1.2.4.101", "1.2.840.10008.1.2.4.102", "1.2.840.10008.1.2.4.103",
-            "1.2.840.10008.1.2.4.104", "1.2.840.10008.1.2.4.105", "1.2.840.10008.1.2.4.106",
-            "1.2.840.10008.1.2.4.107", "1.2.840.10008.1.2.4.108", "1.2.840.10008.1.2.4.201",
-            "1.2.840.10008.1.2.4.202", "1.2.840.10008.1.2.4.203", "1.2.840.10008.1.2.5");
 
     private final Upstreams upstreams;
 
@@ -51,7 +42,7 @@ final class UpstreamWadoService implements WadoService {
 
     @Override
     public List<String> transferSyntaxes(String aet) {
-        return TRANSFER_SYNTAXES;
+        return TransferSyntaxes.STANDARD; // the upstream decides (406 passed on)
     }
 
     /**

@@ -8,8 +8,6 @@ import java.util.List;
 
 import org.dicomweb.gateway.core.dicom.FileCopy;
 import org.dicomweb.gateway.core.dicom.InstanceFile;
-import org.dicomweb.gateway.error.InvalidRequestException;
-import org.dicomweb.gateway.error.NotFoundInPacsException;
 import org.dicomweb.gateway.wado.Frames;
 import org.dicomweb.gateway.wado.MultipartRelated;
 
@@ -32,14 +30,7 @@ public final class CachedFrames implements Frames {
     /** Frames {@code numbers} (from 1) of the instance; 404 for a number beyond its frames. */
     public static Frames open(InstanceFile instance, List<Integer> numbers, String what) throws IOException {
         FrameLayout layout = FrameLayout.of(instance, what);
-        for (int n : numbers) {
-            if (n < 1) {
-                throw new InvalidRequestException("frame numbers start at 1, not " + n);
-            }
-            if (n > layout.frames().size()) {
-                throw new NotFoundInPacsException(what + " has " + layout.frames().size() + " frame(s), no frame " + n);
-            }
-        }
+        layout.check(numbers, what);
         return new CachedFrames(FileChannel.open(instance.file()), layout, numbers);
     }
 

@@ -13,16 +13,19 @@ import com.pixelmed.dicom.TransferSyntax;
 
 import org.dicomweb.gateway.core.dicom.InstanceFile;
 import org.dicomweb.gateway.core.dicom.LittleEndianElements;
+import org.dicomweb.gateway.error.InvalidRequestException;
 import org.dicomweb.gateway.error.NotAcceptableException;
+import org.dicomweb.gateway.error.NotFoundInPacsException;
 import org.dicomweb.gateway.wado.Frames;
 
 /**
- * Where each frame of a cached instance lies in its file, as byte regions: one per native frame, the fragments of
- * each compressed frame (PS3.5 §A.4). Only item headers are read, never the pixel values.
+ * Where each frame of an instance lies in its file, as byte regions: one per native frame, the fragments of each
+ * compressed frame (PS3.5 §A.4). Only item headers are read, never the pixel values. A backend that keeps instances
+ * elsewhere (S3) keeps the layout in its text form ({@link #encode}), so that a frame is a ranged read.
  */
-record FrameLayout(String transferSyntax, String mediaType, List<List<FrameLayout.Region>> frames) {
+public record FrameLayout(String transferSyntax, String mediaType, List<List<FrameLayout.Region>> frames) {
 
-    record Region(long offset, long length) {
+    public record Region(long offset, long length) {
     }
 
     /** The media types of compressed frame bitstreams, by transfer syntax (PS3.18 §8.7.3.5). */
@@ -41,7 +44,8 @@ record FrameLayout(String transferSyntax, String mediaType, List<List<FrameLayou
     private static final int SEQUENCE_DELIMITER = 0xFFFEE0DD;
     private static final List<String> WHOLE_INSTANCE = List.of("multipart/related; type=\"application/dicom\"");
 
-    static FrameLayout of(InstanceFile instance, String what) throws IOException {
+    /** The layout of an instance's frames; 406 if its pixel data cannot be served as frames. */
+    public static FrameLayout of(InstanceFile instance, String what) throws IOException {
         InstanceFile.PixelData pixels = instance.pixelData().orElseThrow(() -> new NotAcceptableException(
                 what + " has no pixel data that can be served as frames", WHOLE_INSTANCE));
         AttributeList dataSet = instance.dataSet();
@@ -57,6 +61,49 @@ record FrameLayout(String transferSyntax, String mediaType, List<List<FrameLayou
         }
         return new FrameLayout(instance.transferSyntax(), mediaType,
                 compressedFrames(instance, pixels.offset(), count, what));
+    }
+
+    /** The layout as text: frames separated by {@code ;}, each its regions {@code offset+length} separated by {@code ,}. */
+    public String encode() {
+        StringBuilder text = new StringBuilder();
+        for (List<Region> frame : frames) {
+            text.append(text.isEmpty() ? "" : ";");
+            for (int i = 0; i < frame.size(); i++) {
+                text.append(i == 0 ? "" : ",").append(frame.get(i).offset()).append('+').append(frame.get(i).length());
+            }
+        }
+        return transferSyntax + "|" + mediaType + "|" + text;
+    }
+
+    /** The layout {@link #encode} wrote. */
+    public static FrameLayout decode(String encoded) {
+        String[] fields = encoded.split("\\|", 3);
+        if (fields.length != 3) {
+            throw new IllegalArgumentException("not a frame layout: " + encoded);
+        }
+        List<List<Region>> frames = new ArrayList<>();
+        for (String frame : fields[2].split(";")) {
+            List<Region> regions = new ArrayList<>();
+            for (String region : frame.split(",")) {
+                int plus = region.indexOf('+');
+                regions.add(new Region(Long.parseLong(region.substring(0, plus)),
+                        Long.parseLong(region.substring(plus + 1))));
+            }
+            frames.add(regions);
+        }
+        return new FrameLayout(fields[0], fields[1], frames);
+    }
+
+    /** Checks frame numbers asked of an instance: 400 below 1, 404 beyond its frames. */
+    public void check(List<Integer> numbers, String what) {
+        for (int n : numbers) {
+            if (n < 1) {
+                throw new InvalidRequestException("frame numbers start at 1, not " + n);
+            }
+            if (n > frames.size()) {
+                throw new NotFoundInPacsException(what + " has " + frames.size() + " frame(s), no frame " + n);
+            }
+        }
     }
 
     /** Frame n: Rows × Columns × Samples per Pixel × Bits Allocated / 8 bytes, after the n-1 before it. */

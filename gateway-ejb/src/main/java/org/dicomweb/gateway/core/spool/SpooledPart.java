@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One uploaded part, held until its backend has taken it: in memory chunks of the {@link SpoolBudget} when the part is
@@ -73,6 +74,11 @@ public final class SpooledPart implements AutoCloseable {
             throw e;
         }
         return file;
+    }
+
+    /** The temporary file holding the part, empty if it is held in memory. */
+    public Optional<Path> file() {
+        return Optional.ofNullable(file);
     }
 
     /** The part's length in bytes. */

@@ -21,6 +21,8 @@ public final class StowOutcomes {
     /** Failure reasons of PS3.18 §10.5.3 / PS3.4 B.2.3 that the gateway itself gives. */
     public static final int PROCESSING_FAILURE = 0x0110;
     public static final int SOP_CLASS_NOT_SUPPORTED = 0x0122;
+    /** PS3.7 Annex C: the instance is stored already (and the backend does not replace it). */
+    public static final int DUPLICATE_SOP_INSTANCE = 0x0111;
     public static final int OUT_OF_RESOURCES = 0xA700;
     public static final int CANNOT_UNDERSTAND = 0xC000;
     /** The instance belongs to another study than the request's path names (as dcm4chee-arc answers it). */

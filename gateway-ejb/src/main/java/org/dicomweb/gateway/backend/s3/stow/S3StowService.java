@@ -1,0 +1,28 @@
+package org.dicomweb.gateway.backend.s3.stow;
+
+import java.nio.file.Path;
+
+import org.dicomweb.gateway.backend.s3.S3Buckets;
+import org.dicomweb.gateway.backend.s3.index.InstanceIndex;
+import org.dicomweb.gateway.stow.StowService;
+import org.dicomweb.gateway.stow.StowTransaction;
+
+/** STOW-RS into the bucket: one {@link S3StowTransaction} per request. */
+public final class S3StowService implements StowService {
+
+    private final S3Buckets buckets;
+    private final InstanceIndex index;
+    private final Path spool;
+
+    public S3StowService(S3Buckets buckets, InstanceIndex index, Path spool) {
+        this.buckets = buckets;
+        this.index = index;
+        this.spool = spool;
+    }
+
+    @Override
+    public StowTransaction begin(String aet, String studyUid) {
+        return new S3StowTransaction(buckets.of(aet), index, buckets.executor(), spool, studyUid,
+                buckets.gateway().stowParallelStores(), buckets.gateway().wadoBulkDataThresholdBytes());
+    }
+}
