@@ -55,6 +55,10 @@ for _ in $(seq 1 240); do
 done
 [ -e "$SERVER/deployments/dicomweb-gateway.ear.deployed" ] || { echo "run-gateway: not deployed after 120 s" >&2; exit 1; }
 
+# The AE S3 gets the same studies as ORTHANC, stored through the gateway's own STOW-RS (so that anyone can compare).
+echo "run-gateway: storing the sample studies into the AE S3 (STOW-RS)"
+scripts/samples.sh stow 2 2 10 http://127.0.0.1:8080/dicomweb/aets/S3/studies
+
 cat <<TXT
 
 The DICOMweb gateway is running (WildFly 37, server log: $SERVER/log/server.log). Try:
@@ -66,8 +70,11 @@ The DICOMweb gateway is running (WildFly 37, server log: $SERVER/log/server.log)
   curl 'http://127.0.0.1:8080/dicomweb/aets/ORTHANC/studies?limit=5'              # QIDO-RS
   curl 'http://127.0.0.1:8080/dicomweb/aets/DCMQRSCP/series?Modality=CT&includefield=all'
   curl 'http://127.0.0.1:8080/dicomweb/aets/ORTHANC-WEB/studies?limit=5'          # ... through Orthanc's own DICOMweb
+  curl 'http://127.0.0.1:8080/dicomweb/aets/S3/studies?limit=5'                   # ... the same studies in S3 (S3Proxy)
+  curl http://127.0.0.1:8080/dicomweb/aets/S3/studies/{StudyInstanceUID}/metadata  # WADO-RS metadata from the bucket
   echoscu -aec DICOMWEB 127.0.0.1 11112                  # the gateway's own DICOM listener
 Orthanc's own web UI and DICOMweb (the PACS behind the gateway): http://127.0.0.1:18042/app/explorer.html
+The S3 store behind the AE S3: http://127.0.0.1:18091, bucket dicomweb (objects under work/peers/s3proxy/data/dicomweb/demo/)
 Admin console (add a user first with $WILDFLY/bin/add-user.sh): http://127.0.0.1:9990
 Press Ctrl-C to stop.
 TXT
