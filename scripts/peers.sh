@@ -1,21 +1,30 @@
 #!/usr/bin/env bash
-# Real test PACS on loopback, run as background processes (no root service, no systemd).
+# Real test peers on loopback, run as background processes (no root service, no systemd).
 #
-#   scripts/peers.sh start  [orthanc|dcmqrscp|all]   # idempotent; waits (<=30 s) for C-ECHO (+HTTP) or fails with the log tail
-#   scripts/peers.sh stop   [orthanc|dcmqrscp|all]   # kill by pid file, wait for the port to close; ok if not running
-#   scripts/peers.sh status [orthanc|dcmqrscp|all]   # one line per peer; exit 0
-#   scripts/peers.sh wipe   [orthanc|dcmqrscp|all]   # stop + delete the peer's storage (clean PACS on next start)
+#   scripts/peers.sh start  [PEER|all]   # idempotent; waits (<=30 s) until the peer answers, or fails with the log tail
+#   scripts/peers.sh stop   [PEER|all]   # stop by pid file, wait for the port to close; ok if not running
+#   scripts/peers.sh status [PEER|all]   # one line per peer; exit 0
+#   scripts/peers.sh wipe   [PEER|all]   # stop + delete the peer's storage (clean peer on next start)
 #
-# Peers (AE title, ports; override with the environment variables):
-#   orthanc   AE ORTHANC   DICOM ${ORTHANC_DICOM_PORT:-14242}  HTTP ${ORTHANC_HTTP_PORT:-18042}
+# Peers (override the ports with the environment variables):
+#   orthanc   PACS, AE ORTHANC   DICOM ${ORTHANC_DICOM_PORT:-14242}  HTTP ${ORTHANC_HTTP_PORT:-18042}
 #             (DICOMweb at http://127.0.0.1:18042/dicom-web/)
-#   dcmqrscp  AE DCMQRSCP  DICOM ${DCMQRSCP_PORT:-11113}
-# C-MOVE destinations known to both: DICOMWEB -> 127.0.0.1:${GATEWAY_SCP_PORT:-11112},
-#                                    STORESCP -> 127.0.0.1:${STORESCP_PORT:-11119}
+#   dcmqrscp  PACS, AE DCMQRSCP  DICOM ${DCMQRSCP_PORT:-11113}
+#   s3proxy   S3 store (S3Proxy 4.1.0, filesystem provider), http://127.0.0.1:${S3PROXY_PORT:-18091}, path-style,
+#             bucket "dicomweb", SigV2/SigV4 with access key "local-identity", secret "local-credential"
+#             (a wrong secret is refused: 403 SignatureDoesNotMatch). Objects are files under work/peers/s3proxy/data/.
+#             Starts in ~1.2 s (JVM included; measured on 2 cores). Its jar is fetched from Maven Central on first start.
+#   postgres  PostgreSQL 15 (Debian's postgresql-15), 127.0.0.1:${POSTGRES_PORT:-15432} only, database
+#             "dicomweb_gateway", role "gateway" password "gateway" (scram-sha-256); cluster under
+#             work/peers/postgres/data (initdb on first start: ~1 s in all; later starts ~0.15 s). fsync is off: a
+#             test peer, a crash of the machine may lose its data. As root, PostgreSQL runs as the "postgres" user; if
+#             that user cannot reach work/, the cluster is in /tmp/dicomweb-gateway-postgres-<uid>/ (start says where).
+# C-MOVE destinations known to both PACS: DICOMWEB -> 127.0.0.1:${GATEWAY_SCP_PORT:-11112},
+#                                         STORESCP -> 127.0.0.1:${STORESCP_PORT:-11119}
 # State (configs, storage, logs, pid files) lives in $ROOT/work/peers/<peer>/.
 # Use the same port variables for every subcommand (stop/status look at the ports of the current environment).
 # Note: neither Orthanc 1.10 nor dcmqrscp 3.6.7 can bind to one address: they listen on 0.0.0.0
-# (Orthanc's HTTP side answers loopback only: RemoteAccessAllowed=false).
+# (Orthanc's HTTP side answers loopback only: RemoteAccessAllowed=false). S3Proxy and PostgreSQL bind 127.0.0.1.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,24 +34,62 @@ ORTHANC_HTTP_PORT="${ORTHANC_HTTP_PORT:-18042}"
 DCMQRSCP_PORT="${DCMQRSCP_PORT:-11113}"
 GATEWAY_SCP_PORT="${GATEWAY_SCP_PORT:-11112}"
 STORESCP_PORT="${STORESCP_PORT:-11119}"
+S3PROXY_PORT="${S3PROXY_PORT:-18091}"
+POSTGRES_PORT="${POSTGRES_PORT:-15432}"
 PLUGINS=/usr/share/orthanc/plugins
+S3PROXY_VERSION=4.1.0
+S3PROXY_JAR="$STATE/s3proxy/s3proxy-$S3PROXY_VERSION-jar-with-dependencies.jar"
+S3_BUCKET=dicomweb
+PGBIN=/usr/lib/postgresql/15/bin
 # dcmtk and Orthanc only disable Nagle when this is set; without it every C-STORE stalls ~40 ms.
 export TCP_NODELAY=1
 
 die() { echo "peers.sh: $*" >&2; exit 1; }
-for v in ORTHANC_DICOM_PORT ORTHANC_HTTP_PORT DCMQRSCP_PORT GATEWAY_SCP_PORT STORESCP_PORT; do
+for v in ORTHANC_DICOM_PORT ORTHANC_HTTP_PORT DCMQRSCP_PORT GATEWAY_SCP_PORT STORESCP_PORT S3PROXY_PORT POSTGRES_PORT; do
   [[ ${!v} =~ ^[0-9]+$ && ${!v} -ge 1 && ${!v} -le 65535 ]] || die "$v must be a TCP port number: '${!v}'"
 done
 
 aet_of()  { case "$1" in orthanc) echo ORTHANC;; dcmqrscp) echo DCMQRSCP;; esac; }
-bin_of()  { case "$1" in orthanc) echo Orthanc;; dcmqrscp) echo dcmqrscp;; esac; }
-port_of() { case "$1" in orthanc) echo "$ORTHANC_DICOM_PORT";; dcmqrscp) echo "$DCMQRSCP_PORT";; esac; }
+# what identifies the peer's process in /proc/<pid>/cmdline
+bin_of()  { case "$1" in orthanc) echo Orthanc;; dcmqrscp) echo dcmqrscp;; s3proxy) echo "s3proxy-$S3PROXY_VERSION";;
+                         postgres) echo "$PGBIN/postgres";; esac; }
+port_of() { case "$1" in orthanc) echo "$ORTHANC_DICOM_PORT";; dcmqrscp) echo "$DCMQRSCP_PORT";;
+                         s3proxy) echo "$S3PROXY_PORT";; postgres) echo "$POSTGRES_PORT";; esac; }
+# the subdirectory of the peer's state that 'wipe' deletes
+store_of() { case "$1" in orthanc|dcmqrscp) echo "$STATE/$1/db";; s3proxy) echo "$STATE/s3proxy/data";;
+                          postgres) echo "$(pg_home)/data";; esac; }
+# one line about the peer for start/status
+what_of() {
+  case "$1" in
+    orthanc)  echo "AE ORTHANC, port $ORTHANC_DICOM_PORT, HTTP $ORTHANC_HTTP_PORT";;
+    dcmqrscp) echo "AE DCMQRSCP, port $DCMQRSCP_PORT";;
+    s3proxy)  echo "http://127.0.0.1:$S3PROXY_PORT, bucket $S3_BUCKET";;
+    postgres) echo "127.0.0.1:$POSTGRES_PORT, database dicomweb_gateway, cluster $(pg_home)/data";;
+  esac
+}
+
+# PostgreSQL refuses to run as root: as root, its programs run as the "postgres" user of the Debian package, which
+# must then be able to reach the cluster. If it cannot traverse the path to work/ (a home directory of mode 700, say),
+# the cluster lives in /tmp instead; every subcommand decides the same way, so they all find it.
+as_pg() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+pg_home() {
+  mkdir -p "$STATE"
+  if [[ $(id -u) -ne 0 ]] || runuser -u postgres -- test -x "$STATE" 2>/dev/null; then echo "$STATE/postgres"
+  else echo "/tmp/dicomweb-gateway-postgres-$(id -u)"; fi
+}
+# The server's unix socket (for the set-up below and pg_isready) sits beside the cluster, unless that path is too
+# long for a socket address (107 bytes).
+pg_socket_dir() { local h; h=$(pg_home); if [[ ${#h} -le 80 ]]; then echo "$h"; else echo /tmp; fi; }
+
+# PostgreSQL writes its own pid file (first line: the postmaster's pid); the others' is written at start.
+pid_file_of() { if [[ $1 == postgres ]]; then echo "$(pg_home)/data/postmaster.pid"; else echo "$STATE/$1/pid"; fi; }
 
 # pid recorded at start, if that process is still alive
 live_pid() {
-  local f="$STATE/$1/pid" pid
+  local f pid
+  f=$(pid_file_of "$1")
   [[ -s $f ]] || return 1
-  pid=$(<"$f")
+  pid=$(head -n 1 "$f")
   # alive and really ours (guards against a stale pid file whose pid was reused)
   kill -0 "$pid" 2>/dev/null && grep -qa "$(bin_of "$1")" "/proc/$pid/cmdline" && echo "$pid"
 }
@@ -57,11 +104,27 @@ http_ok() {
   timeout 3 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" && printf "GET /system HTTP/1.0\r\n\r\n" >&3 &&
     head -c 12 <&3 | grep -q " 200"' "$ORTHANC_HTTP_PORT" 2>/dev/null
 }
-ready() { echo_ok "$1" && { [[ $1 != orthanc ]] || http_ok; }; }
+# Any HTTP answer: S3Proxy answers an unsigned request with 403.
+# shellcheck disable=SC2016
+s3_http_ok() {
+  timeout 3 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" && printf "GET / HTTP/1.0\r\n\r\n" >&3 &&
+    head -c 9 <&3 | grep -q "^HTTP/1\."' "$S3PROXY_PORT" 2>/dev/null
+}
+pg_ok() { "$PGBIN/pg_isready" -q -t 2 -h 127.0.0.1 -p "$POSTGRES_PORT" -d postgres; }
+ready() {
+  case $1 in
+    orthanc)  echo_ok "$1" && http_ok;;
+    dcmqrscp) echo_ok "$1";;
+    s3proxy)  s3_http_ok;;
+    postgres) pg_ok;;
+  esac
+}
 
 log_tail() {
   echo "---- last lines of $1's logs ----" >&2
-  tail -n 30 "$STATE/$1"/*.log >&2 2>/dev/null || true
+  local d="$STATE/$1"
+  [[ $1 != postgres ]] || d=$(pg_home)
+  tail -n 30 "$d"/*.log >&2 2>/dev/null || true
 }
 
 write_orthanc_config() {
@@ -127,8 +190,103 @@ AETable END
 EOF
 }
 
+fetch_s3proxy() {
+  [[ -s $S3PROXY_JAR ]] && return 0
+  local tmp
+  tmp=$(mktemp -d)
+  echo "s3proxy: fetching org.gaul:s3proxy:$S3PROXY_VERSION from Maven" >&2
+  # Run outside the project so Maven does not read its pom.
+  (cd "$tmp" && mvn -q -B -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+      -Dartifact="org.gaul:s3proxy:$S3PROXY_VERSION:jar:jar-with-dependencies" -DoutputDirectory="$tmp") >&2 \
+    || { rm -rf "$tmp"; die "s3proxy: could not fetch org.gaul:s3proxy:$S3PROXY_VERSION (jar-with-dependencies)"; }
+  mkdir -p "$(dirname "$S3PROXY_JAR")"
+  mv "$tmp/${S3PROXY_JAR##*/}" "$S3PROXY_JAR"
+  rm -rf "$tmp"
+}
+
+write_s3proxy_config() {
+  local d="$STATE/s3proxy"
+  fetch_s3proxy
+  # The filesystem provider keeps a bucket as a directory of that name (created here: the bucket exists at start),
+  # and takes the bucket's ACL from the directory's POSIX mode: one that others may read (755, the usual umask) is a
+  # PUBLIC-READ bucket that lists its objects to anonymous requests. 700 keeps it private, so that only signed
+  # requests with the right secret get in.
+  mkdir -p "$d/data/$S3_BUCKET"
+  chmod 700 "$d/data/$S3_BUCKET"
+  # Pitfalls: S3Proxy buffers a SigV4 request body that is not aws-chunked in memory to check its hash (up to
+  # s3proxy.v4-max-non-chunked-request-size), so large objects should go as multipart uploads or chunked; and its error
+  # answers to a bad signature echo the canonical request and string to sign (not the secret).
+  cat >"$d/s3proxy.conf" <<EOF
+s3proxy.endpoint=http://127.0.0.1:$S3PROXY_PORT
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=local-identity
+s3proxy.credential=local-credential
+jclouds.provider=filesystem
+jclouds.filesystem.basedir=$d/data
+EOF
+}
+
+# The bucket is there and private: an anonymous GET of it is 403 AccessDenied (a missing bucket: 404 NoSuchBucket,
+# which S3Proxy answers before it looks at the signature; a public one: 200 and the listing).
+s3_bucket_ok() {
+  local code
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$S3PROXY_PORT/$S3_BUCKET") || true
+  [[ $code == 403 ]] || die "s3proxy: anonymous GET /$S3_BUCKET answered $code, not 403 (404: bucket missing, 200: bucket public)"
+}
+
+pg_init() {
+  local h
+  h=$(pg_home)
+  [[ -f $h/data/PG_VERSION ]] && return 0
+  [[ -x $PGBIN/initdb ]] || die "postgres: $PGBIN/initdb missing (Debian package postgresql-15; scripts/setup.sh installs it)"
+  mkdir -p "$h"
+  [[ $(id -u) -ne 0 ]] || chown postgres: "$h"
+  rm -rf "$h/data"
+  # Over the unix socket (mode 0700 below: only the cluster's own user, and root) the superuser gets in without a
+  # password, to create the role and database; over TCP everyone needs one.
+  as_pg "$PGBIN/initdb" -D "$h/data" -U postgres -E UTF8 --locale=C --auth-local=trust --auth-host=scram-sha-256 \
+    >"$h/initdb.log" 2>&1 || { tail -n 20 "$h/initdb.log" >&2; die "postgres: initdb failed in $h/data"; }
+  echo "postgres: new cluster in $h/data" >&2
+}
+
+# pg_ctl starts the server in the background in a session of its own (so no setsid here), logging to postgres.log.
+pg_launch() {
+  local h
+  h=$(pg_home)
+  pg_init
+  rm -f "$h/postgres.log"
+  # fsync, full_page_writes and synchronous_commit off: a test peer, faster; a crash of the machine may lose its data.
+  as_pg "$PGBIN/pg_ctl" -D "$h/data" -l "$h/postgres.log" -W -s start -o "-c port=$POSTGRES_PORT \
+    -c listen_addresses=127.0.0.1 -c unix_socket_directories='$(pg_socket_dir)' -c unix_socket_permissions=0700 \
+    -c fsync=off -c full_page_writes=off -c synchronous_commit=off" >/dev/null \
+    || { log_tail postgres; die "postgres: pg_ctl start failed"; }
+}
+
+# The gateway's role and database, made (or their password reset) on every start: idempotent.
+pg_setup() {
+  "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$(pg_socket_dir)" -p "$POSTGRES_PORT" -U postgres -d postgres >/dev/null <<'SQL' \
+    || die "postgres: could not create the role gateway and the database dicomweb_gateway"
+SELECT 'CREATE ROLE gateway LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'gateway') \gexec
+ALTER ROLE gateway PASSWORD 'gateway';
+SELECT 'CREATE DATABASE dicomweb_gateway OWNER gateway'
+  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'dicomweb_gateway') \gexec
+SQL
+}
+
+# Runs the command line $2 (which execs the server) detached, recording its pid in work/peers/$1/pid.
+launch() {
+  local d="$STATE/$1"
+  mkdir -p "$d"
+  rm -f "$d/pid" "$d"/*.log    # one set of logs per run (dcmqrscp -v writes a few lines per instance)
+  # setsid -f: new session (survives the calling shell, and pid == process group for a clean stop);
+  # the inner shell records its own pid, then execs the server.
+  # The server must not inherit the caller's other descriptors (e.g. a flock held around a test run).
+  setsid -f nohup bash -c "for fd in /proc/\$\$/fd/*; do fd=\${fd##*/}; [ \$fd -gt 2 ] && eval \"exec \$fd>&-\"; done
+    echo \$\$ >'$d/pid'; $2" >"$d/console.log" 2>&1 </dev/null
+}
+
 start_one() {
-  local p=$1 d="$STATE/$1" pid port cmd
+  local p=$1 d="$STATE/$1" pid port
   port=$(port_of "$p")
   local state=running
   if pid=$(live_pid "$p"); then
@@ -137,45 +295,53 @@ start_one() {
     for q in "$port" $([[ $p == orthanc ]] && echo "$ORTHANC_HTTP_PORT"); do
       port_open "$q" && die "$p: port $q is already in use by another process (not ours); stop it or set another port"
     done
-    mkdir -p "$d"
-    rm -f "$d/pid"
     case $p in
       orthanc)
         write_orthanc_config
         # --logfile rather than --logdir: one predictable file to tail
-        cmd="exec Orthanc --logfile='$d/orthanc.log' '$d/config.json'";;
+        launch "$p" "exec Orthanc --logfile='$d/orthanc.log' '$d/config.json'";;
       dcmqrscp)
         write_dcmqrscp_config
         # --fork is dcmqrscp's default on Linux (one child per association: concurrent C-FIND/MOVE/GET/STORE);
         # spelled out so it is visible. -dhl: no reverse DNS on every association. -v: one log line per request.
-        cmd="exec dcmqrscp --fork -dhl -v -c '$d/dcmqrscp.cfg'";;
+        launch "$p" "exec dcmqrscp --fork -dhl -v -c '$d/dcmqrscp.cfg'";;
+      s3proxy)
+        write_s3proxy_config
+        # (without the status listener option, logback prints two dozen lines about itself first)
+        launch "$p" "exec java -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener \
+          -jar '$S3PROXY_JAR' --properties '$d/s3proxy.conf'";;
+      postgres)
+        pg_launch;;
     esac
-    # setsid -f: new session (survives the calling shell, and pid == process group for a clean stop);
-    # the inner shell records its own pid, then execs the server.
-    rm -f "$d"/*.log    # one set of logs per run (dcmqrscp -v writes a few lines per instance)
-    # The server must not inherit the caller's other descriptors (e.g. a flock held around a test run).
-    setsid -f nohup bash -c "for fd in /proc/\$\$/fd/*; do fd=\${fd##*/}; [ \$fd -gt 2 ] && eval \"exec \$fd>&-\"; done
-      echo \$\$ >'$d/pid'; $cmd" >"$d/console.log" 2>&1 </dev/null
-    for _ in $(seq 50); do [[ -s $d/pid ]] && break; sleep 0.1; done
+    for _ in $(seq 50); do [[ -s $(pid_file_of "$p") ]] && break; sleep 0.1; done
     # /proc/<pid>/cmdline can read empty while the inner shell execs the server: look again before giving up.
     for _ in $(seq 20); do pid=$(live_pid "$p") && break; sleep 0.1; done
     [[ -n ${pid:-} ]] || { log_tail "$p"; die "$p: did not start"; }
   fi
   for _ in $(seq 60); do
-    if ready "$p"; then echo "$p: $state (pid $pid, AE $(aet_of "$p"), port $port)"; return 0; fi
+    if ready "$p"; then
+      case $p in s3proxy) s3_bucket_ok;; postgres) pg_setup;; esac
+      echo "$p: $state (pid $pid, $(what_of "$p"))"
+      return 0
+    fi
     kill -0 "$pid" 2>/dev/null || { log_tail "$p"; die "$p: process $pid exited during start-up"; }
     sleep 0.5
   done
   log_tail "$p"
-  die "$p: not answering after 30 s (C-ECHO on 127.0.0.1:$port; for orthanc also HTTP on $ORTHANC_HTTP_PORT); pid $pid left running: peers.sh stop $p"
+  die "$p: not answering after 30 s ($(what_of "$p"); PACS: C-ECHO, orthanc also HTTP; s3proxy: HTTP; postgres: pg_isready); pid $pid left running: peers.sh stop $p"
 }
 
 stop_one() {
   local p=$1 pid port
   port=$(port_of "$p")
   if pid=$(live_pid "$p"); then
-    # whole process group: dcmqrscp forks one child per association
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    if [[ $p == postgres ]]; then
+      # SIGINT is PostgreSQL's fast shutdown (SIGTERM would wait for the clients, e.g. a connection pool, to leave)
+      kill -INT "$pid" 2>/dev/null || true
+    else
+      # whole process group: dcmqrscp forks one child per association
+      kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    fi
     for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     if kill -0 "$pid" 2>/dev/null; then
       echo "$p: pid $pid ignored SIGTERM for 10 s, sending SIGKILL" >&2
@@ -188,33 +354,32 @@ stop_one() {
 }
 
 status_one() {
-  local p=$1 pid port extra=""
+  local p=$1 pid port
   port=$(port_of "$p")
-  [[ $p == orthanc ]] && extra=", HTTP $ORTHANC_HTTP_PORT"
   if pid=$(live_pid "$p"); then
-    if ready "$p"; then echo "$p: running (pid $pid, AE $(aet_of "$p"), port $port$extra, answering)"
-    else echo "$p: NOT ANSWERING (pid $pid alive, AE $(aet_of "$p"), port $port$extra)"; fi
+    if ready "$p"; then echo "$p: running (pid $pid, $(what_of "$p"), answering)"
+    else echo "$p: NOT ANSWERING (pid $pid alive, $(what_of "$p"))"; fi
   elif port_open "$port"; then echo "$p: stopped (but port $port is used by another process)"
   else echo "$p: stopped"; fi
 }
 
 wipe_one() {
   stop_one "$1"
-  rm -rf "$STATE/$1/db"
+  rm -rf "$(store_of "$1")"
   echo "$1: storage wiped"
 }
 
 peers_of() {
   case "${1:-all}" in
-    all) echo orthanc dcmqrscp;;
-    orthanc|dcmqrscp) echo "$1";;
-    *) die "unknown peer '$1' (orthanc|dcmqrscp|all)";;
+    all) echo orthanc dcmqrscp s3proxy postgres;;
+    orthanc|dcmqrscp|s3proxy|postgres) echo "$1";;
+    *) die "unknown peer '$1' (orthanc|dcmqrscp|s3proxy|postgres|all)";;
   esac
 }
 
 cmd="${1:-}"; shift || true
 case "$cmd" in
   start|stop|wipe|status) peers=$(peers_of "${1:-all}");;   # (an assignment, so that die exits here)
-  *) echo "usage: $0 start|stop|wipe|status [orthanc|dcmqrscp|all]" >&2; exit 2;;
+  *) echo "usage: $0 start|stop|wipe|status [orthanc|dcmqrscp|s3proxy|postgres|all]" >&2; exit 2;;
 esac
 for p in $peers; do "${cmd}_one" "$p"; done

@@ -4,6 +4,9 @@
 #
 #   scripts/provision-wildfly.sh [extra.cli ...]
 #
+# With wildfly-config/datasource-postgresql.cli among them, the PostgreSQL JDBC driver (org.postgresql:postgresql from
+# Maven Central) is fetched into work/drivers/ first and handed to that script (gateway.jdbc.postgresql.jar).
+#
 # Its standard output is exactly one line, the WildFly home directory, so that callers can capture it; everything
 # else (Maven, unzip, the CLI's report on failure) goes to standard error. GATEWAY_WORK_DIR (default: work/ in the
 # project) is where WildFly is unpacked.
@@ -26,6 +29,21 @@ if [ ! -x "$HOME_DIR/bin/standalone.sh" ]; then
   rm -f "$WORK_DIR/wildfly-dist-$VERSION.zip"
 fi
 
+# The JDBC driver the PostgreSQL datasource needs (datasource-postgresql.cli makes a module of it).
+PGJDBC_VERSION=42.7.14
+cli_props=()
+for extra in "$@"; do
+  if [ "$(basename "$extra")" = datasource-postgresql.cli ]; then
+    jar="$WORK_DIR/drivers/postgresql-$PGJDBC_VERSION.jar"
+    if [ ! -s "$jar" ]; then
+      mkdir -p "$WORK_DIR/drivers"
+      (cd "$WORK_DIR/drivers" && mvn -q -B -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+          -Dartifact="org.postgresql:postgresql:$PGJDBC_VERSION" -DoutputDirectory="$WORK_DIR/drivers") >&2
+    fi
+    cli_props=("-Dgateway.jdbc.postgresql.jar=$jar")
+  fi
+done
+
 cli=$(mktemp)
 log=$(mktemp)
 trap 'rm -f "$cli" "$log"' EXIT
@@ -35,7 +53,7 @@ trap 'rm -f "$cli" "$log"' EXIT
   for extra in "$@"; do cat "$extra"; done
   echo "stop-embedded-server"
 } > "$cli"
-if ! "$HOME_DIR/bin/jboss-cli.sh" --file="$cli" >"$log" 2>&1; then
+if ! "$HOME_DIR/bin/jboss-cli.sh" "${cli_props[@]}" --file="$cli" >"$log" 2>&1; then
   echo "provision-wildfly: the CLI scripts failed on $HOME_DIR:" >&2
   tail -n 30 "$log" >&2
   exit 1

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs the gateway on a fresh machine (JDK 17, Maven, apt): installs what is missing, provisions WildFly,
-# starts two loopback PACS (Orthanc as ORTHANC, dcmtk's dcmqrscp as DCMQRSCP) loaded with sample studies, deploys
-# the EAR and prints URLs to try. Ctrl-C stops WildFly and the PACS.
+# starts two loopback PACS (Orthanc as ORTHANC, dcmtk's dcmqrscp as DCMQRSCP) loaded with sample studies and a
+# loopback S3 store (S3Proxy), deploys the EAR (its index database on H2, under the server's data directory) and
+# prints URLs to try. Ctrl-C stops WildFly and the peers.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -10,11 +11,13 @@ cd "$ROOT"
 # anything is started. Peers that were already running (a developer's) are left running.
 WILDFLY_PID=""
 STARTED_PEERS=""
+# The demo's peers: not PostgreSQL, the demo's index is on H2.
+DEMO_PEERS="orthanc dcmqrscp s3proxy"
 stop_all() {
   trap - EXIT INT TERM
   if [ -n "$WILDFLY_PID" ] || [ -n "$STARTED_PEERS" ]; then echo "run-gateway: stopping"; fi
   if [ -n "$WILDFLY_PID" ]; then kill "$WILDFLY_PID" 2>/dev/null && wait "$WILDFLY_PID" 2>/dev/null || true; fi
-  if [ -n "$STARTED_PEERS" ]; then scripts/peers.sh stop all >/dev/null || true; fi
+  for p in $STARTED_PEERS; do scripts/peers.sh stop "$p" >/dev/null || true; done
 }
 trap stop_all EXIT
 trap 'stop_all; exit 130' INT TERM
@@ -22,11 +25,13 @@ trap 'stop_all; exit 130' INT TERM
 scripts/setup.sh
 echo "run-gateway: building the EAR"
 mvn -B -q -Dstyle.color=never package -DskipTests
-WILDFLY=$(scripts/provision-wildfly.sh wildfly-config/loopback-peers.cli)
-# (status first, then grep: with pipefail, grep -q ending the pipe early would fail it with SIGPIPE)
-peer_status=$(scripts/peers.sh status all)
-if grep -q "stopped\|NOT ANSWERING" <<<"$peer_status"; then STARTED_PEERS=yes; fi
-scripts/peers.sh start all
+WILDFLY=$(scripts/provision-wildfly.sh wildfly-config/loopback-peers.cli wildfly-config/datasource-h2.cli)
+for p in $DEMO_PEERS; do
+  # (status first, then grep: with pipefail, grep -q ending the pipe early would fail it with SIGPIPE)
+  peer_status=$(scripts/peers.sh status "$p")
+  if grep -q "stopped\|NOT ANSWERING" <<<"$peer_status"; then STARTED_PEERS="$STARTED_PEERS $p"; fi
+  scripts/peers.sh start "$p"
+done
 echo "run-gateway: loading sample studies"
 scripts/samples.sh load 2 2 10 ORTHANC DCMQRSCP >/dev/null
 
@@ -50,6 +55,10 @@ for _ in $(seq 1 240); do
 done
 [ -e "$SERVER/deployments/dicomweb-gateway.ear.deployed" ] || { echo "run-gateway: not deployed after 120 s" >&2; exit 1; }
 
+# The AE S3 gets the same studies as ORTHANC, stored through the gateway's own STOW-RS (so that anyone can compare).
+echo "run-gateway: storing the sample studies into the AE S3 (STOW-RS)"
+scripts/samples.sh stow 2 2 10 http://127.0.0.1:8080/dicomweb/aets/S3/studies
+
 cat <<TXT
 
 The DICOMweb gateway is running (WildFly 37, server log: $SERVER/log/server.log). Try:
@@ -61,8 +70,11 @@ The DICOMweb gateway is running (WildFly 37, server log: $SERVER/log/server.log)
   curl 'http://127.0.0.1:8080/dicomweb/aets/ORTHANC/studies?limit=5'              # QIDO-RS
   curl 'http://127.0.0.1:8080/dicomweb/aets/DCMQRSCP/series?Modality=CT&includefield=all'
   curl 'http://127.0.0.1:8080/dicomweb/aets/ORTHANC-WEB/studies?limit=5'          # ... through Orthanc's own DICOMweb
+  curl 'http://127.0.0.1:8080/dicomweb/aets/S3/studies?limit=5'                   # ... the same studies in S3 (S3Proxy)
+  curl http://127.0.0.1:8080/dicomweb/aets/S3/studies/{StudyInstanceUID}/metadata  # WADO-RS metadata from the bucket
   echoscu -aec DICOMWEB 127.0.0.1 11112                  # the gateway's own DICOM listener
 Orthanc's own web UI and DICOMweb (the PACS behind the gateway): http://127.0.0.1:18042/app/explorer.html
+The S3 store behind the AE S3: http://127.0.0.1:18091, bucket dicomweb (objects under work/peers/s3proxy/data/dicomweb/demo/)
 Admin console (add a user first with $WILDFLY/bin/add-user.sh): http://127.0.0.1:9990
 Press Ctrl-C to stop.
 TXT

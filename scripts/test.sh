@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs all tests on a fresh machine (JDK 17, Maven, apt): installs what is missing, provisions WildFly, starts the
-# real test PACS (Orthanc, dcmqrscp) with sample studies, runs `mvn verify` (unit tests, DIMSE integration tests,
-# Arquillian tests of the EAR in WildFly), and stops the peers again. Extra arguments go to Maven.
+# real test peers (Orthanc, dcmqrscp with sample studies; S3Proxy; PostgreSQL, which the tests' index datasource
+# uses), runs `mvn verify` (unit tests, DIMSE integration tests, Arquillian tests of the EAR in
+# WildFly), and stops the peers again. Extra arguments go to Maven.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -14,7 +15,9 @@ for port in 8080 9990 11112; do
 done
 
 scripts/setup.sh
-scripts/provision-wildfly.sh wildfly-config/loopback-peers.cli >/dev/null
+# (test-s3-faults.cli: the S3 AEs with a wrong secret and a missing bucket, for the fault tests only)
+scripts/provision-wildfly.sh wildfly-config/loopback-peers.cli wildfly-config/test-s3-faults.cli \
+  wildfly-config/datasource-postgresql.cli >/dev/null
 # Peers this script starts, it stops again; peers already running (a developer's) are left running.
 # (status first, then grep: with pipefail, grep -q ending the pipe early would fail it with SIGPIPE)
 peer_status=$(scripts/peers.sh status all)
