@@ -228,12 +228,16 @@ public final class Bucket implements AutoCloseable {
      */
     public GatewayException failure(String what, SdkException e) {
         String where = settings.aet() + " (" + settings.location() + "): " + what;
-        if (e instanceof S3Exception s3 && s3.awsErrorDetails() != null) {
-            return new PeerFailureException(where + " failed: " + s3.statusCode() + " "
-                    + s3.awsErrorDetails().errorCode() + " " + s3.awsErrorDetails().errorMessage(), e);
-        }
         if (e instanceof S3Exception s3) {
-            return new PeerFailureException(where + " failed: HTTP " + s3.statusCode(), e);
+            var details = s3.awsErrorDetails();
+            String code = details == null ? null : details.errorCode();
+            // A HEAD answer has no body, so no error code: say what its status means here.
+            String reason = code != null ? code + " " + details.errorMessage() : switch (s3.statusCode()) {
+                case 403 -> "Forbidden (the credentials were refused, or lack the permission)";
+                case 404 -> "Not Found (no such bucket)";
+                default -> "HTTP " + s3.statusCode();
+            };
+            return new PeerFailureException(where + " failed: " + s3.statusCode() + " " + reason, e);
         }
         if (e instanceof SdkClientException && isTimeout(e)) {
             return new PeerTimeoutException(where + " got no answer within "
