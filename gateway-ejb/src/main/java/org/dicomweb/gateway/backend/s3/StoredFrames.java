@@ -18,16 +18,17 @@ public final class StoredFrames {
 
     /**
      * The layout of the object {@code header} was read from; {@code header}'s file may hold only the object's first
-     * bytes (the reindex reads headers only): native frames need only the header, compressed ones their item headers,
-     * so those are told only from a file that holds the whole object ({@code objectSize} bytes).
+     * bytes (the reindex reads headers only): native frames need only the header (and an object as long as its pixel
+     * data claims), compressed ones their item headers, so those are told only from a file that holds the whole
+     * object ({@code objectSize} bytes).
      */
     public static String layout(InstanceFile header, long objectSize) throws IOException {
         if (header.pixelData().isEmpty()) {
             return null;
         }
         InstanceFile.PixelData pixels = header.pixelData().get();
-        boolean whole = Files.size(header.file()) >= objectSize;
-        if (!whole && (pixels.encapsulated() || pixels.offset() + pixels.length() > objectSize)) {
+        if (pixels.encapsulated() ? Files.size(header.file()) < objectSize
+                : pixels.offset() + pixels.length() > objectSize) { // an object cut short holds fewer frames
             return null;
         }
         try {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.Optional;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
@@ -101,13 +102,9 @@ final class ObjectIndexer {
         download(object.key(), first, file);
         requirePart10(file);
         if (first < size) {
-            try {
-                InstanceFile header = InstanceFile.read(file);
-                if (header.pixelData().isPresent()) {
-                    return header; // the data set ended within the bytes read
-                }
-            } catch (IOException e) {
-                // the data set goes on past the bytes read: read the rest
+            Optional<InstanceFile> header = headerWithin(file);
+            if (header.isPresent()) {
+                return header.get();
             }
             download(object.key(), size, file);
         }
@@ -116,6 +113,19 @@ final class ObjectIndexer {
         } catch (IOException e) {
             Throwable why = e.getCause() == null ? e : e.getCause(); // not the temporary file's name
             throw new IOException("cannot be read as DICOM: " + why.getMessage(), e);
+        }
+    }
+
+    /**
+     * The data set read from the first bytes of an object, if it ends within them: only the start of the pixel data
+     * shows that it does. A data set without pixel data, or cut short, needs the whole object.
+     */
+    static Optional<InstanceFile> headerWithin(Path start) {
+        try {
+            InstanceFile header = InstanceFile.read(start);
+            return header.pixelData().isPresent() ? Optional.of(header) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty(); // the data set goes on past the bytes read
         }
     }
 
