@@ -29,7 +29,8 @@ class BoundariesTest {
     @ArchTest
     static final ArchRule apiIsImplementationFree = noClasses().that().resideInAnyPackage(
                     "org.dicomweb.gateway.aets..", "org.dicomweb.gateway.error..", "org.dicomweb.gateway.health..",
-                    "org.dicomweb.gateway.qido..", "org.dicomweb.gateway.stow..", "org.dicomweb.gateway.validation..",
+                    "org.dicomweb.gateway.qido..", "org.dicomweb.gateway.reindex..", "org.dicomweb.gateway.stow..",
+                    "org.dicomweb.gateway.validation..",
                     "org.dicomweb.gateway.wado..")
             .should().dependOnClassesThat().resideInAnyPackage(
                     "org.dicomweb.gateway.core..", "org.dicomweb.gateway.backend..", "com.pixelmed..")

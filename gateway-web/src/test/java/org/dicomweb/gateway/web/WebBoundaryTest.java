@@ -21,7 +21,8 @@ class WebBoundaryTest {
                     "org.dicomweb.gateway.web..",
                     // gateway-api's packages
                     "org.dicomweb.gateway.aets..", "org.dicomweb.gateway.error..", "org.dicomweb.gateway.health..",
-                    "org.dicomweb.gateway.qido..", "org.dicomweb.gateway.stow..", "org.dicomweb.gateway.validation..",
+                    "org.dicomweb.gateway.qido..", "org.dicomweb.gateway.reindex..", "org.dicomweb.gateway.stow..",
+                    "org.dicomweb.gateway.validation..",
                     "org.dicomweb.gateway.wado..",
                     "java..", "jakarta..", "org.apache.james.mime4j..")
             .because("gateway-web may use only gateway-api, Jakarta EE, the JDK and mime4j (docs/architecture.md)");

@@ -210,6 +210,23 @@ public final class Bucket implements AutoCloseable {
         } while (token != null);
     }
 
+    /** Whether there is an object under {@code key} (a HEAD). */
+    public boolean exists(String key) {
+        try (OperationSlots.Slot slot = slots.acquire()) {
+            client.headObject(b -> b.bucket(settings.bucket()).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) { // a HEAD has no body, so some stores' 404 carries no error code
+                return false;
+            }
+            throw failure("the check of " + key, e);
+        } catch (SdkException e) {
+            throw failure("the check of " + key, e);
+        }
+    }
+
     public void delete(String key) {
         call("the deletion of " + key, () -> client.deleteObject(b -> b.bucket(settings.bucket()).key(key)));
     }

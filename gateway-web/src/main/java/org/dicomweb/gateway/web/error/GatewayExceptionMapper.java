@@ -5,6 +5,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
+import org.dicomweb.gateway.error.ConflictException;
 import org.dicomweb.gateway.error.GatewayBusyException;
 import org.dicomweb.gateway.error.GatewayException;
 import org.dicomweb.gateway.error.InvalidRequestException;
@@ -60,6 +61,9 @@ public class GatewayExceptionMapper implements ExceptionMapper<GatewayException>
         }
         if (e instanceof InvalidRequestException) {
             return Status.BAD_REQUEST;
+        }
+        if (e instanceof ConflictException) {
+            return Status.CONFLICT;
         }
         if (e instanceof GatewayBusyException) {
             return Status.SERVICE_UNAVAILABLE;

@@ -11,6 +11,7 @@ import java.util.logging.Logger;
 
 import org.dicomweb.gateway.backend.s3.Bucket;
 import org.dicomweb.gateway.backend.s3.S3Settings;
+import org.dicomweb.gateway.backend.s3.StoredFrames;
 import org.dicomweb.gateway.backend.s3.index.IndexedInstance;
 import org.dicomweb.gateway.backend.s3.index.InstanceHeader;
 import org.dicomweb.gateway.backend.s3.index.InstanceIndex;
@@ -18,9 +19,7 @@ import org.dicomweb.gateway.backend.s3.index.Reservation;
 import org.dicomweb.gateway.backend.s3.wado.StoredMetadata;
 import org.dicomweb.gateway.core.dicom.InstanceFile;
 import org.dicomweb.gateway.core.dicom.SpooledInstance;
-import org.dicomweb.gateway.core.frames.FrameLayout;
 import org.dicomweb.gateway.error.GatewayException;
-import org.dicomweb.gateway.error.NotAcceptableException;
 import org.dicomweb.gateway.stow.StowResult;
 
 /**
@@ -55,7 +54,7 @@ final class InstanceUpload {
         byte[] metadata;
         try {
             header = InstanceFile.read(file);
-            frames = frameLayout(header);
+            frames = StoredFrames.layout(header, instance.part().length());
             metadata = StoredMetadata.of(header, instance.studyUid(), instance.seriesUid(), bulkDataThreshold);
         } catch (IOException | RuntimeException e) {
             return failed(PROCESSING_FAILURE, "cannot be read for the index: " + e.getMessage());
@@ -89,18 +88,6 @@ final class InstanceUpload {
         }
         return new StowResult.Stored(instance.sopClassUid(), instance.sopInstanceUid(), instance.studyUid(),
                 instance.seriesUid(), null);
-    }
-
-    /** Frames as ranged reads, where the pixel data allows it; null where frames must be read from the object. */
-    private static String frameLayout(InstanceFile header) throws IOException {
-        if (header.pixelData().isEmpty()) {
-            return null;
-        }
-        try {
-            return FrameLayout.of(header, "instance").encode();
-        } catch (NotAcceptableException e) {
-            return null;
-        }
     }
 
     /** A fresh row and the objects this upload made go; a replaced instance keeps its row (its object may be new). */

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 
 import org.dicomweb.gateway.backend.s3.Bucket;
+import org.dicomweb.gateway.backend.s3.Prefetch;
 import org.dicomweb.gateway.backend.s3.index.IndexedInstance;
 import org.dicomweb.gateway.core.dicom.ImplicitExplicitConverter;
 import org.dicomweb.gateway.core.dicom.Part10;

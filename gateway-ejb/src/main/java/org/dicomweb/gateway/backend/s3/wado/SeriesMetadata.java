@@ -16,6 +16,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.dicomweb.gateway.backend.s3.Bucket;
+import org.dicomweb.gateway.backend.s3.Prefetch;
 import org.dicomweb.gateway.backend.s3.index.IndexedInstance;
 import org.dicomweb.gateway.backend.s3.index.InstanceIndex;
 import org.dicomweb.gateway.core.dicom.InstanceFile;

@@ -1,4 +1,4 @@
-package org.dicomweb.gateway.backend.s3.wado;
+package org.dicomweb.gateway.backend.s3;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -16,13 +16,14 @@ import java.util.function.Function;
 /**
  * Work on a list of items, run ahead of its consumer in a window of at most {@code window} tasks and taken in list
  * order: the store's latency is paid once per window, not once per item, and what is held stays bounded by the
- * window whatever the list's length. Results not taken (the consumer stopped) are given to {@code discard}.
+ * window whatever the list's length. Results not taken (the consumer stopped) are given to {@code discard}. Used by
+ * the retrievals and by the reindex.
  */
-final class Prefetch<I, R> {
+public final class Prefetch<I, R> {
 
     /** The work on one item, on an executor thread. */
     @FunctionalInterface
-    interface Task<I, R> {
+    public interface Task<I, R> {
         R run(I item) throws IOException;
     }
 
@@ -38,7 +39,7 @@ final class Prefetch<I, R> {
     private final ArrayDeque<Pending<I, R>> inFlight = new ArrayDeque<>();
 
     /** {@code deadlineMs} bounds the wait for each result (the task itself should be bounded by its own timeouts). */
-    Prefetch(List<I> items, Function<I, String> name, int window, Executor executor, long deadlineMs,
+    public Prefetch(List<I> items, Function<I, String> name, int window, Executor executor, long deadlineMs,
             Task<I, R> task, Consumer<R> discard) {
         this.items = items.iterator();
         this.name = name;
@@ -69,17 +70,17 @@ final class Prefetch<I, R> {
         inFlight.add(new Pending<>(item, result));
     }
 
-    boolean hasNext() {
+    public boolean hasNext() {
         return !inFlight.isEmpty();
     }
 
     /** The next item in list order (its result may still be under way). */
-    I peekItem() {
+    public I peekItem() {
         return inFlight.peek().item();
     }
 
     /** The next result in list order, waited for; the window moves on by one. */
-    R next() throws IOException {
+    public R next() throws IOException {
         Pending<I, R> pending = inFlight.poll();
         if (items.hasNext()) {
             submitNext();
@@ -103,7 +104,7 @@ final class Prefetch<I, R> {
     }
 
     /** Every result still under way goes to {@code discard} as it ends. */
-    void abandon() {
+    public void abandon() {
         for (Pending<I, R> pending; (pending = inFlight.poll()) != null; ) {
             pending.result().thenAccept(discard);
         }
