@@ -68,12 +68,6 @@ public class Upstreams {
 
     /** {@code exchange} on the executor; 503 when the executor takes no more work. */
     <T> CompletionStage<T> run(String aet, String what, Callable<T> exchange) {
-        return HandedOverWork.start(executor, "upstream", what + " on " + aet, result -> {
-            try {
-                result.complete(exchange.call());
-            } catch (Exception e) {
-                result.completeExceptionally(e);
-            }
-        });
+        return HandedOverWork.call(executor, "upstream", what + " on " + aet, exchange);
     }
 }

@@ -67,12 +67,6 @@ public class S3Buckets {
 
     /** {@code work} on the executor; 503 when the executor takes no more work. */
     public <T> CompletionStage<T> run(String aet, String what, Callable<T> work) {
-        return HandedOverWork.start(executor, "gateway", what + " on " + aet, result -> {
-            try {
-                result.complete(work.call());
-            } catch (Exception e) {
-                result.completeExceptionally(e);
-            }
-        });
+        return HandedOverWork.call(executor, "gateway", what + " on " + aet, work);
     }
 }

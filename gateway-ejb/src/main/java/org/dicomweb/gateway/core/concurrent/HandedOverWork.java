@@ -1,5 +1,6 @@
 package org.dicomweb.gateway.core.concurrent;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -43,5 +44,20 @@ public final class HandedOverWork {
             throw new GatewayBusyException("no free " + threads + " thread for " + operation + "; try again later");
         }
         return started;
+    }
+
+    /**
+     * {@code work} on {@code executor}, its result (or failure) completing the stage when it ends: for work that has
+     * nothing to hand over before it is done. A full executor is a 503 at once.
+     */
+    public static <T> CompletableFuture<T> call(Executor executor, String threads, String operation,
+            Callable<T> work) {
+        return start(executor, threads, operation, result -> {
+            try {
+                result.complete(work.call());
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+            }
+        });
     }
 }

@@ -9,22 +9,18 @@ import java.util.List;
 import org.dicomweb.gateway.core.dicom.FileCopy;
 import org.dicomweb.gateway.core.dicom.InstanceFile;
 import org.dicomweb.gateway.wado.Frames;
-import org.dicomweb.gateway.wado.MultipartRelated;
 
 /**
  * The frames asked of a cached instance, sent from its file. The file is opened at once, so the frames stay readable
  * after the cache lease is closed, even if the study is evicted (an open file outlives its deletion).
  */
-public final class CachedFrames implements Frames {
+public final class CachedFrames extends LayoutFrames {
 
     private final FileChannel channel;
-    private final FrameLayout layout;
-    private final List<Integer> numbers;
 
     private CachedFrames(FileChannel channel, FrameLayout layout, List<Integer> numbers) {
+        super(layout, numbers);
         this.channel = channel;
-        this.layout = layout;
-        this.numbers = numbers;
     }
 
     /** Frames {@code numbers} (from 1) of the instance; 404 for a number beyond its frames. */
@@ -35,25 +31,9 @@ public final class CachedFrames implements Frames {
     }
 
     @Override
-    public String transferSyntax() {
-        return layout.transferSyntax();
-    }
-
-    @Override
-    public String mediaType() {
-        return layout.mediaType();
-    }
-
-    @Override
-    public void writeTo(MultipartRelated body, String partContentType) throws IOException {
-        try (channel) {
-            for (int n : numbers) {
-                OutputStream part = body.nextPart(partContentType);
-                for (FrameLayout.Region region : layout.frames().get(n - 1)) {
-                    FileCopy.transfer(channel, region.offset(), region.length(), part);
-                }
-            }
-            body.finish(null);
+    protected void writeFrame(List<FrameLayout.Region> regions, OutputStream part) throws IOException {
+        for (FrameLayout.Region region : regions) {
+            FileCopy.transfer(channel, region.offset(), region.length(), part);
         }
     }
 

@@ -7,58 +7,38 @@ import java.util.List;
 
 import org.dicomweb.gateway.backend.s3.Bucket;
 import org.dicomweb.gateway.core.frames.FrameLayout;
+import org.dicomweb.gateway.core.frames.LayoutFrames;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
-import org.dicomweb.gateway.wado.Frames;
-import org.dicomweb.gateway.wado.MultipartRelated;
 
 /**
  * Frames written from ranged GETs of the object: one GET per frame, from its first region's start to its last
- * region's end, the item headers between fragments skipped. Nothing is held open before {@link #writeTo}.
+ * region's end, the item headers between fragments skipped. Nothing is held open between frames.
  */
-final class RangedFrames implements Frames {
+final class RangedFrames extends LayoutFrames {
 
     private final Bucket bucket;
     private final String key;
-    private final FrameLayout layout;
-    private final List<Integer> numbers;
 
     RangedFrames(Bucket bucket, String key, FrameLayout layout, List<Integer> numbers) {
+        super(layout, numbers);
         this.bucket = bucket;
         this.key = key;
-        this.layout = layout;
-        this.numbers = numbers;
     }
 
     @Override
-    public String transferSyntax() {
-        return layout.transferSyntax();
-    }
-
-    @Override
-    public String mediaType() {
-        return layout.mediaType();
-    }
-
-    @Override
-    public void writeTo(MultipartRelated body, String partContentType) throws IOException {
-        for (int n : numbers) {
-            List<FrameLayout.Region> regions = layout.frames().get(n - 1);
-            long from = regions.get(0).offset();
-            FrameLayout.Region last = regions.get(regions.size() - 1);
-            long to = last.offset() + last.length() - 1;
-            try (Bucket.Download download = bucket.get(key, from, to).orElseThrow(() -> new NotFoundInPacsException(
-                    bucket.settings().aet() + ": " + key + " is missing in the bucket"))) {
-                OutputStream part = body.nextPart(partContentType);
-                InputStream in = download.body();
-                long position = from;
-                for (FrameLayout.Region region : regions) {
-                    in.skipNBytes(region.offset() - position);
-                    copy(in, part, region.length());
-                    position = region.offset() + region.length();
-                }
+    protected void writeFrame(List<FrameLayout.Region> regions, OutputStream part) throws IOException {
+        long from = regions.get(0).offset();
+        FrameLayout.Region last = regions.get(regions.size() - 1);
+        try (Bucket.Download download = bucket.get(key, from, last.offset() + last.length() - 1).orElseThrow(
+                () -> new NotFoundInPacsException(bucket.settings().aet() + ": " + key + " is missing in the bucket"))) {
+            InputStream in = download.body();
+            long position = from;
+            for (FrameLayout.Region region : regions) {
+                in.skipNBytes(region.offset() - position);
+                copy(in, part, region.length());
+                position = region.offset() + region.length();
             }
         }
-        body.finish(null);
     }
 
     private void copy(InputStream in, OutputStream out, long count) throws IOException {
@@ -75,6 +55,6 @@ final class RangedFrames implements Frames {
 
     @Override
     public void close() {
-        // nothing is held before writeTo
+        // nothing is held between frames
     }
 }
