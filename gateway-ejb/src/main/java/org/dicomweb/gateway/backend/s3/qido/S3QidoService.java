@@ -68,7 +68,10 @@ public final class S3QidoService implements QidoService {
                     throw new InvalidRequestException("parameter '" + key.parameter() + "': AE " + aet
                             + " (an S3 index) does not hold " + top + " at this level, so nothing could match it");
                 }
-                warnings.add("'" + key.parameter() + "' is not in the S3 index of " + aet + " and is not returned");
+                // the attribute, not the parameter: for includefield=X the parameter is "includefield"
+                String name = AttributeList.getDictionary().getNameFromTag(top);
+                warnings.add("'" + (name == null ? top : name) + "' is not in the S3 index of " + aet
+                        + " and is not returned");
                 continue;
             }
             returned.add(top);
