@@ -10,7 +10,8 @@
 // work/samples/2x2x5, or SAMPLES_DIR). The C-MOVE AEs (DCMQRSCP, ORTHANC-MOVE) need the gateway's Storage SCP on the
 // port the PACS know (11112). Metadata: every element of the sample's data set, its VR and value (strings, numbers,
 // person names, binary numbers) and no other element; Pixel Data as a BulkDataURI whose bytes are the sample's.
-// The number of tests is fixed for a given AETS list: 6 per AE (24 for ORTHANC,DCMQRSCP,ORTHANC-MOVE,ORTHANC-WEB).
+// The number of tests is fixed for a given AETS list: 6 per AE (30 for ORTHANC,DCMQRSCP,ORTHANC-MOVE,ORTHANC-WEB,
+// S3).
 // DicomwebClientIT checks the count, so keep it in step when adding or removing tests.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';

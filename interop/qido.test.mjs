@@ -1,7 +1,7 @@
 // QIDO-RS interoperability: the gateway searched with npm dicomweb-client (the DICOMweb client of OHIF), which
 // nobody on this project wrote, in Node with xhr2 as its XMLHttpRequest.
 //
-//   GATEWAY_URL=http://127.0.0.1:8080/dicomweb [AETS=ORTHANC,DCMQRSCP,ORTHANC-WEB] \
+//   GATEWAY_URL=http://127.0.0.1:8080/dicomweb [AETS=ORTHANC,DCMQRSCP,ORTHANC-WEB,S3] \
 //   [ORTHANC_DICOMWEB_URL=http://127.0.0.1:18042/dicom-web] node --test interop/qido.test.mjs
 //
 // Needs the gateway running against the test PACS of scripts/peers.sh with sample studies loaded (scripts/test.sh

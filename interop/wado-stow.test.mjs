@@ -10,10 +10,11 @@
 // generate the instances it stores. The C-MOVE AEs (DCMQRSCP, ORTHANC-MOVE) need the gateway's Storage SCP on the
 // port the PACS know (11112). What is retrieved is compared byte for byte with the sample files (data set after the
 // File Meta Information, which the gateway writes from the C-STORE), and what is stored with what is retrieved back.
-// The number of tests is fixed for a given AETS list: 3 per AE, and 2 more per AE among ORTHANC, DCMQRSCP and
-// ORTHANC-WEB (the ones stored into; ORTHANC-MOVE is the same Orthanc as ORTHANC by another retrieval, ORTHANC-WEB
-// stores through the DICOMweb proxy backend): 18 for ORTHANC,DCMQRSCP,ORTHANC-MOVE,ORTHANC-WEB. DicomwebClientIT
-// checks the count, so keep it in step when adding or removing tests.
+// The number of tests is fixed for a given AETS list: 3 per AE, and 2 more per AE among ORTHANC, DCMQRSCP,
+// ORTHANC-WEB and S3 (the ones stored into; ORTHANC-MOVE is the same Orthanc as ORTHANC by another retrieval,
+// ORTHANC-WEB stores through the DICOMweb proxy backend, S3 into the S3 backend's bucket): 23 for
+// ORTHANC,DCMQRSCP,ORTHANC-MOVE,ORTHANC-WEB,S3. DicomwebClientIT checks the count, so keep it in step when adding or
+// removing tests. The S3 AE holds the samples once they are stored into it (DicomwebClientIT does, through STOW-RS).
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -29,9 +30,10 @@ import {
 
 /**
  * STOW-RS goes to each way of storing once: ORTHANC-MOVE stores as ORTHANC does (C-STORE), ORTHANC-WEB through
- * Orthanc's own STOW-RS (each describe stores instances of its own, so they are new to the PACS every time).
+ * Orthanc's own STOW-RS, S3 into a bucket (each describe stores instances of its own, so they are new to the PACS every
+ * time).
  */
-const STOW_AETS = ['ORTHANC', 'DCMQRSCP', 'ORTHANC-WEB'].filter((aet) => AETS.includes(aet));
+const STOW_AETS = ['ORTHANC', 'DCMQRSCP', 'ORTHANC-WEB', 'S3'].filter((aet) => AETS.includes(aet));
 const PIXELMED_JAR = process.env.PIXELMED_JAR || '/usr/share/java/pixelmed.jar';
 
 const REFERENCED_SOP_SEQUENCE = '00081199';

@@ -39,10 +39,10 @@ import org.dicomweb.gateway.testpeers.TestPeers;
 class DicomwebClientIT {
 
     /**
-     * The AEs every file runs against: the C-GET Orthanc, dcmqrscp (C-MOVE), the same Orthanc by C-MOVE, and the same
-     * Orthanc through its own DICOMweb (the DICOMweb proxy backend).
+     * The AEs every file runs against: the C-GET Orthanc, dcmqrscp (C-MOVE), the same Orthanc by C-MOVE, the same
+     * Orthanc through its own DICOMweb (the DICOMweb proxy backend), and the S3 backend's AE.
      */
-    private static final String ALL_AETS = "ORTHANC,DCMQRSCP,ORTHANC-MOVE,ORTHANC-WEB";
+    private static final String ALL_AETS = "ORTHANC,DCMQRSCP,ORTHANC-MOVE,ORTHANC-WEB,S3";
     private static final long TIMEOUT_SECONDS = 300;
     private static final Pattern SUMMARY = Pattern.compile("(?m)^# (tests|pass|fail|cancelled|skipped|todo) (\\d+)$");
 
@@ -51,9 +51,16 @@ class DicomwebClientIT {
         return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("gateway.ear")));
     }
 
+    /**
+     * The interop files expect the 2x2x5 samples in every AE, and more than two studies (qido.test.mjs): scripts/test.sh
+     * loads them into the PACS; into S3 they go here, through the gateway's STOW-RS, with the one-study Latin-1 set
+     * (S3 overwrites a duplicate, so storing them again is harmless).
+     */
     @BeforeAll
-    static void peersUp() {
+    static void peersUpAndSamplesInS3() {
         TestPeers.start("all");
+        Stow.samples("S3", SampleStudies.ROOT);
+        Stow.samples("S3", TestPeers.projectRoot().resolve("work/samples/1x1x1-ISO_IR_100"));
     }
 
     /**
@@ -62,21 +69,22 @@ class DicomwebClientIT {
      */
     @Test
     void dicomwebClientSearchesThroughTheGateway() throws IOException, InterruptedException {
-        run("interop/qido.test.mjs", "ORTHANC,DCMQRSCP,ORTHANC-WEB", 2 * 7 + 6 + 3);
+        run("interop/qido.test.mjs", "ORTHANC,DCMQRSCP,ORTHANC-WEB,S3", 3 * 7 + 6 + 3);
     }
 
     /**
-     * WADO-RS instance retrieval (3 tests per AE) and STOW-RS (2 per AE stored into: ORTHANC, DCMQRSCP, ORTHANC-WEB).
+     * WADO-RS instance retrieval (3 tests per AE) and STOW-RS (2 per AE stored into: ORTHANC, DCMQRSCP, ORTHANC-WEB,
+     * S3).
      */
     @Test
     void dicomwebClientRetrievesAndStoresThroughTheGateway() throws IOException, InterruptedException {
-        run("interop/wado-stow.test.mjs", ALL_AETS, 4 * 3 + 3 * 2);
+        run("interop/wado-stow.test.mjs", ALL_AETS, 5 * 3 + 4 * 2);
     }
 
     /** WADO-RS metadata, bulk data, frames, rendered and thumbnail: 6 tests per AE. */
     @Test
     void dicomwebClientReadsMetadataBulkDataAndFramesThroughTheGateway() throws IOException, InterruptedException {
-        run("interop/metadata.test.mjs", ALL_AETS, 4 * 6);
+        run("interop/metadata.test.mjs", ALL_AETS, 5 * 6);
     }
 
     /** Runs one interop file for these AEs and checks that exactly {@code expectedTests} ran, and all passed. */
