@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
 
@@ -13,6 +12,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
+import org.dicomweb.gateway.core.qido.QidoQuery;
 import org.dicomweb.gateway.qido.QidoResource.QueryLevel;
 import org.dicomweb.gateway.wado.WadoRequest;
 
@@ -72,15 +72,7 @@ public class IndexStore {
         AttributeList data = header.dataSet();
         row.aet = aet;
         row.studyUid = header.studyUid();
-        row.patientId = value(data, TagFromName.PatientID);
-        row.patientName = upper(value(data, TagFromName.PatientName));
-        row.patientBirthDate = value(data, TagFromName.PatientBirthDate);
-        row.studyDate = value(data, TagFromName.StudyDate);
-        row.studyTime = value(data, TagFromName.StudyTime);
-        row.accessionNumber = value(data, TagFromName.AccessionNumber);
-        row.studyId = value(data, TagFromName.StudyID);
-        row.referringPhysicianName = upper(value(data, TagFromName.ReferringPhysicianName));
-        row.attributes = LevelAttributes.encode(data, QueryLevel.STUDY);
+        row.take(data);
         row.updated = Instant.now();
         if (row.pk == null) {
             em.persist(row);
@@ -99,9 +91,7 @@ public class IndexStore {
         row.aet = aet;
         row.studyPk = studyPk;
         row.seriesUid = header.seriesUid();
-        row.modality = value(data, TagFromName.Modality);
-        row.seriesNumber = integer(data, TagFromName.SeriesNumber);
-        row.attributes = LevelAttributes.encode(data, QueryLevel.SERIES);
+        row.take(data);
         row.updated = Instant.now();
         if (row.pk == null) {
             em.persist(row);
@@ -128,12 +118,11 @@ public class IndexStore {
         row.seriesPk = seriesPk;
         row.sopInstanceUid = header.sopInstanceUid();
         row.sopClassUid = header.sopClassUid();
-        row.instanceNumber = integer(header.dataSet(), TagFromName.InstanceNumber);
+        row.take(header.dataSet());
         row.state = InstanceRow.State.CREATING;
         row.objectKey = key;
         row.objectSize = 0;
         row.transferSyntax = header.transferSyntax();
-        row.attributes = LevelAttributes.encode(header.dataSet(), QueryLevel.IMAGE);
         row.updated = Instant.now();
         em.persist(row);
         em.flush();
@@ -152,14 +141,13 @@ public class IndexStore {
         row.studyPk = studyPk;
         row.seriesPk = seriesPk;
         row.sopClassUid = header.sopClassUid();
-        row.instanceNumber = integer(header.dataSet(), TagFromName.InstanceNumber);
+        row.take(header.dataSet());
         row.state = InstanceRow.State.CREATED;
         row.objectKey = key;
         row.objectSize = size;
         row.etag = etag;
         row.transferSyntax = header.transferSyntax();
         row.frames = frames;
-        row.attributes = LevelAttributes.encode(header.dataSet(), QueryLevel.IMAGE);
         row.updated = Instant.now();
     }
 
@@ -191,9 +179,10 @@ public class IndexStore {
 
     /** One page of search candidates after row {@code afterPk}, in row order ({@link SearchPages}). */
     @Transactional
-    public List<Candidate> searchPage(String aet, QueryLevel level, String studyUid, String seriesUid, long afterPk,
-            int size) {
-        return new SearchPages(em).page(aet, level, studyUid, seriesUid, afterPk, size);
+    public List<Candidate> searchPage(String aet, QidoQuery query, long afterPk, int size) {
+        QueryLevel level = query.resource().level();
+        return new SearchPages(em).page(aet, level, query.studyUid(), query.seriesUid(),
+                SearchFilter.of(query, level), afterPk, size);
     }
 
     /** A cheap query, for the AE's health: the database answers and the schema is there. */
@@ -201,23 +190,5 @@ public class IndexStore {
     public void ping(String aet) {
         em.createQuery("select count(s) from StudyRow s where s.aet = :aet and s.pk < 0")
                 .setParameter("aet", aet).getSingleResult();
-    }
-
-    private static String value(AttributeList data, com.pixelmed.dicom.AttributeTag tag) {
-        String value = Attribute.getSingleStringValueOrEmptyString(data, tag).strip();
-        return value.isEmpty() ? null : value;
-    }
-
-    private static String upper(String value) {
-        return value == null ? null : value.toUpperCase(java.util.Locale.ROOT);
-    }
-
-    private static Integer integer(AttributeList data, com.pixelmed.dicom.AttributeTag tag) {
-        String value = value(data, tag);
-        try {
-            return value == null ? null : Integer.valueOf(value.strip());
-        } catch (NumberFormatException e) {
-            return null; // not a number: not sortable, still stored in the attributes
-        }
     }
 }

@@ -83,10 +83,13 @@ public class InstanceIndex {
         });
     }
 
-    /** One page of search candidates after row {@code afterPk}, in row order. */
-    public List<Candidate> searchPage(String aet, org.dicomweb.gateway.qido.QidoResource.QueryLevel level,
-            String studyUid, String seriesUid, long afterPk, int size) {
-        return call("a search", () -> store.searchPage(aet, level, studyUid, seriesUid, afterPk, size));
+    /**
+     * One page of candidates for a search after row {@code afterPk}, in row order: a superset of the page's
+     * matches (SQL narrows by the keys it can judge, the caller's matcher decides).
+     */
+    public List<Candidate> searchPage(String aet, org.dicomweb.gateway.core.qido.QidoQuery query, long afterPk,
+            int size) {
+        return call("a search", () -> store.searchPage(aet, query, afterPk, size));
     }
 
     /** Whether the index holds (or computes) the attribute at {@code level} or a level above. */

@@ -2,6 +2,9 @@ package org.dicomweb.gateway.backend.s3.index;
 
 import java.time.Instant;
 
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.TagFromName;
+
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -11,7 +14,9 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** An instance of an S3 AE and its object (db/s3-index/V1). */
+import org.dicomweb.gateway.qido.QidoResource.QueryLevel;
+
+/** An instance of an S3 AE and its object (db/s3-index/V1, V2). */
 @Entity
 @Table(name = "s3_instance")
 public class InstanceRow {
@@ -43,6 +48,16 @@ public class InstanceRow {
     @Column(name = "transfer_syntax")
     String transferSyntax;
     String frames;
+    /** A matching column does not hold what the matcher sees (MatchColumns): SQL filters never drop the row. */
+    boolean irregular;
     byte[] attributes;
     Instant updated;
+
+    /** The matching columns (but the UIDs) and the return keys from the instance's data set. */
+    void take(AttributeList data) {
+        instanceNumber = MatchColumns.number(data, TagFromName.InstanceNumber);
+        irregular = MatchColumns.irregular(data, TagFromName.SOPClassUID)
+                || MatchColumns.irregularNumber(data, TagFromName.InstanceNumber);
+        attributes = LevelAttributes.encode(data, QueryLevel.IMAGE);
+    }
 }

@@ -21,8 +21,9 @@ import org.dicomweb.gateway.qido.QidoResource.QueryLevel;
 
 /**
  * One page of search candidates, in row order after a given row: the rows of the level asked that have CREATED
- * instances, within the study and series of the request's path, with their attributes and the computed ones. The
- * caller matches them (the core's QidoMatcher) and asks for the next page until it has enough.
+ * instances, within the study and series of the request's path, that pass the SQL filter ({@link CandidateQuery}),
+ * with their attributes and the computed ones. The caller matches them (the core's QidoMatcher) and asks for the next
+ * page until it has enough.
  */
 final class SearchPages {
 
@@ -32,29 +33,34 @@ final class SearchPages {
         this.em = em;
     }
 
-    List<Candidate> page(String aet, QueryLevel level, String studyUid, String seriesUid, long afterPk, int size) {
+    List<Candidate> page(String aet, QueryLevel level, String studyUid, String seriesUid, SearchFilter filter,
+            long afterPk, int size) {
+        List<Long> pks = candidates(CandidateQuery.of(aet, level, studyUid, seriesUid, filter, afterPk), size);
+        if (pks.isEmpty()) {
+            return List.of();
+        }
         return switch (level) {
-            case STUDY -> studies(aet, studyUid, afterPk, size);
-            case SERIES -> series(aet, studyUid, afterPk, size);
-            case IMAGE -> instances(aet, studyUid, seriesUid, afterPk, size);
+            case STUDY -> studies(pks);
+            case SERIES -> series(pks);
+            case IMAGE -> instances(pks);
         };
     }
 
-    private List<Candidate> studies(String aet, String studyUid, long afterPk, int size) {
-        var query = em.createQuery("select s from StudyRow s where s.aet = :aet and s.pk > :after"
-                        + (studyUid == null ? "" : " and s.studyUid = :study")
-                        + " and exists (select 1 from InstanceRow i where i.studyPk = s.pk and i.state = :created)"
-                        + " order by s.pk", StudyRow.class)
-                .setParameter("aet", aet).setParameter("created", InstanceRow.State.CREATED)
-                .setParameter("after", afterPk).setMaxResults(size);
-        if (studyUid != null) {
-            query.setParameter("study", studyUid);
+    private List<Long> candidates(CandidateQuery candidates, int size) {
+        var query = em.createNativeQuery(candidates.sql(), Long.class).setMaxResults(size);
+        for (int i = 0; i < candidates.parameters().size(); i++) {
+            query.setParameter(i + 1, candidates.parameters().get(i));
         }
-        List<StudyRow> rows = query.getResultList();
-        if (rows.isEmpty()) {
-            return List.of();
+        List<Long> pks = new ArrayList<>();
+        for (Object pk : query.getResultList()) {
+            pks.add(((Number) pk).longValue());
         }
-        List<Long> pks = rows.stream().map(r -> r.pk).toList();
+        return pks;
+    }
+
+    private List<Candidate> studies(List<Long> pks) {
+        List<StudyRow> rows = em.createQuery("select s from StudyRow s where s.pk in :pks order by s.pk",
+                StudyRow.class).setParameter("pks", pks).getResultList();
         Map<Long, long[]> counts = new HashMap<>();
         for (Object[] row : em.createQuery("select i.studyPk, count(distinct i.seriesPk), count(i) from InstanceRow i"
                         + " where i.studyPk in :pks and i.state = :created group by i.studyPk", Object[].class)
@@ -83,21 +89,9 @@ final class SearchPages {
         return candidates;
     }
 
-    private List<Candidate> series(String aet, String studyUid, long afterPk, int size) {
-        var query = em.createQuery("select se, st from SeriesRow se, StudyRow st where se.studyPk = st.pk"
-                        + " and se.aet = :aet and se.pk > :after" + (studyUid == null ? "" : " and st.studyUid = :study")
-                        + " and exists (select 1 from InstanceRow i where i.seriesPk = se.pk and i.state = :created)"
-                        + " order by se.pk", Object[].class)
-                .setParameter("aet", aet).setParameter("created", InstanceRow.State.CREATED)
-                .setParameter("after", afterPk).setMaxResults(size);
-        if (studyUid != null) {
-            query.setParameter("study", studyUid);
-        }
-        List<Object[]> rows = query.getResultList();
-        if (rows.isEmpty()) {
-            return List.of();
-        }
-        List<Long> pks = rows.stream().map(r -> ((SeriesRow) r[0]).pk).toList();
+    private List<Candidate> series(List<Long> pks) {
+        List<Object[]> rows = em.createQuery("select se, st from SeriesRow se, StudyRow st where se.studyPk = st.pk"
+                + " and se.pk in :pks order by se.pk", Object[].class).setParameter("pks", pks).getResultList();
         Map<Long, Long> counts = new HashMap<>();
         for (Object[] row : em.createQuery("select i.seriesPk, count(i) from InstanceRow i where i.seriesPk in :pks"
                         + " and i.state = :created group by i.seriesPk", Object[].class)
@@ -118,19 +112,10 @@ final class SearchPages {
         return candidates;
     }
 
-    private List<Candidate> instances(String aet, String studyUid, String seriesUid, long afterPk, int size) {
+    private List<Candidate> instances(List<Long> pks) {
         var query = em.createQuery("select i, se, st from InstanceRow i, SeriesRow se, StudyRow st"
-                        + " where i.seriesPk = se.pk and i.studyPk = st.pk and i.aet = :aet and i.pk > :after"
-                        + " and i.state = :created" + (studyUid == null ? "" : " and st.studyUid = :study")
-                        + (seriesUid == null ? "" : " and se.seriesUid = :series") + " order by i.pk", Object[].class)
-                .setParameter("aet", aet).setParameter("created", InstanceRow.State.CREATED)
-                .setParameter("after", afterPk).setMaxResults(size);
-        if (studyUid != null) {
-            query.setParameter("study", studyUid);
-        }
-        if (seriesUid != null) {
-            query.setParameter("series", seriesUid);
-        }
+                + " where i.seriesPk = se.pk and i.studyPk = st.pk and i.pk in :pks order by i.pk", Object[].class)
+                .setParameter("pks", pks);
         List<Candidate> candidates = new ArrayList<>();
         for (Object[] row : query.getResultList()) {
             InstanceRow instance = (InstanceRow) row[0];

@@ -2,6 +2,9 @@ package org.dicomweb.gateway.backend.s3.index;
 
 import java.time.Instant;
 
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.TagFromName;
+
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -9,7 +12,9 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A series of an S3 AE (db/s3-index/V1). */
+import org.dicomweb.gateway.qido.QidoResource.QueryLevel;
+
+/** A series of an S3 AE (db/s3-index/V1, V2). */
 @Entity
 @Table(name = "s3_series")
 public class SeriesRow {
@@ -24,8 +29,19 @@ public class SeriesRow {
     String modality;
     @Column(name = "series_number")
     Integer seriesNumber;
+    /** A matching column does not hold what the matcher sees (MatchColumns): SQL filters never drop the row. */
+    boolean irregular;
     byte[] attributes;
     @Column(name = "metadata_digest")
     String metadataDigest;
     Instant updated;
+
+    /** The matching columns and the return keys from an instance's data set (the latest stored wins). */
+    void take(AttributeList data) {
+        modality = MatchColumns.text(data, TagFromName.Modality);
+        seriesNumber = MatchColumns.number(data, TagFromName.SeriesNumber);
+        irregular = MatchColumns.irregular(data, TagFromName.Modality)
+                || MatchColumns.irregularNumber(data, TagFromName.SeriesNumber);
+        attributes = LevelAttributes.encode(data, QueryLevel.SERIES);
+    }
 }

@@ -2,6 +2,9 @@ package org.dicomweb.gateway.backend.s3.index;
 
 import java.time.Instant;
 
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.TagFromName;
+
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -9,7 +12,9 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A study of an S3 AE: the columns QIDO-RS matches in SQL, and its return keys (db/s3-index/V1). */
+import org.dicomweb.gateway.qido.QidoResource.QueryLevel;
+
+/** A study of an S3 AE: the columns QIDO-RS matches in SQL, and its return keys (db/s3-index/V1, V2). */
 @Entity
 @Table(name = "s3_study")
 public class StudyRow {
@@ -35,6 +40,24 @@ public class StudyRow {
     String studyId;
     @Column(name = "referring_physician_name")
     String referringPhysicianName;
+    /** A matching column does not hold what the matcher sees (MatchColumns): SQL filters never drop the row. */
+    boolean irregular;
     byte[] attributes;
     Instant updated;
+
+    /** The matching columns and the return keys from an instance's data set (the latest stored wins). */
+    void take(AttributeList data) {
+        patientId = MatchColumns.text(data, TagFromName.PatientID);
+        patientName = MatchColumns.name(data, TagFromName.PatientName);
+        patientBirthDate = MatchColumns.text(data, TagFromName.PatientBirthDate);
+        studyDate = MatchColumns.text(data, TagFromName.StudyDate);
+        studyTime = MatchColumns.text(data, TagFromName.StudyTime);
+        accessionNumber = MatchColumns.text(data, TagFromName.AccessionNumber);
+        studyId = MatchColumns.text(data, TagFromName.StudyID);
+        referringPhysicianName = MatchColumns.name(data, TagFromName.ReferringPhysicianName);
+        irregular = MatchColumns.irregular(data, TagFromName.PatientID, TagFromName.PatientName,
+                TagFromName.PatientBirthDate, TagFromName.StudyDate, TagFromName.StudyTime,
+                TagFromName.AccessionNumber, TagFromName.StudyID, TagFromName.ReferringPhysicianName);
+        attributes = LevelAttributes.encode(data, QueryLevel.STUDY);
+    }
 }

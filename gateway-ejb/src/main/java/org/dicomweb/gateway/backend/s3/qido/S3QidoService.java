@@ -33,13 +33,15 @@ import org.dicomweb.gateway.qido.QidoService;
 
 /**
  * QIDO-RS over the index: the query parsed by the core ({@link QidoQuery}), candidates read from the database page by
- * page in row order, matched by the core's {@link QidoMatcher} (PS3.4 C.2.2.2, docs/conformance.md), offset and limit
+ * page in row order, narrowed in SQL where SQL can judge a key (index.SearchFilter), matched by the core's
+ * {@link QidoMatcher} (PS3.4 C.2.2.2, docs/conformance.md), offset and limit
  * counted over the matches. A key on an attribute the index does not hold is a 400 naming it (it could match
  * nothing); an includefield of one is answered without it, with a Warning.
  */
 public final class S3QidoService implements QidoService {
 
-    private static final int PAGE = 500;
+    /** The most candidates read at once: bounds the rows decoded per round trip. */
+    private static final int MAX_PAGE = 500;
 
     private final S3Buckets buckets;
     private final InstanceIndex index;
@@ -80,17 +82,21 @@ public final class S3QidoService implements QidoService {
             List<AttributeList> matches = new ArrayList<>();
             int skip = query.offset();
             long after = 0;
+            // SQL usually narrows to the matches themselves, so the first page is as many as the answer needs;
+            // pages grow when the matcher turns candidates down (keys SQL cannot judge).
+            int size = (int) Math.max(1, Math.min(MAX_PAGE, (long) query.offset() + query.limit()));
             while (matches.size() < query.limit()) {
-                List<Candidate> page = index.searchPage(aet, level, query.studyUid(), query.seriesUid(), after, PAGE);
+                List<Candidate> page = index.searchPage(aet, query, after, size);
                 for (Candidate candidate : page) {
                     after = candidate.pk();
                     if (matches.size() < query.limit() && matcher.matches(candidate.attributes()) && skip-- <= 0) {
                         matches.add(answer(candidate.attributes(), returned, level, request.retrieveBaseUrl()));
                     }
                 }
-                if (page.size() < PAGE) {
+                if (page.size() < size) {
                     break;
                 }
+                size = Math.min(MAX_PAGE, size * 2);
             }
             return new Matches(matches, warnings);
         });
