@@ -6,7 +6,7 @@ import java.util.List;
 import org.dicomweb.gateway.qido.QidoResource.QueryLevel;
 
 /**
- * The SQL that finds one page of search candidates: the keys (pk, ascending) of the rows of the level asked after a
+ * The SQL that finds one page of search candidates: the rows (all columns, pk ascending) of the level asked after a
  * given row, of the AE, with CREATED instances, within the study and series of the request's path, that pass the
  * {@link SearchFilter}. Native SQL that PostgreSQL and H2 both read, with JDBC parameters in order; the page size is
  * the caller's (setMaxResults), so that the same text runs through JPA and through plain JDBC in the tests.
@@ -19,12 +19,12 @@ record CandidateQuery(String sql, List<Object> parameters) {
         List<Object> parameters = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
         switch (level) {
-            case STUDY -> sql.append("select st.pk from s3_study st where st.aet = ? and st.pk > ?"
+            case STUDY -> sql.append("select st.* from s3_study st where st.aet = ? and st.pk > ?"
                     + " and exists (select 1 from s3_instance c where c.study_pk = st.pk and c.state = ?)");
-            case SERIES -> sql.append("select se.pk from s3_series se join s3_study st on st.pk = se.study_pk"
+            case SERIES -> sql.append("select se.* from s3_series se join s3_study st on st.pk = se.study_pk"
                     + " where se.aet = ? and se.pk > ?"
                     + " and exists (select 1 from s3_instance c where c.series_pk = se.pk and c.state = ?)");
-            case IMAGE -> sql.append("select i.pk from s3_instance i join s3_series se on se.pk = i.series_pk"
+            case IMAGE -> sql.append("select i.* from s3_instance i join s3_series se on se.pk = i.series_pk"
                     + " join s3_study st on st.pk = i.study_pk where i.aet = ? and i.pk > ? and i.state = ?");
         }
         parameters.add(aet);

@@ -35,44 +35,43 @@ final class SearchPages {
 
     List<Candidate> page(String aet, QueryLevel level, String studyUid, String seriesUid, SearchFilter filter,
             long afterPk, int size) {
-        List<Long> pks = candidates(CandidateQuery.of(aet, level, studyUid, seriesUid, filter, afterPk), size);
-        if (pks.isEmpty()) {
-            return List.of();
-        }
+        CandidateQuery candidates = CandidateQuery.of(aet, level, studyUid, seriesUid, filter, afterPk);
         return switch (level) {
-            case STUDY -> studies(pks);
-            case SERIES -> series(pks);
-            case IMAGE -> instances(pks);
+            case STUDY -> studies(rows(candidates, StudyRow.class, size));
+            case SERIES -> series(rows(candidates, SeriesRow.class, size).stream().map(r -> r.pk).toList());
+            case IMAGE -> instances(rows(candidates, InstanceRow.class, size).stream().map(r -> r.pk).toList());
         };
     }
 
-    private List<Long> candidates(CandidateQuery candidates, int size) {
-        var query = em.createNativeQuery(candidates.sql(), Long.class).setMaxResults(size);
+    private <T> List<T> rows(CandidateQuery candidates, Class<T> entity, int size) {
+        var query = em.createNativeQuery(candidates.sql(), entity).setMaxResults(size);
         for (int i = 0; i < candidates.parameters().size(); i++) {
             query.setParameter(i + 1, candidates.parameters().get(i));
         }
-        List<Long> pks = new ArrayList<>();
-        for (Object pk : query.getResultList()) {
-            pks.add(((Number) pk).longValue());
-        }
-        return pks;
+        @SuppressWarnings("unchecked") // a native query with an entity class returns that entity
+        List<T> rows = query.getResultList();
+        return rows;
     }
 
-    private List<Candidate> studies(List<Long> pks) {
-        List<StudyRow> rows = em.createQuery("select s from StudyRow s where s.pk in :pks order by s.pk",
-                StudyRow.class).setParameter("pks", pks).getResultList();
-        Map<Long, long[]> counts = new HashMap<>();
-        for (Object[] row : em.createQuery("select i.studyPk, count(distinct i.seriesPk), count(i) from InstanceRow i"
-                        + " where i.studyPk in :pks and i.state = :created group by i.studyPk", Object[].class)
-                .setParameter("pks", pks).setParameter("created", InstanceRow.State.CREATED).getResultList()) {
-            counts.put((Long) row[0], new long[] {(Long) row[1], (Long) row[2]});
+    private List<Candidate> studies(List<StudyRow> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
         }
+        List<Long> pks = rows.stream().map(r -> r.pk).toList();
+        // per series of these studies with CREATED instances: its modality and how many (one query for all counts)
+        Map<Long, long[]> counts = new HashMap<>();
         Map<Long, TreeSet<String>> modalities = new HashMap<>();
-        for (Object[] row : em.createQuery("select se.studyPk, se.modality from SeriesRow se where se.studyPk in :pks"
-                        + " and se.modality is not null and exists (select 1 from InstanceRow i where i.seriesPk = se.pk"
-                        + " and i.state = :created)", Object[].class)
+        for (Object[] row : em.createQuery("select se.studyPk, se.modality, count(i) from SeriesRow se, InstanceRow i"
+                        + " where i.seriesPk = se.pk and se.studyPk in :pks and i.state = :created"
+                        + " group by se.studyPk, se.pk, se.modality", Object[].class)
                 .setParameter("pks", pks).setParameter("created", InstanceRow.State.CREATED).getResultList()) {
-            modalities.computeIfAbsent((Long) row[0], k -> new TreeSet<>()).add((String) row[1]);
+            long[] count = counts.computeIfAbsent((Long) row[0], k -> new long[2]);
+            count[0]++;
+            count[1] += (Long) row[2];
+            TreeSet<String> studyModalities = modalities.computeIfAbsent((Long) row[0], k -> new TreeSet<>());
+            if (row[1] != null) {
+                studyModalities.add((String) row[1]);
+            }
         }
         List<Candidate> candidates = new ArrayList<>();
         for (StudyRow row : rows) {
@@ -90,6 +89,9 @@ final class SearchPages {
     }
 
     private List<Candidate> series(List<Long> pks) {
+        if (pks.isEmpty()) {
+            return List.of();
+        }
         List<Object[]> rows = em.createQuery("select se, st from SeriesRow se, StudyRow st where se.studyPk = st.pk"
                 + " and se.pk in :pks order by se.pk", Object[].class).setParameter("pks", pks).getResultList();
         Map<Long, Long> counts = new HashMap<>();
@@ -113,6 +115,9 @@ final class SearchPages {
     }
 
     private List<Candidate> instances(List<Long> pks) {
+        if (pks.isEmpty()) {
+            return List.of();
+        }
         var query = em.createQuery("select i, se, st from InstanceRow i, SeriesRow se, StudyRow st"
                 + " where i.seriesPk = se.pk and i.studyPk = st.pk and i.pk in :pks order by i.pk", Object[].class)
                 .setParameter("pks", pks);

@@ -282,7 +282,7 @@ abstract class SearchFilterCases {
                     }
                     try (ResultSet result = statement.executeQuery()) {
                         while (result.next()) {
-                            after = result.getLong(1);
+                            after = result.getLong("pk");
                             pks.add(after);
                             read++;
                         }
