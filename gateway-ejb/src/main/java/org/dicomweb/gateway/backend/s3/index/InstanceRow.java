@@ -16,7 +16,7 @@ import jakarta.persistence.Table;
 
 import org.dicomweb.gateway.qido.QidoResource.QueryLevel;
 
-/** An instance of an S3 AE and its object (db/s3-index/V1, V2). */
+/** An instance of an S3 AE and its object (db/s3-index/V1, V3). */
 @Entity
 @Table(name = "s3_instance")
 public class InstanceRow {

@@ -14,7 +14,7 @@ import jakarta.persistence.Table;
 
 import org.dicomweb.gateway.qido.QidoResource.QueryLevel;
 
-/** A series of an S3 AE (db/s3-index/V1, V2). */
+/** A series of an S3 AE (db/s3-index/V1, V3). */
 @Entity
 @Table(name = "s3_series")
 public class SeriesRow {

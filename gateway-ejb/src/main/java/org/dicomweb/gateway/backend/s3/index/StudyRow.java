@@ -14,7 +14,7 @@ import jakarta.persistence.Table;
 
 import org.dicomweb.gateway.qido.QidoResource.QueryLevel;
 
-/** A study of an S3 AE: the columns QIDO-RS matches in SQL, and its return keys (db/s3-index/V1, V2). */
+/** A study of an S3 AE: the columns QIDO-RS matches in SQL, and its return keys (db/s3-index/V1, V3). */
 @Entity
 @Table(name = "s3_study")
 public class StudyRow {
