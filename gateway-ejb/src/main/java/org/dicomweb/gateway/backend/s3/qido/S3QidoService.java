@@ -34,9 +34,9 @@ import org.dicomweb.gateway.qido.QidoService;
 /**
  * QIDO-RS over the index: the query parsed by the core ({@link QidoQuery}), candidates read from the database page by
  * page in row order, narrowed in SQL where SQL can judge a key (index.SearchFilter), matched by the core's
- * {@link QidoMatcher} (PS3.4 C.2.2.2, docs/conformance.md), offset and limit
- * counted over the matches. A key on an attribute the index does not hold is a 400 naming it (it could match
- * nothing); an includefield of one is answered without it, with a Warning.
+ * {@link QidoMatcher} (PS3.4 C.2.2.2, docs/conformance.md), offset and limit counted over the matches. A key on an
+ * attribute the index does not hold is a 400 naming it (it could match nothing); an includefield of one is answered
+ * without it, with a Warning.
  */
 public final class S3QidoService implements QidoService {
 
