@@ -23,15 +23,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -56,14 +47,13 @@ import org.dicomweb.gateway.testpeers.TestPeers;
 @RunAsClient
 class ReindexIT {
 
-    private static final String BUCKET = "dicomweb";
     private static final String PREFIX = "demo/";
     private static final String JUNK = PREFIX + "reindex-it/not-dicom/junk.dcm";
     private static final String BOUNDARY = "reindex-it-boundary";
     private static final Duration RUN_DEADLINE = Duration.ofSeconds(120);
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private static S3Client s3;
+    private static S3Bucket s3;
 
     @TempDir
     static Path work;
@@ -76,22 +66,13 @@ class ReindexIT {
     @BeforeAll
     static void peers() {
         TestPeers.start("all");
-        // As another tool would write: the SDK on its own, S3Proxy's fixed test key (scripts/peers.sh).
-        s3 = S3Client.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:18091"))
-                .region(Region.US_EAST_1)
-                .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create("local-identity", "local-credential")))
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .build();
+        s3 = new S3Bucket(); // as another tool would write: the SDK on its own
     }
 
     @AfterAll
     static void closeClient() {
         if (s3 != null) {
-            s3.deleteObject(b -> b.bucket(BUCKET).key(JUNK));
+            s3.delete(JUNK);
             s3.close();
         }
     }
@@ -116,13 +97,12 @@ class ReindexIT {
         assertEquals(dcmObjects, baseline.getJsonNumber("listed").longValue(), "every .dcm under the prefix");
 
         for (Path file : foreign) {
-            s3.putObject(b -> b.bucket(BUCKET).key(keyOf(file)).contentType("application/dicom"),
-                    RequestBody.fromFile(file));
+            s3.put(keyOf(file), Files.readAllBytes(file));
         }
-        s3.putObject(b -> b.bucket(BUCKET).key(JUNK), RequestBody.fromString("not a DICOM file ".repeat(20)));
-        s3.putObject(b -> b.bucket(BUCKET).key(PREFIX + "reindex-it/readme.txt"), RequestBody.fromString("ignored"));
+        s3.put(JUNK, "not a DICOM file ".repeat(20).getBytes(StandardCharsets.US_ASCII));
+        s3.put(PREFIX + "reindex-it/readme.txt", "ignored".getBytes(StandardCharsets.US_ASCII));
         Path deleted = stored.get(0);
-        s3.deleteObject(b -> b.bucket(BUCKET).key(keyOf(deleted)));
+        s3.delete(keyOf(deleted));
         assertTrue(jsonObjectMissing(foreign.get(0)), "another tool writes no JSON objects");
 
         JsonObject run = reindex();
@@ -186,18 +166,12 @@ class ReindexIT {
     }
 
     private static long dcmObjectsUnderPrefix() {
-        return s3.listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(PREFIX)).contents().stream()
-                .filter(o -> o.key().endsWith(".dcm")).count();
+        return s3.keys(PREFIX).stream().filter(key -> key.endsWith(".dcm")).count();
     }
 
     private static boolean jsonObjectMissing(Path file) {
         String key = keyOf(file).replaceAll("\\.dcm$", ".json");
-        try {
-            s3.headObject(b -> b.bucket(BUCKET).key(key));
-            return false;
-        } catch (NoSuchKeyException e) {
-            return true;
-        }
+        return s3.get(key).isEmpty();
     }
 
     /** {@code demo/{study}/{series}/{sop}.dcm}: the generator writes {@code {study}/{series}/{sop}.dcm}. */

@@ -56,6 +56,10 @@ final class S3Bucket implements AutoCloseable {
         client.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(bytes));
     }
 
+    void delete(String key) {
+        client.deleteObject(b -> b.bucket(BUCKET).key(key));
+    }
+
     /** The keys under {@code prefix}, in S3's (lexicographic) order. */
     List<String> keys(String prefix) {
         return client.listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(prefix)).contents().stream()
