@@ -81,7 +81,6 @@ public class IndexStore {
         row.studyId = value(data, TagFromName.StudyID);
         row.referringPhysicianName = upper(value(data, TagFromName.ReferringPhysicianName));
         row.attributes = LevelAttributes.encode(data, QueryLevel.STUDY);
-        row.updated = Instant.now();
         if (row.pk == null) {
             em.persist(row);
         }
@@ -102,7 +101,6 @@ public class IndexStore {
         row.modality = value(data, TagFromName.Modality);
         row.seriesNumber = integer(data, TagFromName.SeriesNumber);
         row.attributes = LevelAttributes.encode(data, QueryLevel.SERIES);
-        row.updated = Instant.now();
         if (row.pk == null) {
             em.persist(row);
         }

@@ -7,6 +7,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.PrePersist;
+import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
 
 /** A series of an S3 AE (db/s3-index/V1). */
@@ -28,4 +30,15 @@ public class SeriesRow {
     @Column(name = "metadata_digest")
     String metadataDigest;
     Instant updated;
+
+    /**
+     * Only when the row is written: most instances of a study or series carry its attributes unchanged, and then
+     * storing them is a SELECT, not an UPDATE that would hold the row's lock against the other parts of the same
+     * STOW-RS request until its transaction ends.
+     */
+    @PrePersist
+    @PreUpdate
+    void touch() {
+        updated = Instant.now();
+    }
 }

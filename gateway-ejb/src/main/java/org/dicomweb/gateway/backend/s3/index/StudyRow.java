@@ -7,6 +7,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.PrePersist;
+import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
 
 /** A study of an S3 AE: the columns QIDO-RS matches in SQL, and its return keys (db/s3-index/V1). */
@@ -37,4 +39,15 @@ public class StudyRow {
     String referringPhysicianName;
     byte[] attributes;
     Instant updated;
+
+    /**
+     * Only when the row is written: most instances of a study or series carry its attributes unchanged, and then
+     * storing them is a SELECT, not an UPDATE that would hold the row's lock against the other parts of the same
+     * STOW-RS request until its transaction ends.
+     */
+    @PrePersist
+    @PreUpdate
+    void touch() {
+        updated = Instant.now();
+    }
 }
