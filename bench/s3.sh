@@ -31,8 +31,8 @@
 # Environment (defaults in brackets):
 #   S3_ENDPOINT [http://127.0.0.1:18091] S3_BUCKET [dicomweb] S3_ACCESS_KEY [local-identity]
 #   S3_SECRET_KEY [local-credential]   S3_PREFIX [bench-s3]: every object under it is deleted at start and end
-#   PORT_OFFSET [400] (HTTP 8480)  SCP_PORT [11412] the gateway's Storage SCP (unused here, but it must be free)
-#   RUNS [5]  WARMUP [3]  PARALLELISM [8]  PARALLEL_STORES [4]
+#   PORT_OFFSET [400] (HTTP 8480)  SCP_PORT [11497] the gateway's Storage SCP (unused here, but it must be free)
+#   RUNS [5]  WARMUP [3]  STOW_WARMUP [8] (a fresh WildFly needs ~8 uploads for its JIT)  PARALLELISM [8]  PARALLEL_STORES [4]
 #   BIG_SET ["1 1 500"]  SMALL_SET ["1 1 50"]  STOW_SET ["1 1 100"]   sample sets (scripts/samples.sh)
 #   ORTHANC_HTTP_PORT [18042]  HEAP_RATE [10M]  PARTS ["wado stow metadata heap"]
 #   EAR [gateway-ear/target/dicomweb-gateway.ear]  DATASOURCE_CLI [wildfly-config/datasource-h2.cli]
@@ -49,9 +49,10 @@ S3_ACCESS_KEY="${S3_ACCESS_KEY:-local-identity}"
 S3_SECRET_KEY="${S3_SECRET_KEY:-local-credential}"
 S3_PREFIX="${S3_PREFIX:-bench-s3}"
 PORT_OFFSET="${PORT_OFFSET:-400}"
-SCP_PORT="${SCP_PORT:-11412}"
+SCP_PORT="${SCP_PORT:-11497}"
 RUNS="${RUNS:-5}"
 WARMUP="${WARMUP:-3}"
+STOW_WARMUP="${STOW_WARMUP:-8}"
 PARALLELISM="${PARALLELISM:-8}"
 PARALLEL_STORES="${PARALLEL_STORES:-4}"
 BIG_SET="${BIG_SET:-1 1 500}"
@@ -86,7 +87,9 @@ s3_port=$(sed -E 's#^[a-z]+://[^:/]+:([0-9]+).*#\1#' <<<"$S3_ENDPOINT")
 code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$S3_ENDPOINT/") || code=000
 [[ $code != 000 ]] || die "no S3 endpoint answers at $S3_ENDPOINT (scripts/peers.sh start s3proxy)"
 S3_PID=$(listener_pid "$s3_port")
-[[ -z $(listener_pid "$HTTP_PORT") ]] || die "port $HTTP_PORT (PORT_OFFSET $PORT_OFFSET) is taken"
+for port in "$HTTP_PORT" "$((9990 + PORT_OFFSET))" "$SCP_PORT"; do
+  [[ -z $(listener_pid "$port") ]] || die "port $port is taken (PORT_OFFSET $PORT_OFFSET, SCP_PORT $SCP_PORT)"
+done
 if [[ -z ${BENCH_TMP:-} ]]; then
   if [[ -d /dev/shm && -w /dev/shm ]]; then BENCH_TMP=/dev/shm; else BENCH_TMP=/tmp; fi
 fi
@@ -131,6 +134,10 @@ rm -rf "$SERVER" && mkdir -p "$(dirname "$SERVER")" && cp -r "${WILDFLY}standalo
 prop() { echo "/subsystem=microprofile-config-smallrye/config-source=dicomweb-gateway:map-put(name=properties, key=$1, value=\"$2\")"; }
 {
   echo "embed-server --server-config=standalone-full.xml --std-out=discard"
+  # whatever the copied configuration deploys (a test run's deployment into the shared installation) goes
+  echo "for name in :read-children-names(child-type=deployment)"
+  echo "  /deployment=\$name:remove"
+  echo "done"
   cat wildfly-config/gateway.cli wildfly-config/loopback-peers.cli "$DATASOURCE_CLI"
   prop gateway.aets "$AET"
   prop gateway.scp.port "$SCP_PORT"
@@ -209,9 +216,9 @@ timed() {   # target command...
   TIMES[$t]+="$RUN_SECONDS "
   GWCPU[$t]+="$((g1 - g0)) "; S3CPU[$t]+="$((s1 - s0)) "; CLCPU[$t]+="$((c1 - c0)) "
 }
-rounds() {   # targets... : WARMUP untimed then RUNS timed rounds, targets interleaved
-  local r t
-  for r in $(seq "$WARMUP"); do for t in "$@"; do "run_$t"; done; done
+rounds() {   # warm-up targets... : that many untimed then RUNS timed rounds, targets interleaved
+  local r t warmup=$1; shift
+  for r in $(seq "$warmup"); do for t in "$@"; do "run_$t"; done; done
   for t in "$@"; do TIMES[$t]=""; GWCPU[$t]=""; S3CPU[$t]=""; CLCPU[$t]=""; done
   for r in $(seq "$RUNS"); do for t in "$@"; do timed "$t" "run_$t"; done; note "round $r/$RUNS done"; done
 }
@@ -254,7 +261,7 @@ if [[ " $PARTS " == *" wado "* ]]; then
   LABEL[gw_wado]="gateway WADO-RS, curl -> /dev/null ($WADO_SIZE bytes of multipart)"
   LABEL[sdk_get_apache5]="SDK GetObject x $BIG_N, $PARALLELISM at a time, Apache HttpClient 5"
   LABEL[sdk_get_crt]="SDK GetObject x $BIG_N, $PARALLELISM at a time, CRT HTTP client"
-  rounds gw_wado sdk_get_apache5 sdk_get_crt
+  rounds "$WARMUP" gw_wado sdk_get_apache5 sdk_get_crt
   echo "### WADO-RS of a $BIG_N-instance study ($(awk -v b="$BIG_BYTES" 'BEGIN { printf "%.1f", b / 1e6 }') MB of objects) from S3, median of $RUNS"
   echo
   table "$BIG_BYTES" "$BIG_N" gw_wado sdk_get_apache5 sdk_get_crt
@@ -285,7 +292,7 @@ if [[ " $PARTS " == *" stow "* ]]; then
   LABEL[gw_stow]="gateway STOW-RS, one POST of $STOW_N parts (curl; body from $BENCH_TMP)"
   LABEL[sdk_put_apache5]="SDK PutObject x $STOW_N, $PARALLEL_STORES at a time, Apache HttpClient 5"
   LABEL[sdk_put_crt]="SDK PutObject x $STOW_N, $PARALLEL_STORES at a time, CRT HTTP client"
-  rounds gw_stow sdk_put_apache5 sdk_put_crt
+  rounds "$STOW_WARMUP" gw_stow sdk_put_apache5 sdk_put_crt
   rm -f "$WORK/stow.body"
   echo "### STOW-RS of a $STOW_N-instance study ($(awk -v b="$STOW_BYTES" 'BEGIN { printf "%.1f", b / 1e6 }') MB) into S3, median of $RUNS"
   echo
@@ -321,7 +328,7 @@ sys.exit(0 if got == want else 1)' "$WORK/meta.json" "$WORK/big.uids" || die "GE
   LABEL[gw_meta_cold]="gateway, first request (no aggregate: $BIG_N instance JSONs, $PARALLELISM at a time, then a new aggregate)"
   LABEL[gw_meta_warm]="gateway, repeated (the series aggregate, one GET)"
   LABEL[orthanc_meta]="Orthanc's own DICOMweb"
-  rounds gw_meta_cold gw_meta_warm orthanc_meta
+  rounds "$WARMUP" gw_meta_cold gw_meta_warm orthanc_meta
   echo "### Series metadata of $BIG_N instances, median of $RUNS"
   echo
   table "$(stat -c %s "$WORK/meta.json")" "$BIG_N" gw_meta_cold gw_meta_warm orthanc_meta
