@@ -43,6 +43,17 @@ class SpooledPartTest {
         return bytes.toByteArray();
     }
 
+    /** As the WADO-RS writers pass a part on: transferTo, after skipping {@code skip} bytes. */
+    private static byte[] transferred(SpooledPart part, int skip) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (InputStream in = part.open()) {
+            in.skipNBytes(skip);
+            assertEquals(part.length() - skip, in.transferTo(bytes));
+            assertEquals(-1, in.read(), "at the end after transferTo");
+        }
+        return bytes.toByteArray();
+    }
+
     private long files() throws IOException {
         try (Stream<Path> files = Files.list(spool)) {
             return files.count();
@@ -58,6 +69,10 @@ class SpooledPartTest {
                 assertArrayEquals(content, read(part), length + " bytes");
                 assertArrayEquals(content, read(part), "read twice: " + length + " bytes");
                 assertArrayEquals(content, readByteByByte(part), "byte by byte: " + length + " bytes");
+                assertArrayEquals(content, transferred(part, 0), "transferTo: " + length + " bytes");
+                int skip = Math.min(length, 65_535);
+                assertArrayEquals(java.util.Arrays.copyOfRange(content, skip, length), transferred(part, skip),
+                        "transferTo after skipping " + skip + " of " + length + " bytes");
                 assertEquals(length >= 131_072 ? 1 : 0, files(), length + " bytes");
             }
             assertEquals(0, files(), "closed: no file left");

@@ -63,8 +63,7 @@ public class IndexStore {
     }
 
     /** The study's row, made if there is none; its attributes are those of the latest instance stored. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public long study(String aet, InstanceHeader header) {
+    private long study(String aet, InstanceHeader header) {
         StudyRow row = em.createQuery("select s from StudyRow s where s.aet = :aet and s.studyUid = :uid",
                         StudyRow.class)
                 .setParameter("aet", aet).setParameter("uid", header.studyUid())
@@ -73,7 +72,6 @@ public class IndexStore {
         row.aet = aet;
         row.studyUid = header.studyUid();
         row.take(data);
-        row.updated = Instant.now();
         if (row.pk == null) {
             em.persist(row);
         }
@@ -81,8 +79,7 @@ public class IndexStore {
         return row.pk;
     }
 
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public long series(String aet, long studyPk, InstanceHeader header) {
+    private long series(String aet, long studyPk, InstanceHeader header) {
         SeriesRow row = em.createQuery("select s from SeriesRow s where s.aet = :aet and s.seriesUid = :uid",
                         SeriesRow.class)
                 .setParameter("aet", aet).setParameter("uid", header.seriesUid())
@@ -92,7 +89,6 @@ public class IndexStore {
         row.studyPk = studyPk;
         row.seriesUid = header.seriesUid();
         row.take(data);
-        row.updated = Instant.now();
         if (row.pk == null) {
             em.persist(row);
         }
@@ -101,45 +97,51 @@ public class IndexStore {
     }
 
     /**
-     * A new CREATING row, or the existing row of the instance ({@code overwrite}) or nothing (an instance stored
-     * before, not to be replaced). A concurrent insert of the same UID fails on the unique constraint.
+     * In one transaction: the study's and the series' rows made or updated from the instance, and a new CREATING row
+     * for it, or its existing row ({@code overwrite}), or nothing (stored before, not to be replaced: then nothing is
+     * written). A concurrent insert of the same study, series or instance fails the transaction on a unique
+     * constraint; the caller tries again.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Optional<Reservation> reserve(String aet, long studyPk, long seriesPk, InstanceHeader header, String key,
-            boolean overwrite) {
+    public Optional<Reservation> reserve(String aet, InstanceHeader header, String key, boolean overwrite) {
         Optional<InstanceRow> existing = row(aet, header.sopInstanceUid());
+        if (existing.isPresent() && !overwrite) {
+            return Optional.empty();
+        }
+        long studyPk = study(aet, header);
+        long seriesPk = series(aet, studyPk, header);
         if (existing.isPresent()) {
-            return overwrite ? Optional.of(new Reservation(aet, existing.get().pk, false, existing.get().objectKey))
-                    : Optional.empty();
+            return Optional.of(new Reservation(aet, existing.get().pk, false, existing.get().objectKey, studyPk,
+                    seriesPk));
         }
         InstanceRow row = new InstanceRow();
         row.aet = aet;
         row.studyPk = studyPk;
         row.seriesPk = seriesPk;
         row.sopInstanceUid = header.sopInstanceUid();
-        row.sopClassUid = header.sopClassUid();
-        row.take(header.dataSet());
         row.state = InstanceRow.State.CREATING;
         row.objectKey = key;
         row.objectSize = 0;
+        row.sopClassUid = header.sopClassUid();
+        row.take(header.dataSet());
         row.transferSyntax = header.transferSyntax();
         row.updated = Instant.now();
         em.persist(row);
         em.flush();
-        return Optional.of(new Reservation(aet, row.pk, true, null));
+        return Optional.of(new Reservation(aet, row.pk, true, null, studyPk, seriesPk));
     }
 
     /** Both objects are in the bucket: the row says where, and the instance becomes searchable and retrievable. */
     @Transactional
-    public void created(Reservation reservation, long studyPk, long seriesPk, InstanceHeader header, String key,
-            long size, String etag, String frames) {
+    public void created(Reservation reservation, InstanceHeader header, String key, long size, String etag,
+            String frames) {
         InstanceRow row = em.find(InstanceRow.class, reservation.pk());
         if (row == null) {
             throw new IllegalStateException("the index row of " + header.sopInstanceUid() + " was removed while it"
                     + " was stored (by a reindex?)");
         }
-        row.studyPk = studyPk;
-        row.seriesPk = seriesPk;
+        row.studyPk = reservation.studyPk();
+        row.seriesPk = reservation.seriesPk();
         row.sopClassUid = header.sopClassUid();
         row.take(header.dataSet());
         row.state = InstanceRow.State.CREATED;

@@ -42,9 +42,7 @@ public class InstanceIndex {
         return call("reserving " + header.sopInstanceUid(), () -> {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    long study = store.study(aet, header);
-                    long series = store.series(aet, study, header);
-                    return store.reserve(aet, study, series, header, key, overwrite);
+                    return store.reserve(aet, header, key, overwrite);
                 } catch (PersistenceException | jakarta.transaction.TransactionalException e) {
                     if (attempt == ATTEMPTS) {
                         throw e;
@@ -54,13 +52,14 @@ public class InstanceIndex {
         });
     }
 
-    /** The instance's objects are stored: it becomes CREATED (the study and series rows take its attributes). */
+    /**
+     * The instance's objects are stored: it becomes CREATED (its study and series rows took its attributes with the
+     * reservation). Two transactions per stored instance in all.
+     */
     public void created(Reservation reservation, InstanceHeader header, String key, long size, String etag,
             String frames) {
         call("recording " + header.sopInstanceUid(), () -> {
-            long study = store.study(reservation.aet(), header);
-            long series = store.series(reservation.aet(), study, header);
-            store.created(reservation, study, series, header, key, size, etag, frames);
+            store.created(reservation, header, key, size, etag, frames);
             return null;
         });
     }

@@ -10,6 +10,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.PrePersist;
+import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
 
 import org.dicomweb.gateway.qido.QidoResource.QueryLevel;
@@ -43,5 +45,16 @@ public class SeriesRow {
         irregular = MatchColumns.irregular(data, TagFromName.Modality)
                 || MatchColumns.irregularNumber(data, TagFromName.SeriesNumber);
         attributes = LevelAttributes.encode(data, QueryLevel.SERIES);
+    }
+
+    /**
+     * Only when the row is written: most instances of a study or series carry its attributes unchanged, and then
+     * storing them is a SELECT, not an UPDATE that would hold the row's lock against the other parts of the same
+     * STOW-RS request until its transaction ends.
+     */
+    @PrePersist
+    @PreUpdate
+    void touch() {
+        updated = Instant.now();
     }
 }

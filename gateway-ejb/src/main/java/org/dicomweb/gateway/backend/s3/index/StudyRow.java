@@ -10,6 +10,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.PrePersist;
+import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
 
 import org.dicomweb.gateway.qido.QidoResource.QueryLevel;
@@ -59,5 +61,16 @@ public class StudyRow {
                 TagFromName.PatientBirthDate, TagFromName.StudyDate, TagFromName.StudyTime,
                 TagFromName.AccessionNumber, TagFromName.StudyID, TagFromName.ReferringPhysicianName);
         attributes = LevelAttributes.encode(data, QueryLevel.STUDY);
+    }
+
+    /**
+     * Only when the row is written: most instances of a study or series carry its attributes unchanged, and then
+     * storing them is a SELECT, not an UPDATE that would hold the row's lock against the other parts of the same
+     * STOW-RS request until its transaction ends.
+     */
+    @PrePersist
+    @PreUpdate
+    void touch() {
+        updated = Instant.now();
     }
 }
