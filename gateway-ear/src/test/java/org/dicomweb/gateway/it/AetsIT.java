@@ -29,7 +29,7 @@ import org.dicomweb.gateway.testpeers.TestPeers;
 @RunAsClient
 class AetsIT {
 
-    /** The AEs of wildfly-config/test-s3-faults.cli, DOWN by design (S3FaultsIT checks why). */
+    /** The AEs of wildfly-config/test-s3-faults.cli that are DOWN by design (S3FaultsIT checks why). */
     private static final Set<String> FAULT_AES = Set.of("S3-NO-BUCKET", "S3-WRONG-KEY");
 
     @Deployment(testable = false)
@@ -50,7 +50,8 @@ class AetsIT {
         assertEquals(200, reply.status());
         assertEquals("application/json", reply.contentType());
         JsonArray aes = reply.json().asJsonArray();
-        assertEquals(List.of("ORTHANC", "DCMQRSCP", "ORTHANC-MOVE", "ORTHANC-WEB", "S3", "S3-WRONG-KEY", "S3-NO-BUCKET"),
+        assertEquals(List.of("ORTHANC", "DCMQRSCP", "ORTHANC-MOVE", "ORTHANC-WEB", "S3", "S3-WRONG-KEY", "S3-NO-BUCKET",
+                "S3-REFUSE"),
                 aes.stream().map(ae -> ae.asJsonObject().getString("aet")).toList(), "in gateway.aets order");
         assertEquals("dicomweb", aes.getJsonObject(3).getString("backend"));
         assertEquals("s3", aes.getJsonObject(4).getString("backend"));

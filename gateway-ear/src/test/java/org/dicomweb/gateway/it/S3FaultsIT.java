@@ -68,7 +68,7 @@ class S3FaultsIT {
     private static String largeStudy;
     private static String largeSeries;
     private static List<Path> largeFiles;
-    private static TestBucket bucket;
+    private static S3Bucket bucket;
 
     @TempDir
     Path work;
@@ -81,7 +81,7 @@ class S3FaultsIT {
     @BeforeAll
     static void storeTheLargeStudyOnce() throws Exception {
         TestPeers.start("all");
-        bucket = new TestBucket();
+        bucket = new S3Bucket();
         try (Stream<Path> files = Files.walk(LARGE)) {
             largeFiles = files.filter(f -> f.toString().endsWith(".dcm")).sorted().toList();
         }
@@ -152,7 +152,7 @@ class S3FaultsIT {
             TestPeers.start("s3proxy");
         }
         assertEquals(Set.of(), indexed(study), "nothing of the failed STOW-RS in the index");
-        assertEquals(Set.of(), bucket.keysOfStudy(study), "nor in the bucket");
+        assertEquals(Set.of(), keysOfStudy(study), "nor in the bucket");
     }
 
     /** As a retrieval: the metadata is read from the store (aggregate or per-instance JSON objects). */
@@ -229,7 +229,7 @@ class S3FaultsIT {
         String study = studyOf(files.get(0));
         CompletableFuture<HttpResponse<String>> stowing = stow(S3, files);
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (dcmObjects(bucket.keysOfStudy(study)) < files.size() / 10) {
+        while (dcmObjects(keysOfStudy(study)) < files.size() / 10) {
             assertFalse(stowing.isDone(), "the STOW-RS ended before the kill: " + (stowing.isDone()
                     ? stowing.get().statusCode() : ""));
             assertTrue(System.nanoTime() < deadline, "the STOW-RS stored too few objects in 60 s");
@@ -247,18 +247,18 @@ class S3FaultsIT {
         assertFalse(outcome.stored().isEmpty() || outcome.failed().isEmpty(), "the kill came in the middle");
 
         Set<String> indexed = indexed(study);
-        Set<String> keys = bucket.keysOfStudy(study);
+        Set<String> keys = keysOfStudy(study);
         String series = seriesOf(files.get(0));
         for (String sop : outcome.stored()) {
             assertTrue(indexed.contains(sop), sop + " reported stored, not in the index");
-            String key = TestBucket.PREFIX + study + "/" + series + "/" + sop;
+            String key = S3Bucket.DEMO + "/" + study + "/" + series + "/" + sop;
             assertTrue(keys.contains(key + ".dcm") && keys.contains(key + ".json"),
                     sop + " reported stored, its objects not in the bucket");
         }
         Set<String> leftInBucket = new TreeSet<>();
         for (String sop : outcome.failed().keySet()) {
             assertFalse(indexed.contains(sop), sop + " reported failed, yet in the index");
-            String key = TestBucket.PREFIX + study + "/" + series + "/" + sop;
+            String key = S3Bucket.DEMO + "/" + study + "/" + series + "/" + sop;
             if (keys.contains(key + ".dcm") || keys.contains(key + ".json")) {
                 leftInBucket.add(sop);
             }
@@ -436,6 +436,11 @@ class S3FaultsIT {
 
     private static Set<String> sops(List<Path> files) {
         return files.stream().map(S3FaultsIT::sopOf).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The keys of every object of a study of the AE S3, read from the bucket itself. */
+    private static Set<String> keysOfStudy(String study) {
+        return new TreeSet<>(bucket.keys(S3Bucket.DEMO + "/" + study + "/"));
     }
 
     private static long dcmObjects(Set<String> keys) {
