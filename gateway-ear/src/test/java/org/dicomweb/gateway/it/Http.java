@@ -8,9 +8,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonStructure;
+import jakarta.json.JsonValue;
 
 /** A small HTTP/JSON client for the gateway's REST API and WildFly's health endpoints. */
 final class Http {
@@ -58,5 +63,14 @@ final class Http {
         HttpResponse<String> response = send(url, HttpResponse.BodyHandlers.ofString());
         return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                 response.body(), response.headers().allValues("Warning"));
+    }
+
+    /** The readiness probe's pacs-echo data: each AE title to "UP (n ms)" or "DOWN: reason". */
+    static Map<String, String> readiness(Reply ready) {
+        JsonObject check = ready.json().asJsonObject().getJsonArray("checks").stream().map(JsonValue::asJsonObject)
+                .filter(c -> c.getString("name").equals("pacs-echo")).findFirst()
+                .orElseThrow(() -> new AssertionError("no check pacs-echo in " + ready.body()));
+        return check.getJsonObject("data").entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> ((JsonString) e.getValue()).getString()));
     }
 }

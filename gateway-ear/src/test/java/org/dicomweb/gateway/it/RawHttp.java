@@ -41,4 +41,57 @@ final class RawHttp {
         }
         return head.toString();
     }
+
+    /**
+     * The body of a chunked response, decoded as it comes. The connection closing before the last (empty) chunk is an
+     * IOException: that is how a server tells the client that a response it had begun failed.
+     */
+    static InputStream chunked(InputStream in) {
+        return new InputStream() {
+            private long left;
+            private boolean ended;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (ended) {
+                    return -1;
+                }
+                if (left == 0) {
+                    String size = line(in);
+                    left = Long.parseLong(size.split(";", 2)[0].trim(), 16);
+                    if (left == 0) {
+                        line(in); // the blank line after the last chunk (no trailers here)
+                        ended = true;
+                        return -1;
+                    }
+                }
+                int n = in.read(b, off, (int) Math.min(len, left));
+                if (n < 0) {
+                    throw new IOException("connection closed inside a chunk, " + left + " bytes short");
+                }
+                left -= n;
+                if (left == 0) {
+                    line(in); // the CRLF that ends the chunk
+                }
+                return n;
+            }
+        };
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b; (b = in.read()) != '\n'; ) {
+            if (b < 0) {
+                throw new IOException("connection closed before the last chunk");
+            }
+            line.append((char) b);
+        }
+        return line.toString().strip();
+    }
 }

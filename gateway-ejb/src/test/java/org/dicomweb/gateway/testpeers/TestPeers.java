@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real test PACS that scripts/peers.sh runs on loopback (Orthanc as ORTHANC, dcmtk's dcmqrscp as DCMQRSCP), and
- * ways for tests to stop, restart, freeze and thaw them.
+ * The real test peers that scripts/peers.sh runs on loopback (Orthanc as ORTHANC, dcmtk's dcmqrscp as DCMQRSCP,
+ * S3Proxy, PostgreSQL), and ways for tests to stop, restart, freeze, thaw and kill them.
  */
 public final class TestPeers {
 
@@ -38,16 +38,28 @@ public final class TestPeers {
         run("kill", "-STOP", pid(peer));
     }
 
+    /** SIGCONT; a peer that is not running (a test stopped it) is not frozen either, so nothing to do. */
     public static void thaw(String peer) {
-        run("kill", "-CONT", pid(peer));
+        if (Files.exists(pidFile(peer))) {
+            run("kill", "-CONT", pid(peer));
+        }
+    }
+
+    /** SIGKILL: the peer dies at once, mid-request, as a crashed store does; {@link #start} brings it back. */
+    public static void kill(String peer) {
+        run("kill", "-KILL", pid(peer));
     }
 
     private static String pid(String peer) {
         try {
-            return Files.readString(projectRoot().resolve("work/peers/" + peer + "/pid")).trim();
+            return Files.readString(pidFile(peer)).trim();
         } catch (IOException e) {
             throw new IllegalStateException("no pid file for " + peer + ": is it started by scripts/peers.sh?", e);
         }
+    }
+
+    private static Path pidFile(String peer) {
+        return projectRoot().resolve("work/peers/" + peer + "/pid");
     }
 
     /** Runs a command, returns its combined output, fails the test if it exits non-zero. */

@@ -93,9 +93,14 @@ public final class Bucket implements AutoCloseable {
         return settings;
     }
 
-    /** HEAD of the bucket: fails as {@link #failure} says if it is missing or the credentials are refused. */
+    /**
+     * A listing of at most one key under the prefix: fails as {@link #failure} says if the bucket is missing or the
+     * credentials are refused. Not a HEAD of the bucket: an answer to a HEAD has no body, so no error code
+     * (SignatureDoesNotMatch, NoSuchBucket) to name, only a status.
+     */
     public void verify() {
-        call("the bucket check", () -> client.headBucket(b -> b.bucket(settings.bucket())));
+        call("the bucket check", () -> client.listObjectsV2(
+                b -> b.bucket(settings.bucket()).prefix(settings.prefix()).maxKeys(1)));
     }
 
     /** Stores a file, in parts above multipart-threshold-mb; returns the object's ETag. */

@@ -71,7 +71,7 @@ public class S3Backend implements Backend {
         return new AeDescription(aet, NAME, shown, List.of());
     }
 
-    /** HEAD of the bucket (missing bucket, refused credentials) and a query of the index (database down), timed. */
+    /** A one-key listing (missing bucket, refused credentials) and a query of the index (database down), timed. */
     @Override
     public CompletionStage<EchoResult> verify(String aet) {
         Bucket bucket = buckets.of(aet);

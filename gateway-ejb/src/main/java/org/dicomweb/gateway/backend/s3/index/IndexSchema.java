@@ -52,8 +52,13 @@ public class IndexSchema {
                 migrated = true;
             } catch (FlywayException | IllegalStateException e) {
                 throw new GatewayBusyException("the S3 index's database (" + DATASOURCE
-                        + ") cannot be migrated: " + e.getMessage());
+                        + ") cannot be migrated: " + firstLine(e));
             }
         }
+    }
+
+    /** Flyway's messages run over several lines (SQL state, error code); a reason is one line. */
+    private static String firstLine(Exception e) {
+        return String.valueOf(e.getMessage()).lines().findFirst().orElse("");
     }
 }

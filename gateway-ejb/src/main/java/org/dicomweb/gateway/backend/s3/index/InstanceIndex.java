@@ -120,7 +120,8 @@ public class InstanceIndex {
         } catch (GatewayException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new GatewayBusyException("the S3 index's database failed " + what + ": " + rootMessage(e));
+            throw new GatewayBusyException("the S3 index's database (" + IndexSchema.DATASOURCE + ") failed " + what
+                    + ": " + rootMessage(e));
         }
     }
 
@@ -129,6 +130,7 @@ public class InstanceIndex {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
+        // one line: a reason goes into a Warning header, and drivers' messages may run over several
+        return root.getClass().getSimpleName() + ": " + String.valueOf(root.getMessage()).lines().findFirst().orElse("");
     }
 }

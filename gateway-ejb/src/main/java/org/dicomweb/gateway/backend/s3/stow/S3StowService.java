@@ -2,6 +2,7 @@ package org.dicomweb.gateway.backend.s3.stow;
 
 import java.nio.file.Path;
 
+import org.dicomweb.gateway.backend.s3.Bucket;
 import org.dicomweb.gateway.backend.s3.S3Buckets;
 import org.dicomweb.gateway.backend.s3.index.InstanceIndex;
 import org.dicomweb.gateway.stow.StowService;
@@ -20,9 +21,15 @@ public final class S3StowService implements StowService {
         this.spool = spool;
     }
 
+    /**
+     * The index is asked first: with its database down the request is a 503 naming it before the body is read, not
+     * a 409 listing every part failed for a reason no part has.
+     */
     @Override
     public StowTransaction begin(String aet, String studyUid) {
-        return new S3StowTransaction(buckets.of(aet), index, buckets.executor(), spool, studyUid,
+        Bucket bucket = buckets.of(aet);
+        index.ping(aet);
+        return new S3StowTransaction(bucket, index, buckets.executor(), spool, studyUid,
                 buckets.gateway().stowParallelStores(), buckets.gateway().wadoBulkDataThresholdBytes());
     }
 }

@@ -17,6 +17,7 @@ import org.dicomweb.gateway.core.dicom.ImplicitExplicitConverter;
 import org.dicomweb.gateway.core.dicom.Part10;
 import org.dicomweb.gateway.core.spool.SpoolBudget;
 import org.dicomweb.gateway.core.spool.SpooledPart;
+import org.dicomweb.gateway.error.GatewayException;
 import org.dicomweb.gateway.wado.InstanceSink;
 import org.dicomweb.gateway.wado.RetrievedInstances;
 import org.dicomweb.gateway.wado.WadoRequest;
@@ -68,6 +69,10 @@ final class InstanceFetches implements RetrievedInstances {
             }
             sink.finish(missing.isEmpty() ? null : bucket.settings().aet() + ": " + missing.size()
                     + " instance(s) listed in the index are missing in the bucket: " + String.join(", ", missing));
+        } catch (GatewayException e) {
+            // The response has begun, so a store failing now can only cut it: as an IOException the connection ends
+            // without the last chunk; a runtime exception would let the server end the body as if it were complete.
+            throw new IOException(e.getMessage(), e);
         } finally {
             abandon();
         }
