@@ -1,9 +1,13 @@
 -- QIDO-RS matching in SQL (SearchFilter): a row whose matching columns cannot hold what the matcher sees (an
 -- attribute with several values, a number no INTEGER holds) is irregular, and SQL predicates never drop it; the
--- core's matcher decides. Rows indexed before this version count as regular until they are stored or reindexed again.
+-- core's matcher decides. Rows indexed before this version were never checked: they start irregular (never narrowed
+-- away, only slower to search) and become regular when their instance is stored again.
 ALTER TABLE s3_study ADD COLUMN irregular BOOLEAN DEFAULT FALSE NOT NULL;
 ALTER TABLE s3_series ADD COLUMN irregular BOOLEAN DEFAULT FALSE NOT NULL;
 ALTER TABLE s3_instance ADD COLUMN irregular BOOLEAN DEFAULT FALSE NOT NULL;
+UPDATE s3_study SET irregular = TRUE;
+UPDATE s3_series SET irregular = TRUE;
+UPDATE s3_instance SET irregular = TRUE;
 -- Every filtered search asks "irregular OR <predicates>": with an index on each side PostgreSQL answers it with a
 -- BitmapOr of two index scans (a PatientID search at 2 000 studies: 0.16 ms instead of a 0.8 ms scan).
 CREATE INDEX s3_study_irregular ON s3_study (aet, irregular);

@@ -45,15 +45,17 @@ public final class S3MetadataService implements WadoMetadataService {
             }
             SeriesMetadata series = new SeriesMetadata(bucket, index, buckets.executor(), spool,
                     buckets.gateway().wadoBulkDataThresholdBytes());
+            List<List<IndexedInstance>> bySeries = bySeries(instances);
+            // The first series' source opened now, so that a store that is down is a 502 before the body starts.
+            SeriesMetadata.Items first = series.open(bySeries.get(0));
             return new DicomJsonBody() {
                 @Override
                 public void writeTo(OutputStream out) throws IOException {
                     OutputStream served = StoredMetadata.served(out, retrieveBase);
                     served.write('[');
-                    boolean first = true;
-                    for (List<IndexedInstance> ofSeries : bySeries(instances)) {
-                        series.writeItems(ofSeries, first, served);
-                        first = false;
+                    first.writeTo(true, served);
+                    for (List<IndexedInstance> ofSeries : bySeries.subList(1, bySeries.size())) {
+                        series.open(ofSeries).writeTo(false, served);
                     }
                     served.write(']');
                     served.close();
@@ -61,7 +63,7 @@ public final class S3MetadataService implements WadoMetadataService {
 
                 @Override
                 public void abandon() {
-                    // nothing held until written
+                    first.close();
                 }
             };
         });

@@ -49,83 +49,124 @@ final class SeriesMetadata {
     }
 
     /**
-     * Writes the items of {@code instances} (one series, in order), each preceded by a comma unless
-     * {@code first}; the caller writes the array's brackets.
+     * One series' items with their source opened: the aggregate's GET under way, or the instances' JSON objects
+     * fetched ahead with the first one arrived. Opening the first series before the response starts makes a store
+     * that is down a 502, not a cut body. Write it or close it.
      */
-    void writeItems(List<IndexedInstance> instances, boolean first, OutputStream out) throws IOException {
+    final class Items implements AutoCloseable {
+        private final List<IndexedInstance> instances;
+        private final String aggregateKey;
+        private final String digest;
+        private final Bucket.Download aggregate;
+        private final Prefetch<IndexedInstance, byte[]> jsons;
+        private final byte[] firstJson;
+
+        private Items(List<IndexedInstance> instances, String aggregateKey, String digest, Bucket.Download aggregate,
+                Prefetch<IndexedInstance, byte[]> jsons, byte[] firstJson) {
+            this.instances = instances;
+            this.aggregateKey = aggregateKey;
+            this.digest = digest;
+            this.aggregate = aggregate;
+            this.jsons = jsons;
+            this.firstJson = firstJson;
+        }
+
+        /** The items, each preceded by a comma unless {@code first}; the caller writes the array's brackets. */
+        void writeTo(boolean first, OutputStream out) throws IOException {
+            try {
+                if (aggregate != null) {
+                    copyAggregate(aggregate, aggregateKey, first, out);
+                } else {
+                    writeFromInstances(first, out);
+                }
+            } finally {
+                close();
+            }
+        }
+
+        private void writeFromInstances(boolean first, OutputStream out) throws IOException {
+            Path copy = instances.size() > 1 ? Files.createTempFile(spool, "series-", ".json") : null;
+            try {
+                try (OutputStream stored = copy == null ? OutputStream.nullOutputStream()
+                        : Files.newOutputStream(copy)) {
+                    stored.write('[');
+                    byte[] json = firstJson;
+                    for (boolean firstInSeries = true; json != null; firstInSeries = false) {
+                        if (!(first && firstInSeries)) {
+                            out.write(',');
+                        }
+                        out.write(json);
+                        if (!firstInSeries) {
+                            stored.write(',');
+                        }
+                        stored.write(json);
+                        json = jsons.hasNext() ? jsons.next() : null;
+                    }
+                    stored.write(']');
+                }
+                if (copy != null) {
+                    store(copy, aggregateKey, instances.get(0).seriesUid(), digest);
+                }
+            } finally {
+                if (copy != null) {
+                    Files.deleteIfExists(copy);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            if (aggregate != null) {
+                aggregate.close();
+            } else {
+                jsons.abandon();
+            }
+        }
+    }
+
+    /** The items of {@code instances} (one series, in order), opened: see {@link Items}. */
+    Items open(List<IndexedInstance> instances) throws IOException {
         IndexedInstance any = instances.get(0);
         String aggregateKey = bucket.settings().seriesKey(any.studyUid(), any.seriesUid()) + AGGREGATE;
         String digest = digest(instances);
         if (instances.size() > 1 && digest.equals(index.metadataDigest(bucket.settings().aet(), any.seriesUid())
-                .orElse(null)) && copyAggregate(aggregateKey, first, out)) {
-            return;
-        }
-        Path aggregate = instances.size() > 1 ? Files.createTempFile(spool, "series-", ".json") : null;
-        try {
-            try (OutputStream copy = aggregate == null ? OutputStream.nullOutputStream()
-                    : Files.newOutputStream(aggregate)) {
-                writeFromInstances(instances, first, out, copy);
-            }
-            if (aggregate != null) {
-                store(aggregate, aggregateKey, any.seriesUid(), digest);
-            }
-        } finally {
-            if (aggregate != null) {
-                Files.deleteIfExists(aggregate);
+                .orElse(null))) {
+            Optional<Bucket.Download> aggregate = bucket.get(aggregateKey);
+            if (aggregate.isPresent()) {
+                return new Items(instances, aggregateKey, digest, aggregate.get(), null, null);
             }
         }
-    }
-
-    /** The aggregate is an array: its items are what lies between the first and the last byte. */
-    private boolean copyAggregate(String key, boolean first, OutputStream out) throws IOException {
-        Optional<Bucket.Download> found = bucket.get(key);
-        if (found.isEmpty()) {
-            return false;
-        }
-        try (Bucket.Download download = found.get()) {
-            long length = download.length();
-            InputStream in = download.body();
-            if (length < 2 || in.read() != '[') {
-                throw new IOException(key + " is not a series metadata array");
-            }
-            if (!first) {
-                out.write(',');
-            }
-            long items = length - 2;
-            byte[] buffer = new byte[64 * 1024];
-            while (items > 0) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, items));
-                if (n < 0) {
-                    throw new IOException(key + " ended early");
-                }
-                out.write(buffer, 0, n);
-                items -= n;
-            }
-            return true;
-        }
-    }
-
-    private void writeFromInstances(List<IndexedInstance> instances, boolean first, OutputStream out,
-            OutputStream aggregate) throws IOException {
         Prefetch<IndexedInstance, byte[]> jsons = new Prefetch<>(instances, IndexedInstance::metadataKey,
                 bucket.settings().requestParallelism(), executor, 4L * bucket.settings().requestTimeoutMs(),
                 this::json, json -> { });
         try {
-            aggregate.write('[');
-            for (boolean firstInSeries = true; jsons.hasNext(); firstInSeries = false) {
-                byte[] json = jsons.next();
-                if (!(first && firstInSeries)) {
-                    out.write(',');
-                }
-                out.write(json);
-                if (!firstInSeries) {
-                    aggregate.write(',');
-                }
-                aggregate.write(json);
-            }
-            aggregate.write(']');
-        } finally {
+            return new Items(instances, aggregateKey, digest, null, jsons, jsons.next());
+        } catch (IOException | RuntimeException e) {
             jsons.abandon();
+            throw e;
+        }
+    }
+
+    /** The aggregate is an array: its items are what lies between the first and the last byte. */
+    private static void copyAggregate(Bucket.Download download, String key, boolean first, OutputStream out)
+            throws IOException {
+        long length = download.length();
+        InputStream in = download.body();
+        if (length < 2 || in.read() != '[') {
+            throw new IOException(key + " is not a series metadata array");
+        }
+        if (!first) {
+            out.write(',');
+        }
+        long items = length - 2;
+        byte[] buffer = new byte[64 * 1024];
+        while (items > 0) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, items));
+            if (n < 0) {
+                throw new IOException(key + " ended early");
+            }
+            out.write(buffer, 0, n);
+            items -= n;
         }
     }
 
