@@ -297,7 +297,7 @@ if [[ " $PARTS " == *" stow "* ]]; then
   echo "### STOW-RS of a $STOW_N-instance study ($(awk -v b="$STOW_BYTES" 'BEGIN { printf "%.1f", b / 1e6 }') MB) into S3, median of $RUNS"
   echo
   table "$STOW_BYTES" "$STOW_N" gw_stow sdk_put_apache5 sdk_put_crt
-  echo "Throughput gateway / SDK over Apache HttpClient 5: $(ratio gw_stow sdk_put_apache5) (goal >= 0.8); gateway / SDK over CRT: $(ratio gw_stow sdk_put_crt). The gateway also parses the body, spools each part to a file, reads its header, PUTs its JSON too and keeps the index (six short transactions per instance: study, series and instance row at the reservation and again at the completion)."
+  echo "Throughput gateway / SDK over Apache HttpClient 5: $(ratio gw_stow sdk_put_apache5) (goal >= 0.8); gateway / SDK over CRT: $(ratio gw_stow sdk_put_crt). The gateway also parses the body, spools each part to a file, reads its header, PUTs its JSON too and keeps the index (two short transactions per instance: the reservation of its study, series and instance rows, then its completion)."
   echo
 fi
 
