@@ -110,7 +110,14 @@ class ManyDisconnectsIT {
                 "threads: " + threadsBefore + " warm before, " + threads() + " after");
         assertTrue(ServerProcess.await(SETTLE_MS, () -> openFiles(pid) <= filesBefore + FD_TOLERANCE),
                 "file descriptors: " + filesBefore + " warm before, " + openFiles(pid) + " after");
-        assertEquals(200, Http.get(Http.GATEWAY + "/aets/ORTHANC/studies?limit=1").status(), "still serving");
+        // Orthanc (4 DICOM threads) may still be ending the C-MOVEs the clients left, so the first search can wait
+        // past its 3 s DIMSE timeout (a 504, seen once in a fresh-clone run): serving again within the settle time
+        // is what counts; an association or slot leaked for good would fail it.
+        Http.Reply[] last = new Http.Reply[1];
+        assertTrue(ServerProcess.await(SETTLE_MS, () -> {
+            last[0] = Http.get(Http.GATEWAY + "/aets/ORTHANC/studies?limit=1");
+            return last[0].status() == 200;
+        }), () -> "still serving: " + last[0].status() + " " + last[0].body());
     }
 
     @Test
