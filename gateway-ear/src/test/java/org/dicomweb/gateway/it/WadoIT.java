@@ -176,6 +176,7 @@ class WadoIT {
         String boundary = Multipart.boundary(response.headers().firstValue("Content-Type").orElseThrow());
         byte[] tail = new byte[0];
         long received = 0;
+        boolean cut = false;
         try (InputStream body = response.body()) {
             body.readNBytes(2_000_000); // a few instances; the gateway then waits for this client to read on
             TestPeers.stop("orthanc");
@@ -185,10 +186,11 @@ class WadoIT {
                 tail = java.util.Arrays.copyOfRange(buffer, Math.max(0, n - 100), n);
             }
         } catch (IOException truncated) {
-            // the connection was ended without the last chunk: as good a signal as a missing delimiter
+            cut = true; // the connection was ended without the last chunk
         }
         String end = new String(tail, StandardCharsets.US_ASCII);
         assertFalse(end.contains("--" + boundary + "--"), aet + ": no closing delimiter after a failed transfer");
+        assertTrue(cut, aet + ": the connection was cut, so no HTTP client takes the body as complete");
         assertTrue(received < 500L * 520_000, aet + ": the transfer really was cut short: " + received + " bytes");
 
         TestPeers.start("orthanc");

@@ -34,10 +34,12 @@ final class ResponseBodies {
 
     private final List<Body> bodies = new ArrayList<>();
     private final boolean head;
+    private final ConnectionAbort abort;
     private boolean ended;
 
-    private ResponseBodies(boolean head) {
+    private ResponseBodies(boolean head, ConnectionAbort abort) {
         this.head = head;
+        this.abort = abort;
     }
 
     /** What a body writes; it releases what it holds itself, written or failed. */
@@ -49,7 +51,7 @@ final class ResponseBodies {
     static ResponseBodies of(HttpServletRequest request) {
         ResponseBodies bodies = (ResponseBodies) request.getAttribute(ATTRIBUTE);
         if (bodies == null) {
-            bodies = new ResponseBodies("HEAD".equals(request.getMethod()));
+            bodies = new ResponseBodies("HEAD".equals(request.getMethod()), ConnectionAbort.of(request));
             request.setAttribute(ATTRIBUTE, bodies);
         }
         return bodies;
@@ -57,7 +59,7 @@ final class ResponseBodies {
 
     /** An entity that writes with {@code writer}, unless {@code release} ran first (the request ended unwritten). */
     StreamingOutput body(Writer writer, Runnable release) {
-        Body body = new Body(writer, release, head);
+        Body body = new Body(writer, release, head, abort);
         boolean late;
         synchronized (this) {
             late = ended;
@@ -87,11 +89,13 @@ final class ResponseBodies {
         private final Writer writer;
         private final Runnable release;
         private final boolean head;
+        private final ConnectionAbort abort;
 
-        Body(Writer writer, Runnable release, boolean head) {
+        Body(Writer writer, Runnable release, boolean head, ConnectionAbort abort) {
             this.writer = writer;
             this.release = release;
             this.head = head;
+            this.abort = abort;
         }
 
         @Override
@@ -102,7 +106,12 @@ final class ResponseBodies {
             if (!taken.compareAndSet(false, true)) {
                 throw new IOException("the response body was released: its request had ended before it was written");
             }
-            writer.writeTo(out);
+            try {
+                writer.writeTo(out);
+            } catch (IOException | RuntimeException e) {
+                abort.abort(); // before the server could end the body as if it were complete
+                throw e;
+            }
         }
 
         void release() {
