@@ -3,7 +3,10 @@ package org.dicomweb.gateway.backend.s3.index;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -34,17 +37,26 @@ public final class LevelAttributes {
     private LevelAttributes() {
     }
 
+    /** Made once: every stored instance encodes three levels, every QIDO key is checked against them. */
+    private static final Map<QueryLevel, Set<AttributeTag>> TAGS = new EnumMap<>(QueryLevel.class);
+
+    static {
+        for (QueryLevel level : QueryLevel.values()) {
+            Set<AttributeTag> tags = new LinkedHashSet<>();
+            tags.add(TagFromName.SpecificCharacterSet);
+            for (List<AttributeTag> list : List.of(ReturnKeys.defaults(level), ReturnKeys.all(level))) {
+                list.stream().filter(tag -> !COMPUTED.contains(tag)).forEach(tags::add);
+            }
+            if (level == QueryLevel.STUDY) { // patient level folded into the study: QIDO-RS has no patient resource
+                tags.remove(TagFromName.SeriesInstanceUID);
+            }
+            TAGS.put(level, Collections.unmodifiableSet(tags));
+        }
+    }
+
     /** The tags the index holds at {@code level}. */
     public static Set<AttributeTag> tags(QueryLevel level) {
-        Set<AttributeTag> tags = new LinkedHashSet<>();
-        tags.add(TagFromName.SpecificCharacterSet);
-        for (List<AttributeTag> list : List.of(ReturnKeys.defaults(level), ReturnKeys.all(level))) {
-            list.stream().filter(tag -> !COMPUTED.contains(tag)).forEach(tags::add);
-        }
-        if (level == QueryLevel.STUDY) { // patient level folded into the study, as QIDO-RS has no patient resource
-            tags.remove(TagFromName.SeriesInstanceUID);
-        }
-        return tags;
+        return TAGS.get(level);
     }
 
     /** The level's attributes of {@code dataSet}, encoded. */

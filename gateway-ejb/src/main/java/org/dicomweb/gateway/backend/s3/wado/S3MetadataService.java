@@ -51,14 +51,18 @@ public final class S3MetadataService implements WadoMetadataService {
             return new DicomJsonBody() {
                 @Override
                 public void writeTo(OutputStream out) throws IOException {
-                    OutputStream served = StoredMetadata.served(out, retrieveBase);
-                    served.write('[');
-                    first.writeTo(true, served);
-                    for (List<IndexedInstance> ofSeries : bySeries.subList(1, bySeries.size())) {
-                        series.open(ofSeries).writeTo(false, served);
+                    try {
+                        OutputStream served = StoredMetadata.served(out, retrieveBase);
+                        served.write('[');
+                        first.writeTo(true, served);
+                        for (List<IndexedInstance> ofSeries : bySeries.subList(1, bySeries.size())) {
+                            series.open(ofSeries).writeTo(false, served);
+                        }
+                        served.write(']');
+                        served.close();
+                    } finally {
+                        first.close(); // also when the client went away before the first series was written
                     }
-                    served.write(']');
-                    served.close();
                 }
 
                 @Override
