@@ -1,5 +1,6 @@
 package org.dicomweb.gateway.core.backend;
 
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 import org.dicomweb.gateway.aets.AeDescription;
@@ -31,4 +32,9 @@ public interface Backend {
 
     /** Its services, made once (at deployment). */
     BackendServices services();
+
+    /** How it sends straight to another AE, if it can (retrieval tasks use it); most backends cannot. */
+    default Optional<DirectTransfer> directTransfer() {
+        return Optional.empty();
+    }
 }
