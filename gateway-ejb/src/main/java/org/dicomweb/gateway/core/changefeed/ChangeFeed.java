@@ -31,8 +31,12 @@ public class ChangeFeed implements ChangeFeedService {
     @Inject
     ChangeFeedRows rows;
 
-    private final SchemaMigrations migrations = new SchemaMigrations("the change feed", "db/changefeed",
-            "changefeed_schema_history");
+    private final SchemaMigrations migrations = schema();
+
+    /** The change feed's migrations (db/changefeed, its own history table). */
+    static SchemaMigrations schema() {
+        return new SchemaMigrations("the change feed", "db/changefeed", "changefeed_schema_history");
+    }
 
     @Override
     public List<ChangeFeedEntry> after(long after, int limit) {
