@@ -254,6 +254,31 @@ class ChangeFeedIT {
     }
 
     /**
+     * With the database down a STOW-RS into Orthanc (which needs no database) still succeeds: the instances are stored,
+     * only missing from the feed; reading the feed is a 503 naming the database, and works again once it is back.
+     */
+    @Test
+    void aStoreTheFeedCannotRecordStillSucceedsAndIsMissingFromTheFeed() {
+        long before = latestSequence();
+        List<Instance> instances = series(2);
+        TestPeers.stop("postgres");
+        try {
+            stow("ORTHANC", instances);
+            Http.Reply down = Http.get(FEED + "?after=" + before);
+            assertEquals(503, down.status(), down.body());
+            assertTrue(down.json().asJsonObject().getString("reason").startsWith("the change feed's database"),
+                    down.body());
+        } finally {
+            TestPeers.start("postgres");
+        }
+        List<String> found = Http.get(Http.GATEWAY + "/aets/ORTHANC/studies/" + instances.get(0).study()
+                + "/instances").json().asJsonArray().getValuesAs(JsonObject.class).stream()
+                .map(i -> i.getJsonObject("00080018").getJsonArray("Value").getString(0)).sorted().toList();
+        assertEquals(instances.stream().map(Instance::sop).sorted().toList(), found, "stored all the same");
+        assertEquals(List.of(), read("?after=" + before), "not in the feed (the log names them)");
+    }
+
+    /**
      * Eight clients store at once while a follower reads on from the last sequence it saw: it must end with exactly the
      * entries a reader from the start sees, in the same order, without gaps in the sequences (no store failed), so
      * no entry committed behind one it had already read.
