@@ -67,7 +67,7 @@ public class TaskSweeper {
     @Timeout
     void sweep() {
         try {
-            Instant now = Instant.now();
+            Instant now = TaskStore.now();
             Instant queuedBefore = now.minus(settings.lease());
             int sent = 0;
             for (TaskStore.Requeue task : database.call("finding tasks whose message is lost",

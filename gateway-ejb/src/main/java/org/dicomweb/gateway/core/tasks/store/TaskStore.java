@@ -1,6 +1,7 @@
 package org.dicomweb.gateway.core.tasks.store;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -49,6 +50,14 @@ public class TaskStore {
 
     @PersistenceContext(unitName = "tasks")
     EntityManager em;
+
+    /**
+     * Now, at the precision the database keeps (microseconds, PostgreSQL and H2 alike; it would round finer times),
+     * so that a row just written shows the times a read of it shows. Every time the store is given comes from here.
+     */
+    public static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
 
     /**
      * Who claims, and when a lease has expired: {@code previousBoots} is a LIKE pattern matching this node's owner
