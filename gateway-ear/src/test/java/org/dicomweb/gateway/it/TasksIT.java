@@ -18,6 +18,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -162,6 +166,31 @@ class TasksIT {
         JsonObject page = Http.get(Http.GATEWAY + "/tasks?batchId=" + batch).json().asJsonObject();
         assertEquals(1, page.getInt("total"), page.toString());
         assertEquals(1, page.getJsonArray("tasks").getJsonObject(0).getInt("attempts"), "run once");
+    }
+
+    @Test
+    void concurrentRepeatsMakeOneTask() throws Exception {
+        String taskId = newId();
+        String batch = "b-" + taskId;
+        String body = TaskClient.request(taskId, batch, "ORTHANC", "TASKS-S3", SampleStudies.studies().get(0),
+                Instant.now().plus(Duration.ofHours(1))).toString();
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                statuses.add(clients.submit(() -> TaskClient.post("/tasks", body).status()));
+            }
+            List<Integer> answered = new ArrayList<>();
+            for (Future<Integer> status : statuses) {
+                answered.add(status.get(60, TimeUnit.SECONDS));
+            }
+            assertEquals(1, answered.stream().filter(s -> s == 201).count(), "one created it: " + answered);
+            assertEquals(7, answered.stream().filter(s -> s == 200).count(), "the others found it: " + answered);
+        } finally {
+            clients.shutdownNow();
+        }
+        assertEquals(1, Http.get(Http.GATEWAY + "/tasks?batchId=" + batch).json().asJsonObject().getInt("total"));
+        assertEquals(200, TaskClient.post("/tasks/" + taskId + "/cancel", "").status());
     }
 
     @Test
