@@ -74,7 +74,7 @@ public class TaskSweeper {
                     () -> store.lostMessages(owner.lease(now), queuedBefore, BATCH))) {
                 if (database.call("marking task " + task.taskId() + " queued",
                         () -> store.markQueued(task.taskId(), queuedBefore, now))) {
-                    dispatch.send(task.taskId(), task.priority(), task.scheduledAt());
+                    dispatch.send(task.taskId(), task.priority(), now);
                     sent++;
                 }
             }

@@ -70,8 +70,8 @@ public class TaskStore {
     public record Claimed(TaskView view, boolean cancelRequested, Set<String> delivered) {
     }
 
-    /** A task whose message the sweeper sends again. */
-    public record Requeue(String taskId, int priority, Instant scheduledAt) {
+    /** A task whose message the sweeper sends again (at once: it is claimable now). */
+    public record Requeue(String taskId, int priority) {
     }
 
     /**
@@ -416,7 +416,7 @@ public class TaskStore {
      */
     @Transactional(TxType.REQUIRES_NEW)
     public List<Requeue> lostMessages(Lease lease, Instant queuedBefore, int limit) {
-        return em.createQuery("select t.taskId, t.priority, t.scheduledAt, t.queuedAt from TaskRow t where "
+        return em.createQuery("select t.taskId, t.priority from TaskRow t where "
                         + CLAIMABLE + " and (t.queuedAt is null or t.queuedAt < :queuedBefore)"
                         + " order by t.priority desc, t.scheduledAt", Object[].class)
                 .setParameter("waiting", WAITING).setParameter("running", RUNNING)
@@ -424,7 +424,7 @@ public class TaskStore {
                 .setParameter("now", lease.now()).setParameter("expired", lease.expired())
                 .setParameter("queuedBefore", queuedBefore)
                 .setMaxResults(limit).getResultList().stream()
-                .map(row -> new Requeue((String) row[0], (Integer) row[1], (Instant) row[2])).toList();
+                .map(row -> new Requeue((String) row[0], (Integer) row[1])).toList();
     }
 
     /**
