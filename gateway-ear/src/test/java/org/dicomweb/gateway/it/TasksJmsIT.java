@@ -22,6 +22,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.OperateOnDeployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -58,6 +59,7 @@ class TasksJmsIT {
             "default");
 
     @ArquillianResource
+    @OperateOnDeployment("gateway")
     ManagementClient management;
 
     @Deployment(name = "gateway", order = 1, testable = false)
