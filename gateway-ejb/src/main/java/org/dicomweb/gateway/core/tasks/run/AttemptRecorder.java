@@ -10,7 +10,7 @@ import org.dicomweb.gateway.stow.StowResult;
 import org.dicomweb.gateway.tasks.FailedInstance;
 
 /**
- * Records each finished batch on the task's row (which counts it), with the remaining count where it is known, then
+ * Records each finished batch on the task's row (which counts it), then the remaining count where it is known, then
  * announces the stored instances as arrived at the destination.
  */
 final class AttemptRecorder implements BatchDelivery.Recorder {

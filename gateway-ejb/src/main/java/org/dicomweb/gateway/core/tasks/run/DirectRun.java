@@ -7,6 +7,7 @@ import org.dicomweb.gateway.core.backend.DirectTransfer;
 import org.dicomweb.gateway.core.backend.TransferOutcome;
 import org.dicomweb.gateway.core.backend.TransferProgress;
 import org.dicomweb.gateway.core.tasks.TaskAttempt;
+import org.dicomweb.gateway.error.NotFoundInPacsException;
 import org.dicomweb.gateway.tasks.FailedInstance;
 import org.dicomweb.gateway.wado.WadoRequest;
 
@@ -29,6 +30,7 @@ final class DirectRun {
         this.transfer = transfer;
     }
 
+    /** Returns when every transfer ended, or after the one a cancel stopped. */
     void run(List<SourceTarget> targets) {
         String source = attempt.request().source();
         String destination = attempt.request().destination();
@@ -46,19 +48,18 @@ final class DirectRun {
                 return;
             }
             Integer later = sum(expected.subList(i + 1, expected.size()));
-            TransferOutcome outcome = transfer.transfer(source, retrievals.get(i), destination,
-                    new TransferProgress() {
-                        @Override
-                        public void progress(Integer remaining, int done, int failedNow, int warningNow) {
-                            attempt.counts(remaining == null || later == null ? null : remaining + later,
-                                    completed + done, failed + failedNow, warning + warningNow, List.copyOf(failures));
-                        }
-
-                        @Override
-                        public boolean cancelled() {
-                            return attempt.cancelled();
-                        }
-                    });
+            WadoRequest what = retrievals.get(i);
+            TransferOutcome outcome;
+            try {
+                outcome = transfer(source, what, destination, later);
+            } catch (NotFoundInPacsException e) {
+                if (what.instanceUid() == null) {
+                    throw e;
+                }
+                // One instance of a list the source does not have: that instance fails, the others go on.
+                outcome = new TransferOutcome(0, 1, 0, List.of(new FailedInstance(what.instanceUid(),
+                        e.getMessage())), false);
+            }
             completed += outcome.completed();
             failed += outcome.failed();
             warning += outcome.warning();
@@ -68,6 +69,21 @@ final class DirectRun {
                 return;
             }
         }
+    }
+
+    private TransferOutcome transfer(String source, WadoRequest what, String destination, Integer later) {
+        return transfer.transfer(source, what, destination, new TransferProgress() {
+            @Override
+            public void progress(Integer remaining, int done, int failedNow, int warningNow) {
+                attempt.counts(remaining == null || later == null ? null : remaining + later, completed + done,
+                        failed + failedNow, warning + warningNow, List.copyOf(failures));
+            }
+
+            @Override
+            public boolean cancelled() {
+                return attempt.cancelled();
+            }
+        });
     }
 
     /** The sum, or null if any is unknown. */
