@@ -75,6 +75,8 @@ The DICOMweb gateway is running (WildFly 37, server log: $SERVER/log/server.log)
   echoscu -aec DICOMWEB 127.0.0.1 11112                  # the gateway's own DICOM listener
 Orthanc's own web UI and DICOMweb (the PACS behind the gateway): http://127.0.0.1:18042/app/explorer.html
 The S3 store behind the AE S3: http://127.0.0.1:18091, bucket dicomweb (objects under work/peers/s3proxy/data/dicomweb/demo/)
+Retrieval jobs into ORTHANC-DEST (the second Orthanc, http://127.0.0.1:18043/app/explorer.html) by JMS, POST /tasks
+and POST /inference: docs/jobs.md ("Worked examples")
 Admin console (add a user first with $WILDFLY/bin/add-user.sh): http://127.0.0.1:9990
 Press Ctrl-C to stop.
 TXT
