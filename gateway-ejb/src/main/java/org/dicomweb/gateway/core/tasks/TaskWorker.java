@@ -80,17 +80,17 @@ public class TaskWorker {
         String taskId = task.taskId();
         try {
             execution.run(attempt);
-        } catch (TaskDatabaseException e) {
-            throw e;
-        } catch (GatewayException e) {
-            failed(attempt, task, e);
-            return;
         } catch (RuntimeException e) {
+            // the row could not be written, however the execution passed that on: the row stays the truth
             if (databaseFailure(e)) {
                 throw e;
             }
-            LOG.log(Level.SEVERE, "task " + taskId + ": its execution failed unexpectedly", e);
-            end(taskId, attempt.stopped(), "internal error in the gateway: " + e);
+            if (e instanceof GatewayException failure) {
+                failed(attempt, task, failure);
+            } else {
+                LOG.log(Level.SEVERE, "task " + taskId + ": its execution failed unexpectedly", e);
+                end(taskId, attempt.stopped(), "internal error in the gateway: " + e);
+            }
             return;
         }
         end(taskId, attempt.stopped(), null);
