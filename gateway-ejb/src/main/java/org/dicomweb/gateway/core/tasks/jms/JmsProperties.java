@@ -37,15 +37,6 @@ final class JmsProperties {
         }
     }
 
-    /** JMSXDeliveryCount, 0 if absent. */
-    static int deliveryCount(Message message) {
-        try {
-            return message.propertyExists("JMSXDeliveryCount") ? message.getIntProperty("JMSXDeliveryCount") : 0;
-        } catch (JMSException | RuntimeException e) {
-            return 0;
-        }
-    }
-
     static String text(TextMessage message) {
         try {
             return message.getText();
