@@ -122,6 +122,8 @@ class TaskStatusPageIT {
                 + " && window.pwned === undefined"), "no markup made of server data");
         assertEquals(JsonValue.TRUE, chromium.evaluate(task(completed) + ".querySelector('button.cancel') === null"),
                 "an ended task has no Cancel");
+        assertEquals(JsonValue.TRUE, chromium.evaluate("performance.getEntriesByType('resource')"
+                + ".every(e => new URL(e.name).origin === location.origin)"), "nothing loaded from elsewhere");
 
         chromium.click(task(scheduled) + ".querySelector('button.cancel')");
         awaitRestState(scheduled, "CANCELED");
@@ -160,9 +162,12 @@ class TaskStatusPageIT {
     }
 
     private static void waitForState(String taskId, String state) {
-        chromium.waitUntil(taskId + " is shown " + state + " (REST: " + rest(taskId).getString("state") + ")",
-                "(() => { const e = " + task(taskId) + "; return e !== null && e.dataset.state === '" + state
-                        + "'; })()", TASK_DEADLINE);
+        try {
+            chromium.waitUntil(taskId + " is shown " + state, "(() => { const e = " + task(taskId)
+                    + "; return e !== null && e.dataset.state === '" + state + "'; })()", TASK_DEADLINE);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the REST API has " + rest(taskId), e);
+        }
     }
 
     private static void awaitRestState(String taskId, String state) throws InterruptedException {

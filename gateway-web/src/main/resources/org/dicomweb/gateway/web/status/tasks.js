@@ -140,7 +140,7 @@
     const bar = document.createElement('progress');
     const wrap = h('div', 'progress', bar);
     let text;
-    if (task.remaining === null && !FINAL.has(task.state)) {
+    if (task.remaining == null && !FINAL.has(task.state)) {
       bar.removeAttribute('value');
       text = task.state === 'SCHEDULED' && done === 0 ? 'not started' : done + ' done, total not known yet';
     } else {
@@ -158,7 +158,7 @@
 
   function counts(task) {
     const entries = [['completed', task.completed], ['failed', task.failed], ['warning', task.warning],
-      ['remaining', task.remaining === null ? '?' : task.remaining]];
+      ['remaining', task.remaining == null ? '?' : task.remaining]];
     return h('dl', 'counts', ...entries.flatMap(([name, value]) =>
       [h('dt', null, name), h('dd', 'count-' + name, String(value))]));
   }
