@@ -8,6 +8,8 @@
   const REFRESH_MS = 2000;
   const FINAL = new Set(['COMPLETED', 'WARNING', 'FAILED', 'CANCELED']);
   const FIELDS = ['state', 'batchId', 'aet'];
+  // How an attempt delivers; null until the first attempt chose.
+  const METHODS = {store: 'through the gateway', move: 'C-MOVE straight to the destination'};
 
   const $ = id => document.getElementById(id);
   const list = $('tasks');
@@ -115,8 +117,8 @@
     const state = h('span', 'state', task.state);
     const title = h('h2', null, state, ' ', h('code', 'task-id', task.taskId));
     const route = h('p', 'route', h('span', 'source', task.source), ' → ', h('span', 'destination', task.destination),
-        ' ', h('span', 'method', task.method === 'move' ? 'C-MOVE straight to the destination'
-            : 'through the gateway'), ' · priority ' + task.priority + ' · attempts ' + task.attempts);
+        ' ', h('span', 'method', METHODS[task.method] || ''), ' · priority ' + task.priority
+        + ' · attempts ' + task.attempts);
     article.append(title, route, progress(task), counts(task), what(task), ids(task));
     if (task.reason) {
       article.append(h('p', 'reason', task.reason));
