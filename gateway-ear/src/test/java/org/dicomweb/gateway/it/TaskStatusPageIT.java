@@ -96,7 +96,9 @@ class TaskStatusPageIT {
         int instances = SampleStudies.instances(study).size();
         String completed = submit(batch, "page-done-" + UUID.randomUUID(), study, null);
         String failed = submit(batch, "page-failed-" + UUID.randomUUID(), unknownStudy(), null);
-        String scheduled = submit(batch, "\"><img src=x onerror=window.pwned=1>" + UUID.randomUUID(), study,
+        // (a taskId is at most 64 characters)
+        String scheduled = submit(batch, "\"><img src=x onerror=window.pwned=1>" + UUID.randomUUID().toString()
+                .substring(0, 13), study,
                 Instant.now().plus(Duration.ofHours(1)));
 
         chromium.open(PAGE + "?batchId=" + query(batch));

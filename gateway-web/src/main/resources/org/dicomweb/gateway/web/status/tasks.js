@@ -116,9 +116,9 @@
     article.dataset.state = task.state;
     const state = h('span', 'state', task.state);
     const title = h('h2', null, state, ' ', h('code', 'task-id', task.taskId));
+    const method = Object.hasOwn(METHODS, task.method) ? METHODS[task.method] : '';
     const route = h('p', 'route', h('span', 'source', task.source), ' → ', h('span', 'destination', task.destination),
-        ' ', h('span', 'method', METHODS[task.method] || ''), ' · priority ' + task.priority
-        + ' · attempts ' + task.attempts);
+        ' ', h('span', 'method', method), ' · priority ' + task.priority + ' · attempts ' + task.attempts);
     article.append(title, route, progress(task), counts(task), what(task), ids(task));
     if (task.reason) {
       article.append(h('p', 'reason', task.reason));
