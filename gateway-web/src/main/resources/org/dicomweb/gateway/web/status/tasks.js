@@ -173,7 +173,8 @@
     if (retrieve.accessionNumber) {
       return h('p', 'what', 'the studies of AccessionNumber ', h('code', null, retrieve.accessionNumber));
     }
-    const studies = (retrieve.studies || []).map(study => h('li', null, 'study ', h('code', null, study.studyInstanceUid),
+    const studies = (retrieve.studies || []).map(study => h('li', null,
+        'study ', h('code', null, study.studyInstanceUid),
         study.seriesInstanceUid ? h('span', null, ' series ', h('code', null, study.seriesInstanceUid)) : null,
         study.sopInstanceUids ? ' (' + study.sopInstanceUids.length + ' instances)' : null));
     return h('ul', 'what', ...studies);
