@@ -18,7 +18,9 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.json.Json;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
@@ -36,11 +38,13 @@ import org.dicomweb.gateway.testpeers.TestPeers;
 
 /**
  * The tasks status page in Debian's headless Chromium against real tasks: a study from Orthanc into the S3 AE
- * (COMPLETED), a study Orthanc does not hold (FAILED), and one not due for an hour (SCHEDULED) whose taskId is
- * markup. The page, opened once while the tasks are still running and refreshing on its own, must show each state,
- * the completed one's bar at 100 %, the failed one's reason as the REST API gives it, the hostile taskId as text
- * (no element made of it, no script run), and a click on the scheduled one's Cancel must make it CANCELED in the
- * REST API and on the page.
+ * (COMPLETED), a study Orthanc does not hold (FAILED), two instances of which Orthanc holds one (WARNING, one failed
+ * instance), and one not due for an hour (SCHEDULED) whose taskId is markup. The page, opened once while the tasks
+ * are still running and refreshing on its own, must show each state, the completed one's bar at 100 %, the failed
+ * one's reason as the REST API gives it, the failed instance (folded, unfolded by a click, still unfolded after a
+ * refresh), the hostile taskId as text (no element made of it, no script run), and a click on the scheduled one's
+ * Cancel must make it CANCELED in the REST API and on the page. Then: the filters of the page's URL, and no polling
+ * while the page is hidden.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -49,6 +53,8 @@ class TaskStatusPageIT {
     private static final String PAGE = Http.GATEWAY + "/status/tasks";
     private static final Duration TASK_DEADLINE = Duration.ofSeconds(120);
     private static final Duration PAGE_DEADLINE = Duration.ofSeconds(20);
+    private static final String POLLS = "performance.getEntriesByType('resource')"
+            + ".filter(e => new URL(e.name).pathname === '/dicomweb/tasks').length";
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static HeadlessChromium chromium;
@@ -94,16 +100,20 @@ class TaskStatusPageIT {
         String batch = "status-page-it-" + UUID.randomUUID();
         String study = SampleStudies.studies().get(0);
         int instances = SampleStudies.instances(study).size();
-        String completed = submit(batch, "page-done-" + UUID.randomUUID(), study, null);
-        String failed = submit(batch, "page-failed-" + UUID.randomUUID(), unknownStudy(), null);
+        String series = SampleStudies.series(study).get(0);
+        String missing = TestInstance.newUid();
+        String completed = submit(batch, "page-done-" + UUID.randomUUID(), target(study), null);
+        String failed = submit(batch, "page-failed-" + UUID.randomUUID(), target(unknownStudy()), null);
+        String warning = submit(batch, "page-warning-" + UUID.randomUUID(), target(study).add("seriesInstanceUid",
+                series).add("sopInstanceUids", Json.createArrayBuilder().add(SampleStudies.instances(study, series)
+                .get(0)).add(missing)), null);
         // (a taskId is at most 64 characters)
         String scheduled = submit(batch, "\"><img src=x onerror=window.pwned=1>" + UUID.randomUUID().toString()
-                .substring(0, 13), study,
-                Instant.now().plus(Duration.ofHours(1)));
+                .substring(0, 13), target(study), Instant.now().plus(Duration.ofHours(1)));
 
         chromium.open(PAGE + "?batchId=" + query(batch));
-        chromium.waitUntil("the three tasks of the batch are listed",
-                "document.querySelectorAll('article.task').length === 3", PAGE_DEADLINE);
+        chromium.waitUntil("the four tasks of the batch are listed",
+                "document.querySelectorAll('article.task').length === 4", PAGE_DEADLINE);
         // Opened once: the states below come from the page's own refreshing.
         waitForState(completed, "COMPLETED");
         assertEquals(JsonValue.TRUE, chromium.evaluate(task(completed) + ".querySelector('.progress').dataset.percent"
@@ -116,6 +126,22 @@ class TaskStatusPageIT {
         String reason = rest(failed).getString("reason");
         assertFalse(reason.isBlank());
         assertEquals(reason, text(failed, ".reason"), "the failed task's reason as the REST API gives it");
+
+        waitForState(warning, "WARNING");
+        assertEquals("2 of 2 (100 %)", text(warning, ".progress-text"), "one delivered, one failed: all done");
+        assertEquals("1", text(warning, ".count-completed"));
+        assertEquals("1", text(warning, ".count-failed"));
+        assertEquals("1 failed instance", text(warning, "details.failures summary"));
+        String failures = task(warning) + ".querySelector('details.failures')";
+        assertEquals(JsonValue.FALSE, chromium.evaluate(failures + ".open"), "the failed instances start folded");
+        chromium.click(failures + ".querySelector('summary')");
+        assertEquals(JsonValue.TRUE, chromium.evaluate(failures + ".open"), "a click unfolds them");
+        int polled = polls();
+        chromium.waitUntil("the page polls again", POLLS + " > " + polled, PAGE_DEADLINE);
+        assertEquals(JsonValue.TRUE, chromium.evaluate(failures + ".open"), "unfolded across a refresh");
+        JsonObject failure = rest(warning).getJsonArray("failures").getJsonObject(0);
+        assertEquals(missing, failure.getString("sopInstanceUid"));
+        assertEquals(missing + ": " + failure.getString("reason"), text(warning, "details.failures li"));
 
         assertEquals("SCHEDULED", rest(scheduled).getString("state"));
         assertEquals("SCHEDULED", text(scheduled, ".state"));
@@ -138,14 +164,17 @@ class TaskStatusPageIT {
         assertEquals(Json.createValue("FAILED"), chromium.evaluate("document.getElementById('state').value"),
                 "the filter is taken from the page's URL");
 
-        String polls = "performance.getEntriesByType('resource')"
-                + ".filter(e => new URL(e.name).pathname === '/dicomweb/tasks').length";
-        chromium.waitUntil("the page polls GET /tasks on its own", polls + " >= 2", PAGE_DEADLINE);
+        chromium.waitUntil("the page polls GET /tasks on its own", POLLS + " >= 2", PAGE_DEADLINE);
         chromium.hide();
         Thread.sleep(1000); // a poll under way when the page was hidden may still finish
-        JsonValue hidden = chromium.evaluate(polls);
+        int hidden = polls();
         Thread.sleep(3 * 2000 + 500);
-        assertEquals(hidden, chromium.evaluate(polls), "a hidden page does not poll");
+        assertEquals(hidden, polls(), "a hidden page does not poll");
+    }
+
+    /** How many times the page has asked GET /tasks since it was loaded. */
+    private static int polls() {
+        return ((JsonNumber) chromium.evaluate(POLLS)).intValue();
     }
 
     /** The task's element on the page, found by its id (which may hold any printable character). */
@@ -189,12 +218,15 @@ class TaskStatusPageIT {
         return reply.json().asJsonObject();
     }
 
-    /** POST /tasks: one study from ORTHANC to S3, in the batch; returns the taskId. */
-    private static String submit(String batch, String taskId, String study, Instant notBefore)
+    private static JsonObjectBuilder target(String study) {
+        return Json.createObjectBuilder().add("studyInstanceUid", study);
+    }
+
+    /** POST /tasks: one target from ORTHANC to S3, in the batch; returns the taskId. */
+    private static String submit(String batch, String taskId, JsonObjectBuilder target, Instant notBefore)
             throws IOException, InterruptedException {
         var request = Json.createObjectBuilder().add("taskId", taskId).add("batchId", batch).add("source", "ORTHANC")
-                .add("retrieve", Json.createObjectBuilder().add("studies", Json.createArrayBuilder()
-                        .add(Json.createObjectBuilder().add("studyInstanceUid", study))))
+                .add("retrieve", Json.createObjectBuilder().add("studies", Json.createArrayBuilder().add(target)))
                 .add("destination", "S3");
         if (notBefore != null) {
             request.add("notBefore", notBefore.toString());
