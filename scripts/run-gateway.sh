@@ -73,6 +73,7 @@ The DICOMweb gateway is running (WildFly 37, server log: $SERVER/log/server.log)
   curl 'http://127.0.0.1:8080/dicomweb/aets/S3/studies?limit=5'                   # ... the same studies in S3 (S3Proxy)
   curl http://127.0.0.1:8080/dicomweb/aets/S3/studies/{StudyInstanceUID}/metadata  # WADO-RS metadata from the bucket
   echoscu -aec DICOMWEB 127.0.0.1 11112                  # the gateway's own DICOM listener
+  http://127.0.0.1:8080/dicomweb/status/tasks             # in a browser: the retrieval tasks status page
 Orthanc's own web UI and DICOMweb (the PACS behind the gateway): http://127.0.0.1:18042/app/explorer.html
 The S3 store behind the AE S3: http://127.0.0.1:18091, bucket dicomweb (objects under work/peers/s3proxy/data/dicomweb/demo/)
 Retrieval jobs into ORTHANC-DEST (the second Orthanc, http://127.0.0.1:18043/app/explorer.html) by JMS, POST /tasks
