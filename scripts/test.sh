@@ -2,7 +2,9 @@
 # Runs all tests on a fresh machine (JDK 17, Maven, apt): installs what is missing, provisions WildFly, starts the
 # real test peers (Orthanc, dcmqrscp with sample studies; S3Proxy; PostgreSQL, which the tests' index datasource
 # uses), runs `mvn verify` (unit tests, DIMSE integration tests, Arquillian tests of the EAR in
-# WildFly), and stops the peers again. Extra arguments go to Maven.
+# WildFly), then the crash test (scripts/crash-test.sh: kill -9 of WildFly in the middle of a task), and stops the
+# peers again. Extra arguments go to Maven; a run with arguments (a selection of tests) skips the crash test unless
+# CRASH_TEST=1, and CRASH_TEST=0 skips it always.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -36,3 +38,6 @@ SAMPLES_CHARSET="ISO_IR 100" scripts/samples.sh load 1 1 1 ORTHANC DCMQRSCP >/de
 SAMPLES_CHARSET="ISO_IR 192" scripts/samples.sh load 13 1 1 ORTHANC DCMQRSCP >/dev/null
 npm ci --prefix interop --no-audit --no-fund >/dev/null   # npm dicomweb-client, for DicomwebClientIT
 mvn -B verify "$@"
+# (after the suite: its WildFly has stopped, and the crash test starts one of its own on the same ports)
+full_suite=0; [ $# -gt 0 ] || full_suite=1
+if [ "${CRASH_TEST:-$full_suite}" = 1 ]; then scripts/crash-test.sh; fi
