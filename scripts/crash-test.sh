@@ -91,9 +91,10 @@ if [ ! -s "$EAR" ]; then
   log "building the EAR"
   mvn -B -q -Dstyle.color=never package -DskipTests
 fi
-# The test configuration, as scripts/test.sh provisions it (idempotent).
-WILDFLY=$(scripts/provision-wildfly.sh wildfly-config/loopback-peers.cli wildfly-config/test-s3-faults.cli \
-  wildfly-config/datasource-postgresql.cli)
+# The test configuration, as scripts/test.sh provisions it (idempotent; test.sh, which has just done it, passes the
+# installation in CRASH_WILDFLY_HOME instead).
+WILDFLY=${CRASH_WILDFLY_HOME:-$(scripts/provision-wildfly.sh wildfly-config/loopback-peers.cli \
+  wildfly-config/test-s3-faults.cli wildfly-config/datasource-postgresql.cli)}
 
 # Configuration and modules only: the installation's data/ (an Artemis journal of earlier suites) is not this test's.
 rm -rf "$SERVER" && mkdir -p "$SERVER/deployments" "$SERVER/data" "$SERVER/log" "$SERVER/tmp"
@@ -187,14 +188,18 @@ rows=$(PGPASSWORD=gateway psql -h 127.0.0.1 -p "${POSTGRES_PORT:-15432}" -U gate
   -c "SELECT count(*) FROM task_instance WHERE task_id = '$TASK_ID'") || rows="(query failed)"
 check "task_instance rows" "$rows" $INSTANCES
 
-# The bucket holds exactly the study's instances under the run's prefix (an S3 listing, SigV4-signed by curl,
-# ListObjectsV2 paged by continuation token), and the S3 AE's index finds them (QIDO-RS).
+# The bucket holds exactly the study's instances under the run's prefix (an S3 ListObjectsV2, paged by continuation
+# token, SigV4-signed by curl), and the S3 AE's index finds them (QIDO-RS).
+uri() { jq -rn --arg v "$1" '$v | @uri'; }
 s3_keys() {
-  local token="" page
+  local token="" page query
   while :; do
-    page=$(curl -sS --fail --max-time 30 --aws-sigv4 "aws:amz:us-east-1:s3" --user "$S3_USER" -G "$S3/$S3_BUCKET" \
-      --data-urlencode list-type=2 --data-urlencode "prefix=$DEST_PREFIX/" \
-      ${token:+--data-urlencode "continuation-token=$token"}) || return 1
+    # curl (7.88) signs the query as given: parameters in sorted order, values percent-encoded by us; and S3Proxy
+    # wants the payload's hash (of nothing, for a GET) in a header
+    query="list-type=2&prefix=$(uri "$DEST_PREFIX/")"
+    [ -z "$token" ] || query="continuation-token=$(uri "$token")&$query"
+    page=$(curl -sS --fail --max-time 30 --aws-sigv4 "aws:amz:us-east-1:s3" --user "$S3_USER" \
+      -H "x-amz-content-sha256: $(sha256sum </dev/null | cut -d' ' -f1)" "$S3/$S3_BUCKET?$query") || return 1
     grep -o '<Key>[^<]*</Key>' <<<"$page" | sed 's:<Key>\(.*\)</Key>:\1:' || true
     token=$(grep -o '<NextContinuationToken>[^<]*</NextContinuationToken>' <<<"$page" | sed 's:<[^>]*>::g' || true)
     [ -n "$token" ] || return 0

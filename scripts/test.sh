@@ -18,8 +18,8 @@ done
 
 scripts/setup.sh
 # (test-s3-faults.cli: the S3 AEs with a wrong secret and a missing bucket, for the fault tests only)
-scripts/provision-wildfly.sh wildfly-config/loopback-peers.cli wildfly-config/test-s3-faults.cli \
-  wildfly-config/datasource-postgresql.cli >/dev/null
+WILDFLY=$(scripts/provision-wildfly.sh wildfly-config/loopback-peers.cli wildfly-config/test-s3-faults.cli \
+  wildfly-config/datasource-postgresql.cli)
 # Peers this script starts, it stops again; peers already running (a developer's) are left running.
 # (status first, then grep: with pipefail, grep -q ending the pipe early would fail it with SIGPIPE)
 peer_status=$(scripts/peers.sh status all)
@@ -40,4 +40,4 @@ npm ci --prefix interop --no-audit --no-fund >/dev/null   # npm dicomweb-client,
 mvn -B verify "$@"
 # (after the suite: its WildFly has stopped, and the crash test starts one of its own on the same ports)
 full_suite=0; [ $# -gt 0 ] || full_suite=1
-if [ "${CRASH_TEST:-$full_suite}" = 1 ]; then scripts/crash-test.sh; fi
+if [ "${CRASH_TEST:-$full_suite}" = 1 ]; then CRASH_WILDFLY_HOME="$WILDFLY" scripts/crash-test.sh; fi
