@@ -47,8 +47,11 @@ log() { echo "crash-test: $*" >&2; }
 stop_all() {
   trap - EXIT INT TERM
   if [ -n "$LAUNCHER" ] && kill -0 "$LAUNCHER" 2>/dev/null; then
-    # standalone.sh (LAUNCH_JBOSS_IN_BACKGROUND) passes the TERM on to the JVM and waits for it
+    # standalone.sh (LAUNCH_JBOSS_IN_BACKGROUND) passes the TERM on to the JVM and waits for it; a JVM that has not
+    # stopped within 30 s gets kill -9
     kill "$LAUNCHER" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$LAUNCHER" 2>/dev/null || break; sleep 0.5; done
+    if kill -0 "$LAUNCHER" 2>/dev/null && [ -n "$JVM_PID" ]; then kill -9 "$JVM_PID" 2>/dev/null || true; fi
     wait "$LAUNCHER" 2>/dev/null || true
   fi
   for p in $STARTED_PEERS; do scripts/peers.sh stop "$p" >/dev/null || true; done
