@@ -51,7 +51,8 @@ stop_all() {
     # stopped within 30 s gets kill -9
     kill "$LAUNCHER" 2>/dev/null || true
     for _ in $(seq 1 60); do kill -0 "$LAUNCHER" 2>/dev/null || break; sleep 0.5; done
-    if kill -0 "$LAUNCHER" 2>/dev/null && [ -n "$JVM_PID" ]; then kill -9 "$JVM_PID" 2>/dev/null || true; fi
+    local jvm=${JVM_PID:-$(cat "$SERVER/jvm.pid" 2>/dev/null || true)}
+    if kill -0 "$LAUNCHER" 2>/dev/null && [ -n "$jvm" ]; then kill -9 "$jvm" 2>/dev/null || true; fi
     wait "$LAUNCHER" 2>/dev/null || true
   fi
   for p in $STARTED_PEERS; do scripts/peers.sh stop "$p" >/dev/null || true; done
@@ -116,6 +117,7 @@ SYSPROPS=(-Dgateway.aets="$AETS,$DEST" -D$D.backend=s3 -D$D.endpoint="$S3" -D$D.
 # --- the server ---------------------------------------------------------------------------------------------------
 start_server() {
   rm -f "$SERVER/jvm.pid"
+  JVM_PID=""
   JBOSS_PIDFILE="$SERVER/jvm.pid" JBOSS_JAVA_SIZING="-Xms256m -Xmx1g" LAUNCH_JBOSS_IN_BACKGROUND=1 \
     "$WILDFLY/bin/standalone.sh" -c standalone-full.xml -Djboss.server.base.dir="$SERVER" "${SYSPROPS[@]}" \
     >>"$SERVER/console.log" 2>&1 &
