@@ -1,0 +1,34 @@
+package org.dicomweb.gateway.core.tasks.run;
+
+import java.util.List;
+
+import jakarta.enterprise.event.Event;
+
+import org.dicomweb.gateway.core.changefeed.InstancesArrived;
+import org.dicomweb.gateway.core.tasks.TaskAttempt;
+import org.dicomweb.gateway.stow.StowResult;
+import org.dicomweb.gateway.tasks.FailedInstance;
+
+/**
+ * Records each finished batch on the task's row (which counts it, and takes it off the remaining count), then
+ * announces the stored instances as arrived at the destination.
+ */
+final class AttemptRecorder implements BatchDelivery.Recorder {
+
+    private final TaskAttempt attempt;
+    private final Event<InstancesArrived> arrivals;
+
+    AttemptRecorder(TaskAttempt attempt, Event<InstancesArrived> arrivals) {
+        this.attempt = attempt;
+        this.arrivals = arrivals;
+    }
+
+    @Override
+    public void record(List<StowResult.Stored> stored, List<FailedInstance> failed) {
+        attempt.delivered(stored, failed);
+        if (!stored.isEmpty()) {
+            String destination = attempt.request().destination();
+            arrivals.fire(new InstancesArrived(destination, InstancesArrived.TASK, attempt.request().taskId(), stored));
+        }
+    }
+}
