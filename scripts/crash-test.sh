@@ -7,9 +7,9 @@
 #   scripts/crash-test.sh        # scripts/test.sh runs it after the Maven suite; alone: under the IT lock,
 #                                # flock /tmp/gateway-it.lock scripts/crash-test.sh
 #
-# Needs the EAR (gateway-ear/target/dicomweb-gateway.ear; built if missing) and the ports of the Arquillian suite's
-# server free (8080, 9990, 11112): that server must be stopped. The WildFly installation is provisioned with the
-# test configuration (as scripts/test.sh does); the server runs on a base directory of its own, work/crash-server/
+# Needs the EAR (gateway-ear/target/dicomweb-gateway.ear; built if missing), the WildFly installation provisioned
+# with the test configuration (scripts/test.sh does it: run that once first), and the ports of the Arquillian suite's
+# server free (8080, 9990, 11112): that server must be stopped. The server runs on a base directory of its own, work/crash-server/
 # (made afresh each run and left for its logs), so the suite's server directory is never touched.
 # The destination is an S3 AE of this run only, CRASH-S3 with the prefix crash/<run>/ in the bucket dicomweb, given
 # to the server as system properties (they outrank the configuration's source in MicroProfile Config), so nothing is
@@ -95,10 +95,11 @@ if [ ! -s "$EAR" ]; then
   log "building the EAR"
   mvn -B -q -Dstyle.color=never package -DskipTests
 fi
-# The test configuration, as scripts/test.sh provisions it (idempotent; test.sh, which has just done it, passes the
-# installation in CRASH_WILDFLY_HOME instead).
-WILDFLY=${CRASH_WILDFLY_HOME:-$(scripts/provision-wildfly.sh wildfly-config/loopback-peers.cli \
-  wildfly-config/test-s3-faults.cli wildfly-config/datasource-postgresql.cli)}
+# The installation as scripts/test.sh provisions it (the test configuration, PostgreSQL datasource); test.sh passes it.
+VERSION=$(sed -n 's:.*<wildfly.version>\(.*\)</wildfly.version>.*:\1:p' pom.xml)
+WILDFLY=${CRASH_WILDFLY_HOME:-${GATEWAY_WORK_DIR:-$ROOT/work}/wildfly-$VERSION}
+grep -q 'jdbc:postgresql' "$WILDFLY/standalone/configuration/standalone-full.xml" 2>/dev/null \
+  || fail "$WILDFLY is not provisioned with the test configuration and PostgreSQL (scripts/test.sh does it)"
 
 # Configuration and modules only: the installation's data/ (an Artemis journal of earlier suites) is not this test's.
 rm -rf "$SERVER" && mkdir -p "$SERVER/deployments" "$SERVER/data" "$SERVER/log" "$SERVER/tmp"

@@ -22,7 +22,11 @@ import jakarta.jms.TextMessage;
 @MessageDriven(activationConfig = {
         @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = TaskDispatch.QUEUE),
         @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
-        @ActivationConfigProperty(propertyName = "maxSession", propertyValue = "${gateway.tasks.workers:4}")
+        @ActivationConfigProperty(propertyName = "maxSession", propertyValue = "${gateway.tasks.workers:4}"),
+        // No prefetch: a session busy with a long task must not hold messages that a free session could run (by
+        // default each buffers up to 1 MiB of them); with none, the broker hands the next due, highest-priority
+        // message to whichever session is free.
+        @ActivationConfigProperty(propertyName = "consumerWindowSize", propertyValue = "0")
 })
 @TransactionManagement(TransactionManagementType.BEAN)
 public class TaskQueueListener implements MessageListener {

@@ -13,6 +13,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.dicomweb.gateway.core.dicom.SpooledInstance;
+import org.dicomweb.gateway.core.stow.StowOutcomes;
+import org.dicomweb.gateway.error.PeerRejectedException;
 import org.dicomweb.gateway.stow.StowResult;
 import org.dicomweb.gateway.stow.StowTransaction;
 import org.dicomweb.gateway.tasks.FailedInstance;
@@ -91,6 +93,11 @@ final class BatchDelivery implements AutoCloseable {
             StowResult result;
             try {
                 result = transaction.finish();
+            } catch (PeerRejectedException refused) {
+                // The destination refused the batch's request as a whole (a 4xx of an upstream): each instance of it
+                // is refused, for good; being down is a PeerFailure, and lets the task be retried.
+                result = new StowResult(null, List.of(), List.of(StowResult.Failed.unparsed(
+                        StowOutcomes.PROCESSING_FAILURE, refused.getMessage())));
             } finally {
                 closeTransaction();
             }
@@ -124,15 +131,18 @@ final class BatchDelivery implements AutoCloseable {
                 failures.put(failure.sopInstanceUid(), new FailedInstance(failure.sopInstanceUid(), reason(failure)));
             }
         }
-        String why = unattributed.isEmpty() ? destination + " did not report it" : destination + ": "
-                + unattributed.get(0);
+        String why = unattributed.isEmpty() ? destination + " did not report it" : named(unattributed.get(0));
         batch.stream().filter(inBatch::contains).forEach(uid -> failures.put(uid, new FailedInstance(uid, why)));
         failed.addAll(failures.values());
     }
 
     private String reason(StowResult.Failed failure) {
-        String why = failure.why().startsWith(destination) ? failure.why() : destination + ": " + failure.why();
-        return why + " (0x" + Integer.toHexString(failure.failureReason()).toUpperCase() + ")";
+        return named(failure.why()) + " (0x" + Integer.toHexString(failure.failureReason()).toUpperCase() + ")";
+    }
+
+    /** A reason that names the destination, once. */
+    private String named(String why) {
+        return why.startsWith(destination) ? why : destination + ": " + why;
     }
 
     private void closeTransaction() {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 import jakarta.json.Json;
@@ -37,6 +38,8 @@ final class SourceSearch {
     private static final Logger LOG = Logger.getLogger(SourceSearch.class.getName());
     private static final String STUDY_INSTANCE_UID = "0020000D";
     private static final String SOP_INSTANCE_UID = "00080018";
+    private static final String PATIENT_ID = "00100020";
+    private static final String ACCESSION_NUMBER = "00080050";
     /** RetrieveURL is not read here; the services want a base for it all the same. */
     private static final String NO_RETRIEVE_BASE = "urn:dicomweb-gateway:task";
 
@@ -66,10 +69,16 @@ final class SourceSearch {
     }
 
     private List<TaskTarget> studiesOf(TaskSelection selection) {
-        String key = selection.patientId() != null ? "PatientID" : "AccessionNumber";
-        String value = selection.patientId() != null ? selection.patientId() : selection.accessionNumber();
-        List<String> studies = search(new QidoRequest(QidoResource.STUDIES, null, null, Map.of(key, List.of(value)),
-                NO_RETRIEVE_BASE), STUDY_INSTANCE_UID);
+        boolean patient = selection.patientId() != null;
+        String value = patient ? selection.patientId() : selection.accessionNumber();
+        String tag = patient ? PATIENT_ID : ACCESSION_NUMBER;
+        // A value with * or ? would match as a wildcard: only the studies whose value is the one asked are taken.
+        List<String> studies = search(new QidoRequest(QidoResource.STUDIES, null, null,
+                Map.of(patient ? "PatientID" : "AccessionNumber", List.of(value)), NO_RETRIEVE_BASE),
+                STUDY_INSTANCE_UID, match -> {
+                    String returned = value(match, tag);
+                    return returned == null || returned.trim().equals(value.trim());
+                });
         if (studies.isEmpty()) {
             throw new NotFoundInPacsException(aet + " has no study of " + selection.describe());
         }
@@ -82,7 +91,7 @@ final class SourceSearch {
                 : QidoResource.STUDY_SERIES_INSTANCES;
         try {
             return search(new QidoRequest(resource, target.studyInstanceUid(), target.seriesInstanceUid(), Map.of(),
-                    NO_RETRIEVE_BASE), SOP_INSTANCE_UID);
+                    NO_RETRIEVE_BASE), SOP_INSTANCE_UID, match -> true);
         } catch (UnknownAeException e) {
             throw e;
         } catch (GatewayException e) {
@@ -94,11 +103,11 @@ final class SourceSearch {
     }
 
     /**
-     * The distinct values of {@code tag} over every page of matches. A page shorter than asked is the last, unless its
+     * The distinct values of {@code tag} of the matches {@code taken}, over every page. A page shorter than asked is the last, unless its
      * AE warned that it capped it (an upstream with a lower limit of its own): then the next page is asked from where
      * it stopped.
      */
-    private List<String> search(QidoRequest first, String tag) {
+    private List<String> search(QidoRequest first, String tag, Predicate<JsonObject> taken) {
         LinkedHashSet<String> values = new LinkedHashSet<>();
         for (int offset = 0; ; ) {
             Map<String, List<String>> parameters = new LinkedHashMap<>(first.parameters());
@@ -108,7 +117,7 @@ final class SourceSearch {
                     first.retrieveBaseUrl()));
             for (JsonValue match : page.matches()) {
                 String value = value(match.asJsonObject(), tag);
-                if (value != null) {
+                if (value != null && taken.test(match.asJsonObject())) {
                     values.add(value);
                 }
             }

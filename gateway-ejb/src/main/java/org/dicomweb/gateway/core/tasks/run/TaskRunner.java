@@ -70,7 +70,8 @@ public class TaskRunner implements TaskExecution {
         Backend destination = registry.backend(request.destination());
         List<SourceTarget> targets = new SourceSearch(request.source(), source.services().qido(), qidoPageSize)
                 .targets(request.selection());
-        attempt.remaining(toDeliver(targets, attempt));
+        Integer toDeliver = toDeliver(targets, attempt);
+        attempt.remaining(toDeliver);
         Optional<DirectTransfer> direct = source.directTransfer()
                 .filter(transfer -> transfer.reaches(request.source(), request.destination()));
         if (direct.isPresent()) {
@@ -79,7 +80,7 @@ public class TaskRunner implements TaskExecution {
             return;
         }
         attempt.method("store");
-        store(attempt, targets, source, destination);
+        store(attempt, targets, source, destination, toDeliver);
     }
 
     /** The instances of the targets that no earlier attempt delivered, if the source named them all. */
@@ -91,7 +92,8 @@ public class TaskRunner implements TaskExecution {
                 .filter(uid -> !attempt.deliveredBefore(uid)).count();
     }
 
-    private void store(TaskAttempt attempt, List<SourceTarget> targets, Backend source, Backend destination) {
+    private void store(TaskAttempt attempt, List<SourceTarget> targets, Backend source, Backend destination,
+            Integer toDeliver) {
         String destinationAet = attempt.request().destination();
         try (DeliverySlots.Slot slot = slots.acquire(destinationAet, attempt::cancelled)) {
             if (slot == null) {
@@ -99,7 +101,7 @@ public class TaskRunner implements TaskExecution {
             }
             BatchDelivery delivery = new BatchDelivery(destinationAet,
                     () -> destination.services().stow().begin(destinationAet, null), settings.batchSize(),
-                    new AttemptRecorder(attempt, arrivals), why -> reachable(destination, destinationAet, why));
+                    new AttemptRecorder(attempt, arrivals, toDeliver), why -> reachable(destination, destinationAet, why));
             StoreRun run = new StoreRun(attempt, source.services().wado(), budget, spool);
             try {
                 run.deliver(targets, delivery);

@@ -3,7 +3,6 @@ package org.dicomweb.gateway.core.tasks.store;
 import java.time.Instant;
 import java.util.List;
 
-import org.dicomweb.gateway.error.InvalidRequestException;
 import org.dicomweb.gateway.tasks.FailedInstance;
 import org.dicomweb.gateway.tasks.TaskJson;
 import org.dicomweb.gateway.tasks.TaskRequest;
@@ -74,7 +73,8 @@ final class TaskRows {
             return parsed.taskId().equals(row.taskId) ? parsed : new TaskRequest(row.taskId, row.correlationId,
                     parsed.batchId(), parsed.priority(), parsed.source(), parsed.selection(), parsed.destination(),
                     parsed.notBefore());
-        } catch (InvalidRequestException e) {
+        } catch (RuntimeException e) {
+            // not a request (a body that was refused as no JSON, or an empty one): any parser failure
             return new TaskRequest(row.taskId, row.correlationId, row.batchId, row.priority,
                     row.sourceAet == null ? "" : row.sourceAet, TaskSelection.of(List.of()),
                     row.destinationAet == null ? "" : row.destinationAet, null);

@@ -151,8 +151,8 @@ public class TaskStore {
 
     /**
      * A batch the destination answered, with the counts, in one transaction: each instance is recorded once (an
-     * instance already recorded is left as it is, except that a failed one delivered now counts as delivered), and
-     * {@code remaining} goes down by the instances recorded now. False if the row is not the owner's.
+     * instance already recorded is left as it is, except that a failed one delivered now counts as delivered). The
+     * execution sets {@code remaining} itself. False if the row is not the owner's.
      */
     @Transactional(TxType.REQUIRES_NEW)
     public boolean record(String taskId, String owner, List<StowResult.Stored> stored, List<FailedInstance> failed,
@@ -161,25 +161,21 @@ public class TaskStore {
         if (row == null || !owned(row, owner)) {
             return false;
         }
-        int recorded = 0;
         for (StowResult.Stored instance : stored) {
             Integer warning = instance.warningReason();
-            recorded += put(row, instance.sopInstanceUid(), warning == null ? Outcome.DELIVERED : Outcome.WARNING,
+            put(row, instance.sopInstanceUid(), warning == null ? Outcome.DELIVERED : Outcome.WARNING,
                     warning == null ? null : String.format("stored with warning status 0x%04X", warning));
         }
         for (FailedInstance instance : failed) {
-            recorded += put(row, instance.sopInstanceUid(), Outcome.FAILED, instance.reason());
-        }
-        if (row.remaining != null) {
-            row.remaining = Math.max(0, row.remaining - recorded);
+            put(row, instance.sopInstanceUid(), Outcome.FAILED, instance.reason());
         }
         row.updatedAt = now;
         row.heartbeatAt = now;
         return true;
     }
 
-    /** 1 if the instance is new to the task, 0 if it was recorded before; the counts follow. */
-    private int put(TaskRow row, String sopInstanceUid, Outcome outcome, String reason) {
+    /** Records the instance's outcome unless it was recorded before; the counts follow. */
+    private void put(TaskRow row, String sopInstanceUid, Outcome outcome, String reason) {
         TaskInstanceRow existing = em.find(TaskInstanceRow.class, new TaskInstanceRow.Key(row.taskId, sopInstanceUid));
         if (existing == null) {
             TaskInstanceRow instance = new TaskInstanceRow();
@@ -189,7 +185,7 @@ public class TaskStore {
             instance.reason = TaskRows.reason(reason);
             em.persist(instance);
             count(row, outcome, 1);
-            return 1;
+            return;
         }
         if (existing.outcome.equals(Outcome.FAILED.name()) && outcome != Outcome.FAILED) {
             count(row, Outcome.FAILED, -1);
@@ -197,7 +193,6 @@ public class TaskStore {
             existing.outcome = outcome.name();
             existing.reason = TaskRows.reason(reason);
         }
-        return 0;
     }
 
     private static void count(TaskRow row, Outcome outcome, int delta) {

@@ -37,6 +37,7 @@ import org.dicomweb.gateway.core.dicom.SpooledInstance;
 import org.dicomweb.gateway.core.spool.SpoolBudget;
 import org.dicomweb.gateway.core.spool.SpooledPart;
 import org.dicomweb.gateway.error.PeerFailureException;
+import org.dicomweb.gateway.error.PeerRejectedException;
 import org.dicomweb.gateway.stow.StowResult;
 import org.dicomweb.gateway.stow.StowTransaction;
 import org.dicomweb.gateway.tasks.FailedInstance;
@@ -60,6 +61,8 @@ class RetrievalSinkTest {
         /** Instances it refuses with 0xA700; all refused if {@code refuseAll}. */
         final Set<String> refuse = new HashSet<>();
         boolean refuseAll;
+        /** Refuses the whole store request, as an upstream answering 4xx does. */
+        boolean refuseRequest;
         /** Leaves an instance out of its answer, as an upstream that lost one would. */
         final Set<String> unreported = new HashSet<>();
         int open;
@@ -99,6 +102,9 @@ class RetrievalSinkTest {
 
                 @Override
                 public StowResult finish() {
+                    if (refuseRequest) {
+                        throw new PeerRejectedException(415, "DEST: the upstream refused the store request with 415");
+                    }
                     return new StowResult(STUDY, ok, failed);
                 }
 
@@ -290,6 +296,21 @@ class RetrievalSinkTest {
         assertEquals(List.of("DEST: out of resources (0xA700)"), reachabilityChecks);
         assertEquals(2, recordedFailed.get(0).size());
         assertEquals(List.of(), recordedStored.get(0));
+    }
+
+    @Test
+    void aStoreRequestRefusedWholeFailsEachInstanceOfItsBatchForGood() throws IOException, DicomException {
+        destination.refuseRequest = true;
+        BatchDelivery delivery = delivery(2);
+
+        retrieve(sink(delivery, new SpoolBudget(1, 2048)), instances(3, 100));
+        delivery.close();
+
+        FailedInstance refused = new FailedInstance(uid(1), "DEST: the upstream refused the store request with 415");
+        assertEquals(List.of(refused, new FailedInstance(uid(2), refused.reason())), recordedFailed.get(0));
+        assertEquals(List.of(new FailedInstance(uid(3), refused.reason())), recordedFailed.get(1));
+        assertEquals(3, delivery.reported());
+        assertEquals(0, destination.open);
     }
 
     @Test
