@@ -9,8 +9,8 @@
 #
 # Needs the EAR (gateway-ear/target/dicomweb-gateway.ear; built if missing), the WildFly installation provisioned
 # with the test configuration (scripts/test.sh does it: run that once first), and the ports of the Arquillian suite's
-# server free (8080, 9990, 11112): that server must be stopped. The server runs on a base directory of its own, work/crash-server/
-# (made afresh each run and left for its logs), so the suite's server directory is never touched.
+# server free (8080, 9990, 11112): that server must be stopped. The server runs on a base directory of its own,
+# work/crash-server/ (made afresh each run and left for its logs), so the suite's server directory is never touched.
 # The destination is an S3 AE of this run only, CRASH-S3 with the prefix crash/<run>/ in the bucket dicomweb, given
 # to the server as system properties (they outrank the configuration's source in MicroProfile Config), so nothing is
 # written into the shared installation's configuration; the objects of earlier runs are deleted at the start.
