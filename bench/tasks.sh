@@ -17,6 +17,11 @@
 # Environment (defaults in brackets):
 #   GATEWAY_URL  [http://127.0.0.1:8080/dicomweb]
 #   SOURCE [ORTHANC]  DEST [S3]   gateway AEs: retrieved from, delivered to
+#   DEST_SCP=1        instead of DEST: a dcmtk storescp of the bench's own (AE STORESCP, port STORESCP_PORT [11119],
+#                     --fork, files into BENCH_TMP, deleted after each round), added to the running gateway as the AE
+#                     BENCH-SCP through its management CLI (jboss-cli.sh -c: map-put, reload) and removed again at the
+#                     end (another reload): a destination whose store costs about what writing a file does, so that
+#                     the tasks compare with WADO-RS alone
 #   SET ["20 1 100"]  the sample set (scripts/samples.sh; ~1 GB), loaded into Orthanc (C-STORE) when Orthanc does not
 #                     hold all of a study's instances; SOURCE must reach that Orthanc
 #   CONC [4]          clients at a time for wado and wado+stow (the tasks' concurrency is the server's)
@@ -53,10 +58,63 @@ if [[ -z ${BENCH_TMP:-} ]]; then
   if [[ -d /dev/shm && -w /dev/shm ]]; then BENCH_TMP=/dev/shm; else BENCH_TMP=/tmp; fi
 fi
 WORK=$(mktemp -d "$BENCH_TMP/tasksbench.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+SCP_PID="" CLI_AETS=""
+cleanup() {
+  if [[ -n $SCP_PID ]]; then kill "$SCP_PID" 2>/dev/null; wait "$SCP_PID" 2>/dev/null; fi
+  if [[ -n $CLI_AETS ]]; then
+    note "removing the AE BENCH-SCP from the gateway (reload)"
+    cli ":map-put(name=properties, key=gateway.aets, value=\"$CLI_AETS\")" >/dev/null || true
+    for k in host port; do cli ":map-remove(name=properties, key=gateway.aet.BENCH-SCP.$k)" >/dev/null || true; done
+    reload_gateway || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
 
 curl -sf --max-time 10 -o /dev/null "$GATEWAY_URL/tasks?limit=1" \
   || die "no task API at $GATEWAY_URL/tasks (start scripts/run-gateway.sh first)"
+
+# ---- DEST_SCP: a storescp as the destination ----
+WILDFLY_HOME="${WILDFLY_HOME:-$ROOT/work/wildfly-$(sed -n 's:.*<wildfly.version>\(.*\)</wildfly.version>.*:\1:p' "$ROOT/pom.xml")}"
+CONFIG_SOURCE=/subsystem=microprofile-config-smallrye/config-source=dicomweb-gateway
+cli() { timeout 120 "$WILDFLY_HOME/bin/jboss-cli.sh" -c --command="$CONFIG_SOURCE$1"; }
+# The configuration is read at deployment: a reload, then the task API again (bounded).
+reload_gateway() {
+  timeout 120 "$WILDFLY_HOME/bin/jboss-cli.sh" -c --command=":reload" >/dev/null 2>&1 || true
+  local deadline=$((SECONDS + 120))
+  sleep 2
+  until curl -sf --max-time 5 -o /dev/null "$GATEWAY_URL/tasks?limit=1"; do
+    ((SECONDS < deadline)) || die "the gateway did not answer again within 120 s of the reload"
+    sleep 0.5
+  done
+}
+if [[ ${DEST_SCP:-} == 1 ]]; then
+  STORESCP_PORT="${STORESCP_PORT:-11119}"
+  command -v storescp >/dev/null || die "storescp not found (apt-get install dcmtk)"
+  mkdir -p "$WORK/scp"
+  storescp --fork -aet STORESCP -od "$WORK/scp" "$STORESCP_PORT" >"$WORK/storescp.log" 2>&1 &
+  SCP_PID=$!
+  sleep 0.5
+  kill -0 "$SCP_PID" 2>/dev/null || die "storescp did not start: $(tail -n 5 "$WORK/storescp.log")"
+  aets=$(cli ":map-get(name=properties, key=gateway.aets)" | sed -n 's/.*"result" => "\(.*\)".*/\1/p')
+  [[ -n $aets ]] || die "could not read gateway.aets through $WILDFLY_HOME/bin/jboss-cli.sh -c"
+  note "adding the AE BENCH-SCP (storescp, port $STORESCP_PORT) to the gateway (reload)"
+  CLI_AETS=$aets
+  cli ":map-put(name=properties, key=gateway.aet.BENCH-SCP.host, value=127.0.0.1)" >/dev/null
+  cli ":map-put(name=properties, key=gateway.aet.BENCH-SCP.port, value=$STORESCP_PORT)" >/dev/null
+  cli ":map-put(name=properties, key=gateway.aets, value=\"$aets,BENCH-SCP\")" >/dev/null
+  reload_gateway
+  DEST=BENCH-SCP
+fi
+# clear_dest <n>: the destination storescp must hold the n instances of the round, which are then deleted (nothing
+# to do for another destination)
+clear_dest() {
+  [[ -n $SCP_PID ]] || return 0
+  local held
+  held=$(find "$WORK/scp" -type f | wc -l)
+  [[ $held == "$1" ]] || die "storescp holds $held instances after the round, expected $1"
+  find "$WORK/scp" -type f -delete
+}
 
 # ---- the studies, in Orthanc ----
 SAMPLES=$("$ROOT/scripts/samples.sh" gen "${SET[@]}")
@@ -105,6 +163,7 @@ by_hand() {
   printf '%s\n' "${STUDIES[@]}" | xargs -P "$CONC" -I{} bash -c 'one_study "$@"' _ {} "${1:-}" \
     || die "a retrieval by hand failed (above)"
   t1=$(now)
+  clear_dest "$([[ ${1:-} == stow ]] && echo $((${#STUDIES[@]} * PER_STUDY)) || echo 0)"
   secs "$t0" "$t1"
 }
 
@@ -137,6 +196,7 @@ tasks() {
   bad=$(jq -r --argjson n "$PER_STUDY" '.tasks[] | select(.state != "COMPLETED" or .completed != $n or .failed != 0)
           | "\(.taskId): \(.state) completed \(.completed) failed \(.failed) \(.reason // "")"' <<<"$page")
   [[ -z $bad ]] || die "batch $batch: tasks that did not deliver all: $bad"
+  clear_dest $((${#STUDIES[@]} * PER_STUDY))
   echo "$(secs "$t0" "$t1") $(server_span "$page") $maxin"
 }
 # the server's span of a batch: first createdAt to last endedAt (Instant.toString varies its fraction digits, so the
