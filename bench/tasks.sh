@@ -60,7 +60,8 @@ fi
 WORK=$(mktemp -d "$BENCH_TMP/tasksbench.XXXXXX")
 SCP_PID="" CLI_AETS=""
 cleanup() {
-  if [[ -n $SCP_PID ]]; then kill "$SCP_PID" 2>/dev/null; wait "$SCP_PID" 2>/dev/null; fi
+  # (|| true throughout: under set -e, the killed storescp's status would end the clean-up here)
+  if [[ -n $SCP_PID ]]; then kill "$SCP_PID" 2>/dev/null || true; wait "$SCP_PID" 2>/dev/null || true; fi
   if [[ -n $CLI_AETS ]]; then
     note "removing the AE BENCH-SCP from the gateway (reload)"
     cli ":map-put(name=properties, key=gateway.aets, value=\"$CLI_AETS\")" >/dev/null || true
