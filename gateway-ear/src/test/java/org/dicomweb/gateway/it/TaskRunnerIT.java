@@ -67,8 +67,9 @@ class TaskRunnerIT {
     }
 
     private record Sent(String study, String series, String sop, byte[] part10) {
+        /** Where the S3 layout puts it: {prefix}/{study}/{series}/{sop}.dcm. */
         String key() {
-            return S3Bucket.DEMO + "/" + study + "/" + series + "/" + sop;
+            return S3Bucket.DEMO + "/" + study + "/" + series + "/" + sop + ".dcm";
         }
     }
 
