@@ -10,7 +10,7 @@
 # ("Retrieval tasks").
 #
 # It starts no gateway. Run scripts/run-gateway.sh in another terminal first (or a WildFly of your own with
-# wildfly-config/loopback-peers.cli), with the tasks worker at concurrency 4 (the default; docs/configuration.md),
+# wildfly-config/loopback-peers.cli), with the task workers at concurrency 4 (gateway.tasks.workers, the default),
 # then:
 #     bench/tasks.sh
 #
