@@ -5,7 +5,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
-PACKAGES=(libpixelmed-java orthanc orthanc-dicomweb orthanc-gdcm dcmtk postgresql-15 unzip zip curl procps)
+PACKAGES=(libpixelmed-java orthanc orthanc-dicomweb orthanc-gdcm dcmtk postgresql-15 unzip zip curl procps jq)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
