@@ -119,7 +119,8 @@ class AetsIT {
 
     /**
      * The test configuration holds AEs that are never ready (S3-WRONG-KEY, S3-NO-BUCKET of test-s3-faults.cli,
-     * TASKS-DOWN of test-tasks.cli), so readiness is DOWN throughout; what a killed PACS changes is the set of AEs DOWN, which is checked exactly.
+     * TASKS-DOWN of test-tasks.cli), so readiness is DOWN throughout; what a killed PACS changes is the set of AEs
+     * DOWN, which is checked exactly.
      */
     @Test
     void aKilledPacsIs502AndNotReadyThenRecoversWithoutRedeploy() {

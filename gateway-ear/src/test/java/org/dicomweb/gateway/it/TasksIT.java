@@ -11,6 +11,10 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +22,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -165,6 +173,31 @@ class TasksIT {
     }
 
     @Test
+    void concurrentRepeatsMakeOneTask() throws Exception {
+        String taskId = newId();
+        String batch = "b-" + taskId;
+        String body = TaskClient.request(taskId, batch, "ORTHANC", "TASKS-S3", SampleStudies.studies().get(0),
+                Instant.now().plus(Duration.ofHours(1))).toString();
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                statuses.add(clients.submit(() -> TaskClient.post("/tasks", body).status()));
+            }
+            List<Integer> answered = new ArrayList<>();
+            for (Future<Integer> status : statuses) {
+                answered.add(status.get(60, TimeUnit.SECONDS));
+            }
+            assertEquals(1, answered.stream().filter(s -> s == 201).count(), "one created it: " + answered);
+            assertEquals(7, answered.stream().filter(s -> s == 200).count(), "the others found it: " + answered);
+        } finally {
+            clients.shutdownNow();
+        }
+        assertEquals(1, Http.get(Http.GATEWAY + "/tasks?batchId=" + batch).json().asJsonObject().getInt("total"));
+        assertEquals(200, TaskClient.post("/tasks/" + taskId + "/cancel", "").status());
+    }
+
+    @Test
     void tasksAreListedNewestFirstByPage() {
         String batch = "b-" + newId();
         Instant later = Instant.now().plus(Duration.ofHours(1));
@@ -291,6 +324,45 @@ class TasksIT {
         assertTrue(retry.getString("reason").startsWith("attempt "), retry.toString());
         assertTrue(Instant.parse(retry.getString("scheduledAt")).isAfter(Instant.parse(retry.getString("createdAt"))),
                 "a retry is due later: " + retry);
+    }
+
+    /** The task rows in the test database (wildfly-config/datasource-postgresql.cli's defaults). */
+    private static int updateRow(String sql, String taskId) throws SQLException {
+        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:15432/dicomweb_gateway",
+                "gateway", "gateway"); PreparedStatement update = db.prepareStatement(sql)) {
+            update.setString(1, taskId);
+            return update.executeUpdate();
+        }
+    }
+
+    @Test
+    void aDueTaskWhoseMessageIsLostIsRunByTheSweeper() throws SQLException {
+        String study = SampleStudies.studies().get(1);
+        String taskId = newId();
+        TaskClient.submit(TaskClient.request(taskId, "b-" + taskId, "ORTHANC", "TASKS-S3", study,
+                Instant.now().plus(Duration.ofHours(1))), 201);
+        // due now, its only message still an hour away, and that message sent longer ago than the lease (60 s)
+        assertEquals(1, updateRow("update task set scheduled_at = now() - interval '1 minute',"
+                + " queued_at = now() - interval '2 minutes' where task_id = ?", taskId));
+        Instant lost = Instant.now();
+        assertCompleted(TaskClient.awaitEnd(taskId), SampleStudies.instances(study).size());
+        assertTrue(Duration.between(lost, Instant.now()).toSeconds() < 30, "the sweeper runs every 10 s");
+    }
+
+    @Test
+    void aRunningTaskWhoseWorkerIsGoneIsTakenOver() throws SQLException {
+        String study = SampleStudies.studies().get(1);
+        String taskId = newId();
+        TaskClient.submit(TaskClient.request(taskId, "b-" + taskId, "ORTHANC", "TASKS-S3", study,
+                Instant.now().plus(Duration.ofHours(1))), 201);
+        // as a worker of another node leaves it when that node dies: IN_PROCESS, its last heartbeat 2 minutes ago
+        assertEquals(1, updateRow("update task set state = 'IN_PROCESS', owner = 'a-node-that-died/1',"
+                + " attempts = 1, started_at = now() - interval '3 minutes',"
+                + " heartbeat_at = now() - interval '2 minutes', queued_at = null where task_id = ?", taskId));
+        JsonObject ended = TaskClient.awaitEnd(taskId);
+        assertEquals("COMPLETED", ended.getString("state"), ended.toString());
+        assertEquals(2, ended.getInt("attempts"), "the takeover is the second attempt: " + ended);
+        assertEquals(SampleStudies.instances(study).size(), ended.getInt("completed"), ended.toString());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package org.dicomweb.gateway.core.tasks;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -55,25 +54,25 @@ final class RowAttempt implements TaskAttempt {
     @Override
     public void method(String method) {
         owned(database.call("recording task " + taskId() + "'s method",
-                () -> store.method(taskId(), owner, method, Instant.now())));
+                () -> store.method(taskId(), owner, method, TaskStore.now())));
     }
 
     @Override
     public void remaining(Integer remaining) {
         owned(database.call("recording task " + taskId() + "'s remaining count",
-                () -> store.remaining(taskId(), owner, remaining, Instant.now())));
+                () -> store.remaining(taskId(), owner, remaining, TaskStore.now())));
     }
 
     @Override
     public void delivered(List<StowResult.Stored> stored, List<FailedInstance> failed) {
         owned(database.call("recording a batch of task " + taskId(),
-                () -> store.record(taskId(), owner, stored, failed, Instant.now())));
+                () -> store.record(taskId(), owner, stored, failed, TaskStore.now())));
     }
 
     @Override
     public void counts(Integer remaining, int completed, int failed, int warning, List<FailedInstance> failures) {
         owned(database.call("recording task " + taskId() + "'s counts",
-                () -> store.counts(taskId(), owner, remaining, completed, failed, warning, failures, Instant.now())));
+                () -> store.counts(taskId(), owner, remaining, completed, failed, warning, failures, TaskStore.now())));
     }
 
     @Override
@@ -101,7 +100,7 @@ final class RowAttempt implements TaskAttempt {
     /** Called every quarter lease: keeps the row this worker's, or learns that it is not any more. */
     void heartbeat() {
         owned(database.call("the heartbeat of task " + taskId(),
-                () -> store.heartbeat(taskId(), owner, Instant.now())));
+                () -> store.heartbeat(taskId(), owner, TaskStore.now())));
     }
 
     private void owned(boolean owned) {

@@ -1,6 +1,5 @@
 package org.dicomweb.gateway.core.tasks;
 
-import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -51,7 +50,7 @@ public class TaskManager implements TaskService, TaskRecords {
             throw new InvalidRequestException("'source' and 'destination' are both " + request.source()
                     + ": a task delivers to another AE");
         }
-        Optional<TaskView> inserted = insert(request.taskId(), () -> store.insert(request, Instant.now()));
+        Optional<TaskView> inserted = insert(request.taskId(), () -> store.insert(request, TaskStore.now()));
         if (inserted.isEmpty()) {
             return new TaskSubmission(existing(request.taskId()), false);
         }
@@ -94,7 +93,7 @@ public class TaskManager implements TaskService, TaskRecords {
 
     @Override
     public TaskView cancel(String taskId) {
-        TaskView task = database.call("canceling task " + taskId, () -> store.cancel(taskId, Instant.now()))
+        TaskView task = database.call("canceling task " + taskId, () -> store.cancel(taskId, TaskStore.now()))
                 .orElseThrow(() -> new UnknownTaskException(taskId));
         if (task.state().isFinal()) {
             endings.ended(task);
@@ -104,7 +103,7 @@ public class TaskManager implements TaskService, TaskRecords {
 
     @Override
     public TaskView reschedule(String taskId) {
-        TaskView task = database.call("rescheduling task " + taskId, () -> store.reschedule(taskId, Instant.now()))
+        TaskView task = database.call("rescheduling task " + taskId, () -> store.reschedule(taskId, TaskStore.now()))
                 .orElseThrow(() -> new UnknownTaskException(taskId));
         dispatch.send(taskId, task.request().priority(), task.scheduledAt());
         return task;
@@ -116,14 +115,14 @@ public class TaskManager implements TaskService, TaskRecords {
         String id = fits(taskId) ? taskId : UUID.randomUUID().toString();
         String correlation = fits(correlationId) ? correlationId : null;
         Optional<TaskView> inserted = insert(id,
-                () -> store.insertRefused(id, correlation, body, reason, Instant.now()));
+                () -> store.insertRefused(id, correlation, body, reason, TaskStore.now()));
         inserted.ifPresent(endings::ended);
         return id;
     }
 
     @Override
     public void failUndeliverable(String taskId, String reason) {
-        database.call("failing task " + taskId, () -> store.fail(taskId, reason, Instant.now()))
+        database.call("failing task " + taskId, () -> store.fail(taskId, reason, TaskStore.now()))
                 .ifPresent(endings::ended);
     }
 

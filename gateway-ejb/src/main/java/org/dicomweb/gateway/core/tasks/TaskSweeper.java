@@ -67,14 +67,14 @@ public class TaskSweeper {
     @Timeout
     void sweep() {
         try {
-            Instant now = Instant.now();
+            Instant now = TaskStore.now();
             Instant queuedBefore = now.minus(settings.lease());
             int sent = 0;
             for (TaskStore.Requeue task : database.call("finding tasks whose message is lost",
                     () -> store.lostMessages(owner.lease(now), queuedBefore, BATCH))) {
                 if (database.call("marking task " + task.taskId() + " queued",
                         () -> store.markQueued(task.taskId(), queuedBefore, now))) {
-                    dispatch.send(task.taskId(), task.priority(), task.scheduledAt());
+                    dispatch.send(task.taskId(), task.priority(), now);
                     sent++;
                 }
             }

@@ -56,7 +56,7 @@ public class TaskWorker {
 
     public void work(String taskId) {
         Optional<TaskStore.Claimed> claimed = database.call("claiming task " + taskId,
-                () -> store.claim(taskId, owner.lease(Instant.now())));
+                () -> store.claim(taskId, owner.lease(TaskStore.now())));
         if (claimed.isEmpty()) {
             LOG.fine(() -> "task " + taskId + ": not due, or another worker has it; message dropped");
             return;
@@ -80,17 +80,17 @@ public class TaskWorker {
         String taskId = task.taskId();
         try {
             execution.run(attempt);
-        } catch (TaskDatabaseException e) {
-            throw e;
-        } catch (GatewayException e) {
-            failed(attempt, task, e);
-            return;
         } catch (RuntimeException e) {
+            // the row could not be written, however the execution passed that on: the row stays the truth
             if (databaseFailure(e)) {
                 throw e;
             }
-            LOG.log(Level.SEVERE, "task " + taskId + ": its execution failed unexpectedly", e);
-            end(taskId, attempt.stopped(), "internal error in the gateway: " + e);
+            if (e instanceof GatewayException failure) {
+                failed(attempt, task, failure);
+            } else {
+                LOG.log(Level.SEVERE, "task " + taskId + ": its execution failed unexpectedly", e);
+                end(taskId, attempt.stopped(), "internal error in the gateway: " + e);
+            }
             return;
         }
         end(taskId, attempt.stopped(), null);
@@ -105,7 +105,7 @@ public class TaskWorker {
             end(taskId, true, null);
         } else if (retry.retries(attempts, failure)) {
             Duration delay = retry.delayAfter(attempts);
-            Instant now = Instant.now();
+            Instant now = TaskStore.now();
             Instant at = now.plus(delay);
             String reason = "attempt " + attempts + " of " + retry.maxAttempts() + " failed: " + failure.getMessage()
                     + "; tried again at " + at;
@@ -121,7 +121,7 @@ public class TaskWorker {
 
     private void end(String taskId, boolean cancelled, String failure) {
         database.call("ending task " + taskId, () -> store.finish(taskId, owner.id(), cancelled, failure,
-                Instant.now())).ifPresent(endings::ended);
+                TaskStore.now())).ifPresent(endings::ended);
     }
 
     private void heartbeat(RowAttempt attempt) {

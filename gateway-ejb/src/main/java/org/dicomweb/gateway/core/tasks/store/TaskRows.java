@@ -1,6 +1,7 @@
 package org.dicomweb.gateway.core.tasks.store;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import org.dicomweb.gateway.tasks.FailedInstance;
@@ -29,7 +30,7 @@ final class TaskRows {
         row.destinationAet = request.destination();
         row.requestJson = TaskJson.request(request).toString();
         row.state = TaskState.SCHEDULED.name();
-        Instant notBefore = request.notBefore();
+        Instant notBefore = request.notBefore() == null ? null : request.notBefore().truncatedTo(ChronoUnit.MICROS);
         row.scheduledAt = notBefore != null && notBefore.isAfter(now) ? notBefore : now;
         row.queuedAt = now;
         return row;

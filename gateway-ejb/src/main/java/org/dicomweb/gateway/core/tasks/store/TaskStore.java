@@ -1,6 +1,7 @@
 package org.dicomweb.gateway.core.tasks.store;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -51,6 +52,14 @@ public class TaskStore {
     EntityManager em;
 
     /**
+     * Now, at the precision the database keeps (microseconds, PostgreSQL and H2 alike; it would round finer times),
+     * so that a row just written shows the times a read of it shows. Every time the store is given comes from here.
+     */
+    public static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
      * Who claims, and when a lease has expired: {@code previousBoots} is a LIKE pattern matching this node's owner
      * ids of earlier boots (and this one's, which {@code owner} excludes).
      */
@@ -61,8 +70,8 @@ public class TaskStore {
     public record Claimed(TaskView view, boolean cancelRequested, Set<String> delivered) {
     }
 
-    /** A task whose message the sweeper sends again. */
-    public record Requeue(String taskId, int priority, Instant scheduledAt) {
+    /** A task whose message the sweeper sends again (at once: it is claimable now). */
+    public record Requeue(String taskId, int priority) {
     }
 
     /**
@@ -407,7 +416,7 @@ public class TaskStore {
      */
     @Transactional(TxType.REQUIRES_NEW)
     public List<Requeue> lostMessages(Lease lease, Instant queuedBefore, int limit) {
-        return em.createQuery("select t.taskId, t.priority, t.scheduledAt, t.queuedAt from TaskRow t where "
+        return em.createQuery("select t.taskId, t.priority from TaskRow t where "
                         + CLAIMABLE + " and (t.queuedAt is null or t.queuedAt < :queuedBefore)"
                         + " order by t.priority desc, t.scheduledAt", Object[].class)
                 .setParameter("waiting", WAITING).setParameter("running", RUNNING)
@@ -415,7 +424,7 @@ public class TaskStore {
                 .setParameter("now", lease.now()).setParameter("expired", lease.expired())
                 .setParameter("queuedBefore", queuedBefore)
                 .setMaxResults(limit).getResultList().stream()
-                .map(row -> new Requeue((String) row[0], (Integer) row[1], (Instant) row[2])).toList();
+                .map(row -> new Requeue((String) row[0], (Integer) row[1])).toList();
     }
 
     /**
