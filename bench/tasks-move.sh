@@ -56,10 +56,11 @@ STUDY=${study_dir##*/}
 N=$(find "$study_dir" -type f -name '*.dcm' | wc -l)
 
 # The study's instances at a PACS ($1 AET, $2 port), by IMAGE-level C-FINDs per series (dcmqrscp is hierarchical).
+# (findscu prints a UID with its NUL padding inside the brackets.)
 count_at() {
   local aet=$1 port=$2 series total=0 n
   for series in $(findscu -S -aet BENCH -aec "$aet" -k QueryRetrieveLevel=SERIES -k StudyInstanceUID="$STUDY" \
-      -k SeriesInstanceUID 127.0.0.1 "$port" 2>&1 | sed -n 's/.*(0020,000e) UI \[\([0-9.]*\) *\].*/\1/p'); do
+      -k SeriesInstanceUID 127.0.0.1 "$port" 2>&1 | sed -n 's/.*(0020,000e) UI \[\([0-9.]*\)[^]]*\].*/\1/p'); do
     n=$(findscu -S -aet BENCH -aec "$aet" -k QueryRetrieveLevel=IMAGE -k StudyInstanceUID="$STUDY" \
       -k SeriesInstanceUID="$series" -k SOPInstanceUID 127.0.0.1 "$port" 2>&1 | grep -c '(0008,0018) UI \[' || true)
     total=$((total + n))
