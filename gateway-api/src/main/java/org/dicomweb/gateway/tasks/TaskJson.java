@@ -28,7 +28,13 @@ public final class TaskJson {
 
     public static JsonObject task(TaskView task) {
         JsonObjectBuilder json = Json.createObjectBuilder(request(task.request()))
-                .add("state", task.state().name()).add("method", task.method());
+                .add("state", task.state().name());
+        // (null until an attempt has chosen how to deliver: a task not run yet)
+        if (task.method() != null) {
+            json.add("method", task.method());
+        } else {
+            json.addNull("method");
+        }
         optional(json, "createdAt", task.createdAt());
         optional(json, "updatedAt", task.updatedAt());
         optional(json, "scheduledAt", task.scheduledAt());

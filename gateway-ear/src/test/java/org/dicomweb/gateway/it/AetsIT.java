@@ -29,8 +29,11 @@ import org.dicomweb.gateway.testpeers.TestPeers;
 @RunAsClient
 class AetsIT {
 
-    /** The AEs of wildfly-config/test-s3-faults.cli that are DOWN by design (S3FaultsIT checks why). */
-    private static final Set<String> FAULT_AES = Set.of("S3-NO-BUCKET", "S3-WRONG-KEY");
+    /**
+     * The AEs of wildfly-config/test-s3-faults.cli and test-tasks.cli that are DOWN by design (S3FaultsIT and TasksIT
+     * check why).
+     */
+    private static final Set<String> FAULT_AES = Set.of("S3-NO-BUCKET", "S3-WRONG-KEY", "TASKS-DOWN");
 
     @Deployment(testable = false)
     static EnterpriseArchive ear() {
@@ -51,7 +54,7 @@ class AetsIT {
         assertEquals("application/json", reply.contentType());
         JsonArray aes = reply.json().asJsonArray();
         assertEquals(List.of("ORTHANC", "DCMQRSCP", "ORTHANC-MOVE", "ORTHANC-WEB", "S3", "S3-WRONG-KEY", "S3-NO-BUCKET",
-                "S3-REFUSE"),
+                "S3-REFUSE", "TASKS-DOWN", "TASKS-S3"),
                 aes.stream().map(ae -> ae.asJsonObject().getString("aet")).toList(), "in gateway.aets order");
         assertEquals("dicomweb", aes.getJsonObject(3).getString("backend"));
         assertEquals("s3", aes.getJsonObject(4).getString("backend"));
@@ -115,8 +118,9 @@ class AetsIT {
     }
 
     /**
-     * The test configuration holds two AEs that are never ready (S3-WRONG-KEY, S3-NO-BUCKET of test-s3-faults.cli), so
-     * readiness is DOWN throughout; what a killed PACS changes is the set of AEs DOWN, which is checked exactly.
+     * The test configuration holds AEs that are never ready (S3-WRONG-KEY, S3-NO-BUCKET of test-s3-faults.cli,
+     * TASKS-DOWN of test-tasks.cli), so readiness is DOWN throughout; what a killed PACS changes is the set of AEs
+     * DOWN, which is checked exactly.
      */
     @Test
     void aKilledPacsIs502AndNotReadyThenRecoversWithoutRedeploy() {

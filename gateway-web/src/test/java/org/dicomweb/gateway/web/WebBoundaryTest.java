@@ -20,9 +20,9 @@ class WebBoundaryTest {
             .should().onlyDependOnClassesThat().resideInAnyPackage(
                     "org.dicomweb.gateway.web..",
                     // gateway-api's packages
-                    "org.dicomweb.gateway.aets..", "org.dicomweb.gateway.error..", "org.dicomweb.gateway.health..",
+                    "org.dicomweb.gateway.aets..", "org.dicomweb.gateway.changefeed..", "org.dicomweb.gateway.error..", "org.dicomweb.gateway.health..",
                     "org.dicomweb.gateway.qido..", "org.dicomweb.gateway.reindex..", "org.dicomweb.gateway.stow..",
-                    "org.dicomweb.gateway.validation..",
+                    "org.dicomweb.gateway.tasks..", "org.dicomweb.gateway.validation..",
                     "org.dicomweb.gateway.wado..",
                     "java..", "jakarta..", "org.apache.james.mime4j..",
                     // ConnectionAbort only: WildFly's web server, to end a connection whose body failed midway

@@ -33,12 +33,16 @@ import org.dicomweb.gateway.backend.dimse.config.DimseSettingsReader;
 import org.dicomweb.gateway.backend.dimse.config.RemoteAe;
 import org.dicomweb.gateway.backend.dimse.retrieve.RetrieveContexts;
 import org.dicomweb.gateway.backend.dimse.scp.MoveRouter;
+import org.dicomweb.gateway.backend.dimse.scp.ScpIngest;
 import org.dicomweb.gateway.backend.dimse.scp.StorageScp;
 import org.dicomweb.gateway.backend.dimse.store.StoreContexts;
 import org.dicomweb.gateway.core.backend.OperationSlots;
+import org.dicomweb.gateway.core.changefeed.Arrivals;
 import org.dicomweb.gateway.core.concurrent.GatewayExecutor;
+import org.dicomweb.gateway.core.config.ConfigurationException;
 import org.dicomweb.gateway.core.config.GatewayConfiguration;
 import org.dicomweb.gateway.core.config.GatewaySettings;
+import org.dicomweb.gateway.core.spool.TempDirectories;
 import org.dicomweb.gateway.error.PeerTimeoutException;
 
 /**
@@ -61,6 +65,9 @@ public class DimseDevice {
     @Inject
     private GatewayConfiguration configuration;
 
+    @Inject
+    private Arrivals arrivals;
+
     private DimseSettings settings;
     private Map<String, AssociationPool> pools;
     /** The pools other than the query pool (fuzzy query, C-STORE, C-GET), opened on first use: by AE, then purpose. */
@@ -76,7 +83,7 @@ public class DimseDevice {
         Map<String, AssociationPool> byAet = new LinkedHashMap<>();
         settings.remoteAes().forEach((aet, ae) -> byAet.put(aet, new AssociationPool(ae)));
         pools = byAet;
-        scp = new StorageScp(settings.scp(), executor, router);
+        scp = new StorageScp(settings.scp(), executor, router, ingest(settings.scp().ingestAet()));
         try {
             scp.start();
         } catch (IOException e) {
@@ -84,7 +91,21 @@ public class DimseDevice {
                     + ":" + settings.scp().port() + " (gateway.scp.bind-address, gateway.scp.port): " + e.getMessage(), e);
         }
         LOG.info("DICOM Storage SCP " + settings.scp().aet() + " listening on " + settings.scp().bindAddress() + ":"
-                + settings.scp().port() + "; remote AEs: " + String.join(", ", pools.keySet()));
+                + settings.scp().port() + "; remote AEs: " + String.join(", ", pools.keySet())
+                + (settings.scp().ingestAet() == null ? "" : "; C-STOREs outside a C-MOVE are stored into "
+                + settings.scp().ingestAet()));
+    }
+
+    /** Where C-STOREs outside any C-MOVE go: a configured AE of any backend, or nowhere (null: refused). */
+    private ScpIngest ingest(String aet) {
+        if (aet == null) {
+            return null;
+        }
+        if (!configuration.settings().aeBackends().containsKey(aet)) {
+            throw new ConfigurationException("gateway.scp.ingest-aet", "names " + aet
+                    + ", which is not a configured AE (gateway.aets)");
+        }
+        return new ScpIngest(aet, arrivals, TempDirectories.of("dicomweb-scp-ingest"));
     }
 
     @PreDestroy

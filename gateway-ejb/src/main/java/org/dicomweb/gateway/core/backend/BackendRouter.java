@@ -9,6 +9,8 @@ import jakarta.inject.Inject;
 import org.dicomweb.gateway.aets.AeDescription;
 import org.dicomweb.gateway.aets.AeService;
 import org.dicomweb.gateway.aets.EchoResult;
+import org.dicomweb.gateway.core.changefeed.Arrivals;
+import org.dicomweb.gateway.core.changefeed.InstancesArrived;
 import org.dicomweb.gateway.qido.QidoRequest;
 import org.dicomweb.gateway.qido.QidoResult;
 import org.dicomweb.gateway.qido.QidoService;
@@ -34,6 +36,9 @@ public class BackendRouter implements AeService, QidoService, WadoService, WadoM
 
     @Inject
     BackendRegistry registry;
+
+    @Inject
+    Arrivals arrivals;
 
     @Override
     public List<AeDescription> list() {
@@ -80,8 +85,9 @@ public class BackendRouter implements AeService, QidoService, WadoService, WadoM
         return registry.backend(aet).services().pixels().rendered(aet, target, frame, rendering);
     }
 
+    /** STOW-RS: what the backend stores enters the change feed. */
     @Override
     public StowTransaction begin(String aet, String studyUid) {
-        return registry.backend(aet).services().stow().begin(aet, studyUid);
+        return arrivals.begin(aet, studyUid, InstancesArrived.STOW_RS);
     }
 }

@@ -47,6 +47,10 @@ public final class SchemaMigrations {
                         .dataSource(dataSource)
                         .locations("classpath:" + location)
                         .table(historyTable)
+                        // The schema holds the other features' tables: without a baseline Flyway refuses a non-empty
+                        // schema that has no history table of this feature yet. Version 0, so that V1 still runs.
+                        .baselineOnMigrate(true)
+                        .baselineVersion("0")
                         .load()
                         .migrate();
                 LOG.info(what + ": schema at version " + result.targetSchemaVersion + " ("

@@ -1,6 +1,7 @@
 package org.dicomweb.gateway.core.spool;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -52,6 +53,111 @@ public final class SpooledPart implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             budget.giveBack(chunks);
             throw e;
+        }
+    }
+
+    /**
+     * For a part that arrives by being written to (a retrieval's sink): the same holding as {@link #spool}, memory
+     * chunks while the budget gives them, a temporary file after.
+     */
+    public static Writer writer(SpoolBudget budget, Path directory) {
+        return new Writer(budget, directory);
+    }
+
+    /** Collects one part; {@link #done} makes it a {@link SpooledPart}, {@link #discard} frees what it holds. */
+    public static final class Writer extends OutputStream {
+        private final SpoolBudget budget;
+        private final Path directory;
+        private final List<byte[]> chunks = new ArrayList<>();
+        private long length;
+        private Path file;
+        private OutputStream fileOut;
+
+        private Writer(SpoolBudget budget, Path directory) {
+            this.budget = budget;
+            this.directory = directory;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int count) throws IOException {
+            while (count > 0 && fileOut == null) {
+                int at = (int) (length % SpoolBudget.CHUNK);
+                if (length == (long) chunks.size() * SpoolBudget.CHUNK && !takeChunk()) { // all chunks full
+                    toFile();
+                    break;
+                }
+                int n = Math.min(count, SpoolBudget.CHUNK - at);
+                System.arraycopy(bytes, offset, chunks.get(chunks.size() - 1), at, n);
+                length += n;
+                offset += n;
+                count -= n;
+            }
+            if (count > 0) {
+                fileOut.write(bytes, offset, count);
+            }
+        }
+
+        private boolean takeChunk() {
+            if (chunks.size() >= budget.partLimitChunks()) {
+                return false;
+            }
+            byte[] chunk = budget.tryTake();
+            if (chunk != null) {
+                chunks.add(chunk);
+            }
+            return chunk != null;
+        }
+
+        /** What is held in memory so far goes to a new temporary file, which takes the rest. */
+        private void toFile() throws IOException {
+            file = Files.createTempFile(directory, "part-", ".dcm");
+            fileOut = new BufferedOutputStream(Files.newOutputStream(file), SpoolBudget.CHUNK);
+            long left = length;
+            for (byte[] chunk : chunks) {
+                int n = (int) Math.min(left, chunk.length);
+                fileOut.write(chunk, 0, n);
+                left -= n;
+            }
+            budget.giveBack(chunks);
+            chunks.clear();
+        }
+
+        /** The part as written; the writer is spent. */
+        public SpooledPart done() throws IOException {
+            if (fileOut == null) {
+                return new SpooledPart(budget, List.copyOf(chunks), length, null);
+            }
+            try {
+                fileOut.close();
+            } catch (IOException e) {
+                discard();
+                throw e;
+            }
+            return new SpooledPart(null, null, 0, file);
+        }
+
+        /** Frees what was written (a part the retrieval broke off); never throws. */
+        public void discard() {
+            if (fileOut == null) {
+                budget.giveBack(chunks);
+                chunks.clear();
+                return;
+            }
+            try {
+                fileOut.close();
+            } catch (IOException e) {
+                // the file is deleted all the same
+            }
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // under WildFly's temp directory, which the server cleans
+            }
         }
     }
 

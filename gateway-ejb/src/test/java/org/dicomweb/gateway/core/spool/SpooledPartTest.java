@@ -109,4 +109,68 @@ class SpooledPartTest {
             assertArrayEquals(bytes(10), read(part));
         }
     }
+
+    /** As a retrieval writes a part: in pieces of {@code piece} bytes, then byte by byte for the last few. */
+    private SpooledPart written(byte[] content, SpoolBudget budget, int piece) throws IOException {
+        SpooledPart.Writer writer = SpooledPart.writer(budget, spool);
+        int at = 0;
+        for (; at + piece <= content.length - 3; at += piece) {
+            writer.write(content, at, piece);
+        }
+        for (; at < content.length; at++) {
+            writer.write(content[at]);
+        }
+        return writer.done();
+    }
+
+    @Test
+    void aWrittenPartIsHeldLikeARead() throws IOException {
+        SpoolBudget budget = new SpoolBudget(1, 128); // two 64 KiB chunks in memory
+        for (int length : new int[] {0, 1, 65_536, 65_537, 131_072, 131_073, 300_000}) {
+            for (int piece : new int[] {1000, 65_536, 100_000}) {
+                byte[] content = bytes(length);
+                try (SpooledPart part = written(content, budget, piece)) {
+                    assertArrayEquals(content, read(part), length + " bytes in pieces of " + piece);
+                    assertArrayEquals(content, transferred(part, 0), "transferTo: " + length + " bytes");
+                    assertEquals(length, part.length());
+                    // Two full chunks fit: unlike a read, a writer knows the part ended with them.
+                    assertEquals(length > 131_072 ? 1 : 0, files(), length + " bytes");
+                }
+                assertEquals(0, files(), "closed: no file left");
+            }
+        }
+    }
+
+    @Test
+    void aWrittenPartGoesToAFileWhenTheBudgetIsSpentAndChunksComeBack() throws IOException {
+        SpoolBudget budget = new SpoolBudget(1, 1024); // 16 chunks
+        SpooledPart first = written(bytes(900 * 1024), budget, 8192); // 15 chunks
+        SpooledPart second = written(bytes(200 * 1024), budget, 8192); // one chunk left, then a file
+        assertEquals(1, files());
+        assertArrayEquals(bytes(200 * 1024), read(second));
+        second.close();
+        first.close();
+        assertEquals(0, files());
+        try (SpooledPart again = written(bytes(1000 * 1024), budget, 8192)) {
+            assertEquals(0, files(), "every chunk was given back, the file's too");
+            assertArrayEquals(bytes(1000 * 1024), read(again));
+        }
+    }
+
+    @Test
+    void aDiscardedWriterLeavesNoFileAndGivesItsChunksBack() throws IOException {
+        SpoolBudget budget = new SpoolBudget(1, 128);
+        SpooledPart.Writer toFile = SpooledPart.writer(budget, spool);
+        toFile.write(bytes(200_000), 0, 200_000);
+        assertEquals(1, files());
+        toFile.discard();
+        assertEquals(0, files());
+        SpooledPart.Writer inMemory = SpooledPart.writer(budget, spool);
+        inMemory.write(bytes(100_000), 0, 100_000);
+        inMemory.discard();
+        for (int i = 0; i < 8; i++) { // 16 chunks of 1 MiB: all free again, so 8 parts of two fit
+            written(bytes(131_072), budget, 65_536);
+        }
+        assertEquals(0, files());
+    }
 }

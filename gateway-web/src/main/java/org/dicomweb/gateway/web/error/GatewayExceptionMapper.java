@@ -15,6 +15,7 @@ import org.dicomweb.gateway.error.PeerFailureException;
 import org.dicomweb.gateway.error.PeerRejectedException;
 import org.dicomweb.gateway.error.PeerTimeoutException;
 import org.dicomweb.gateway.error.UnknownAeException;
+import org.dicomweb.gateway.error.UnknownTaskException;
 import org.dicomweb.gateway.web.Warnings;
 
 /** Maps each kind of gateway failure to its HTTP status; the exception's message is the reason. */
@@ -53,7 +54,8 @@ public class GatewayExceptionMapper implements ExceptionMapper<GatewayException>
     }
 
     static Status statusOf(GatewayException e) {
-        if (e instanceof UnknownAeException || e instanceof NotFoundInPacsException) {
+        if (e instanceof UnknownAeException || e instanceof NotFoundInPacsException
+                || e instanceof UnknownTaskException) {
             return Status.NOT_FOUND;
         }
         if (e instanceof NotAcceptableException) {

@@ -28,7 +28,8 @@ public final class DimseSettingsReader {
                 values.integer("gateway.scp.port", 11112, 1, 65535),
                 values.integer("gateway.scp.max-pdu-length", 65536, 4096, 1 << 24),
                 values.integer("gateway.scp.dimse-timeout-ms", 60_000, 1, Integer.MAX_VALUE),
-                values.bool("gateway.scp.uncompressed-only", false));
+                values.bool("gateway.scp.uncompressed-only", false),
+                values.optional("gateway.scp.ingest-aet").orElse(null));
         Map<String, RemoteAe> aes = new LinkedHashMap<>();
         for (String aet : aets) {
             aes.put(aet, remoteAe(aet, scp.aet()));

@@ -30,7 +30,8 @@ import org.dicomweb.gateway.backend.dimse.config.ScpSettings;
 import org.dicomweb.gateway.backend.dimse.retrieve.MoveRetrieval;
 
 /**
- * The gateway's DICOM listener: C-ECHO, and the C-STOREs of the gateway's C-MOVEs. PixelMed's own dispatcher binds
+ * The gateway's DICOM listener: C-ECHO, the C-STOREs of the gateway's C-MOVEs, and (with gateway.scp.ingest-aet)
+ * C-STOREs sent outside any C-MOVE. PixelMed's own dispatcher binds
  * every interface and starts an unmanaged thread per association; this accept loop binds the configured address and
  * runs each association on the managed executor, with TCP_NODELAY and a read timeout on its socket, and can be stopped
  * cleanly: {@link #close()} frees the port and waits for the association tasks to end.
@@ -47,14 +48,17 @@ public final class StorageScp implements AutoCloseable {
 
     private final ScpSettings settings;
     private final MoveRouter router;
+    /** Where a C-STORE outside any C-MOVE goes (gateway.scp.ingest-aet), or null: refused. */
+    private final ScpIngest ingest;
     private final ExecutorService executor;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private ServerSocket serverSocket;
     private Future<?> acceptLoop;
 
-    public StorageScp(ScpSettings settings, ExecutorService executor, MoveRouter router) {
+    public StorageScp(ScpSettings settings, ExecutorService executor, MoveRouter router, ScpIngest ingest) {
         this.settings = settings;
         this.router = router;
+        this.ingest = ingest;
         this.executor = executor;
     }
 
@@ -151,12 +155,21 @@ public final class StorageScp implements AutoCloseable {
         }
     }
 
+    /**
+     * An instance goes to the C-MOVE waiting for it; one sent outside any C-MOVE (no Move Originator Message ID) to
+     * the ingest AE if there is one. Others are refused: a C-MOVE's instance that nobody waits for any more (its
+     * retrieval ended or was cancelled) is not an arrival.
+     */
     private int store(Association association, DimseMessageReader reader, AttributeList command, String sopClass,
             String sopInstance) throws Exception {
+        int originatorMessageId = Attribute.getSingleIntegerValueOrDefault(command, MOVE_ORIGINATOR_MESSAGE_ID, -1);
         MoveRetrieval retrieval = router.route(
                 Attribute.getSingleStringValueOrEmptyString(command, MOVE_ORIGINATOR_AET).strip(),
-                Attribute.getSingleIntegerValueOrDefault(command, MOVE_ORIGINATOR_MESSAGE_ID, -1),
-                association.getCallingAETitle(), sopInstance);
+                originatorMessageId, association.getCallingAETitle(), sopInstance);
+        if (retrieval == null && ingest != null && originatorMessageId < 0) {
+            return ingest.store(association.getCallingAETitle(), sopClass, sopInstance,
+                    association.getTransferSyntaxForPresentationContextID(reader.contextId()), reader);
+        }
         if (retrieval == null) {
             reader.streamData(java.io.OutputStream.nullOutputStream());
             LOG.warning("refused instance " + sopInstance + " from " + association.getCallingAETitle()

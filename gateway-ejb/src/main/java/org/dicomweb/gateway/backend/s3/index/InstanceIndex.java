@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 
+import org.dicomweb.gateway.core.db.DatabaseFailures;
 import org.dicomweb.gateway.error.GatewayBusyException;
 import org.dicomweb.gateway.error.GatewayException;
 import org.dicomweb.gateway.wado.WadoRequest;
@@ -121,16 +122,7 @@ public class InstanceIndex {
             throw e;
         } catch (RuntimeException e) {
             throw new GatewayBusyException("the S3 index's database (" + IndexSchema.DATASOURCE + ") failed " + what
-                    + ": " + rootMessage(e));
+                    + ": " + DatabaseFailures.rootMessage(e));
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        // one line: a reason goes into a Warning header, and drivers' messages may run over several
-        return root.getClass().getSimpleName() + ": " + String.valueOf(root.getMessage()).lines().findFirst().orElse("");
     }
 }

@@ -58,7 +58,7 @@ class SettingsReadersTest {
         assertEquals(4096, gateway.stowMaxRequestMb());
         assertEquals(32_768, gateway.httpMaxQueryLength());
         assertEquals(60_000, gateway.stalledClientTimeoutMs());
-        assertEquals(new ScpSettings("DICOMWEB", "0.0.0.0", 11112, 65536, 60_000, false), settings.scp());
+        assertEquals(new ScpSettings("DICOMWEB", "0.0.0.0", 11112, 65536, 60_000, false, null), settings.scp());
     }
 
     @Test

@@ -87,8 +87,8 @@ class HostileStorageScpTest {
             port = free.getLocalPort();
         }
         threads = Executors.newCachedThreadPool();
-        scp = new StorageScp(new ScpSettings(AET, "127.0.0.1", port, ScriptedPeer.MAX_PDU, 1_000, false), threads,
-                new MoveRouter());
+        scp = new StorageScp(new ScpSettings(AET, "127.0.0.1", port, ScriptedPeer.MAX_PDU, 1_000, false, null), threads,
+                new MoveRouter(), null);
         scp.start();
         levelBefore = SCP_LOG.getLevel();
         SCP_LOG.setLevel(Level.FINE); // "ended" reasons that are not the client's fault are logged at FINE
