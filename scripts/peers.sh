@@ -9,6 +9,9 @@
 # Peers (override the ports with the environment variables):
 #   orthanc   PACS, AE ORTHANC   DICOM ${ORTHANC_DICOM_PORT:-14242}  HTTP ${ORTHANC_HTTP_PORT:-18042}
 #             (DICOMweb at http://127.0.0.1:18042/dicom-web/)
+#   orthanc-dest  a second Orthanc, the DICOMweb destination of retrieval tasks: AE ORTHANCDEST
+#             DICOM ${ORTHANC_DEST_DICOM_PORT:-14243}  HTTP ${ORTHANC_DEST_HTTP_PORT:-18043}
+#             (DICOMweb at http://127.0.0.1:18043/dicom-web/); its own storage, empty until tasks deliver to it
 #   dcmqrscp  PACS, AE DCMQRSCP  DICOM ${DCMQRSCP_PORT:-11113}
 #   s3proxy   S3 store (S3Proxy 4.1.0, filesystem provider), http://127.0.0.1:${S3PROXY_PORT:-18091}, path-style,
 #             bucket "dicomweb", SigV2/SigV4 with access key "local-identity", secret "local-credential"
@@ -32,6 +35,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STATE="$ROOT/work/peers"
 ORTHANC_DICOM_PORT="${ORTHANC_DICOM_PORT:-14242}"
 ORTHANC_HTTP_PORT="${ORTHANC_HTTP_PORT:-18042}"
+ORTHANC_DEST_DICOM_PORT="${ORTHANC_DEST_DICOM_PORT:-14243}"
+ORTHANC_DEST_HTTP_PORT="${ORTHANC_DEST_HTTP_PORT:-18043}"
 DCMQRSCP_PORT="${DCMQRSCP_PORT:-11113}"
 GATEWAY_SCP_PORT="${GATEWAY_SCP_PORT:-11112}"
 STORESCP_PORT="${STORESCP_PORT:-11119}"
@@ -46,23 +51,27 @@ PGBIN=/usr/lib/postgresql/15/bin
 export TCP_NODELAY=1
 
 die() { echo "peers.sh: $*" >&2; exit 1; }
-for v in ORTHANC_DICOM_PORT ORTHANC_HTTP_PORT DCMQRSCP_PORT GATEWAY_SCP_PORT STORESCP_PORT S3PROXY_PORT POSTGRES_PORT; do
+for v in ORTHANC_DICOM_PORT ORTHANC_HTTP_PORT ORTHANC_DEST_DICOM_PORT ORTHANC_DEST_HTTP_PORT DCMQRSCP_PORT GATEWAY_SCP_PORT STORESCP_PORT S3PROXY_PORT POSTGRES_PORT; do
   [[ ${!v} =~ ^[0-9]+$ && ${!v} -ge 1 && ${!v} -le 65535 ]] || die "$v must be a TCP port number: '${!v}'"
 done
 
-aet_of()  { case "$1" in orthanc) echo ORTHANC;; dcmqrscp) echo DCMQRSCP;; esac; }
-# what identifies the peer's process in /proc/<pid>/cmdline
-bin_of()  { case "$1" in orthanc) echo Orthanc;; dcmqrscp) echo dcmqrscp;; s3proxy) echo "s3proxy-$S3PROXY_VERSION";;
+aet_of()  { case "$1" in orthanc) echo ORTHANC;; orthanc-dest) echo ORTHANCDEST;; dcmqrscp) echo DCMQRSCP;; esac; }
+# what identifies the peer's process in /proc/<pid>/cmdline (the two Orthancs by their configuration's directory)
+bin_of()  { case "$1" in orthanc) echo "peers/orthanc/config.json";; orthanc-dest) echo "peers/orthanc-dest/config.json";;
+                         dcmqrscp) echo dcmqrscp;; s3proxy) echo "s3proxy-$S3PROXY_VERSION";;
                          postgres) echo "$PGBIN/postgres";; esac; }
-port_of() { case "$1" in orthanc) echo "$ORTHANC_DICOM_PORT";; dcmqrscp) echo "$DCMQRSCP_PORT";;
+port_of() { case "$1" in orthanc) echo "$ORTHANC_DICOM_PORT";; orthanc-dest) echo "$ORTHANC_DEST_DICOM_PORT";;
+                         dcmqrscp) echo "$DCMQRSCP_PORT";;
                          s3proxy) echo "$S3PROXY_PORT";; postgres) echo "$POSTGRES_PORT";; esac; }
+http_port_of() { case "$1" in orthanc) echo "$ORTHANC_HTTP_PORT";; orthanc-dest) echo "$ORTHANC_DEST_HTTP_PORT";; esac; }
 # the subdirectory of the peer's state that 'wipe' deletes
-store_of() { case "$1" in orthanc|dcmqrscp) echo "$STATE/$1/db";; s3proxy) echo "$STATE/s3proxy/data";;
+store_of() { case "$1" in orthanc|orthanc-dest|dcmqrscp) echo "$STATE/$1/db";; s3proxy) echo "$STATE/s3proxy/data";;
                           postgres) echo "$(pg_home)/data";; esac; }
 # one line about the peer for start/status
 what_of() {
   case "$1" in
     orthanc)  echo "AE ORTHANC, port $ORTHANC_DICOM_PORT, HTTP $ORTHANC_HTTP_PORT";;
+    orthanc-dest) echo "AE ORTHANCDEST, port $ORTHANC_DEST_DICOM_PORT, HTTP $ORTHANC_DEST_HTTP_PORT";;
     dcmqrscp) echo "AE DCMQRSCP, port $DCMQRSCP_PORT";;
     s3proxy)  echo "http://127.0.0.1:$S3PROXY_PORT, bucket $S3_BUCKET";;
     postgres) echo "127.0.0.1:$POSTGRES_PORT, database dicomweb_gateway, cluster $(pg_home)/data";;
@@ -103,7 +112,7 @@ echo_ok() { echoscu -to 2 -ta 5 -td 5 -aet PROBE -aec "$(aet_of "$1")" 127.0.0.1
 # shellcheck disable=SC2016  # $0 expands in the inner shell
 http_ok() {
   timeout 3 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" && printf "GET /system HTTP/1.0\r\n\r\n" >&3 &&
-    head -c 12 <&3 | grep -q " 200"' "$ORTHANC_HTTP_PORT" 2>/dev/null
+    head -c 12 <&3 | grep -q " 200"' "$(http_port_of "$1")" 2>/dev/null
 }
 # Any HTTP answer: S3Proxy answers an unsigned request with 403.
 # shellcheck disable=SC2016
@@ -114,7 +123,7 @@ s3_http_ok() {
 pg_ok() { "$PGBIN/pg_isready" -q -t 2 -h 127.0.0.1 -p "$POSTGRES_PORT" -d postgres; }
 ready() {
   case $1 in
-    orthanc)  echo_ok "$1" && http_ok;;
+    orthanc|orthanc-dest) echo_ok "$1" && http_ok "$1";;
     dcmqrscp) echo_ok "$1";;
     s3proxy)  s3_http_ok;;
     postgres) pg_ok;;
@@ -128,8 +137,9 @@ log_tail() {
   tail -n 30 "$d"/*.log >&2 2>/dev/null || true
 }
 
+# $1: orthanc or orthanc-dest (same configuration, their own AE, ports and storage)
 write_orthanc_config() {
-  local d="$STATE/orthanc"
+  local d="$STATE/$1"
   [[ -f $PLUGINS/libOrthancDicomWeb.so && -f $PLUGINS/libOrthancGdcm.so ]] \
     || die "Orthanc plugins missing in $PLUGINS (packages orthanc-dicomweb, orthanc-gdcm)"
   mkdir -p "$d/db"
@@ -137,12 +147,12 @@ write_orthanc_config() {
   # Latin1 silently drops characters outside Latin-1 (Dvořák -> "Dvoak").
   cat >"$d/config.json" <<EOF
 {
-  "Name": "test-orthanc",
+  "Name": "test-$1",
   "StorageDirectory": "$d/db",
   "IndexDirectory": "$d/db",
-  "DicomAet": "ORTHANC",
-  "DicomPort": $ORTHANC_DICOM_PORT,
-  "HttpPort": $ORTHANC_HTTP_PORT,
+  "DicomAet": "$(aet_of "$1")",
+  "DicomPort": $(port_of "$1"),
+  "HttpPort": $(http_port_of "$1"),
   "RemoteAccessAllowed": false,
   "AuthenticationEnabled": false,
   "DicomAlwaysAllowEcho": true,
@@ -295,12 +305,12 @@ start_one() {
   if pid=$(live_pid "$p"); then
     state="already running"   # started earlier by us; still wait below in case it is starting up
   else
-    for q in "$port" $([[ $p == orthanc ]] && echo "$ORTHANC_HTTP_PORT"); do
+    for q in "$port" $(http_port_of "$p"); do
       port_open "$q" && die "$p: port $q is already in use by another process (not ours); stop it or set another port"
     done
     case $p in
-      orthanc)
-        write_orthanc_config
+      orthanc|orthanc-dest)
+        write_orthanc_config "$p"
         # --logfile rather than --logdir: one predictable file to tail
         launch "$p" "exec Orthanc --logfile='$d/orthanc.log' '$d/config.json'";;
       dcmqrscp)
@@ -374,15 +384,15 @@ wipe_one() {
 
 peers_of() {
   case "${1:-all}" in
-    all) echo orthanc dcmqrscp s3proxy postgres;;
-    orthanc|dcmqrscp|s3proxy|postgres) echo "$1";;
-    *) die "unknown peer '$1' (orthanc|dcmqrscp|s3proxy|postgres|all)";;
+    all) echo orthanc orthanc-dest dcmqrscp s3proxy postgres;;
+    orthanc|orthanc-dest|dcmqrscp|s3proxy|postgres) echo "$1";;
+    *) die "unknown peer '$1' (orthanc|orthanc-dest|dcmqrscp|s3proxy|postgres|all)";;
   esac
 }
 
 cmd="${1:-}"; shift || true
 case "$cmd" in
   start|stop|wipe|status) peers=$(peers_of "${1:-all}");;   # (an assignment, so that die exits here)
-  *) echo "usage: $0 start|stop|wipe|status [orthanc|dcmqrscp|s3proxy|postgres|all]" >&2; exit 2;;
+  *) echo "usage: $0 start|stop|wipe|status [orthanc|orthanc-dest|dcmqrscp|s3proxy|postgres|all]" >&2; exit 2;;
 esac
 for p in $peers; do "${cmd}_one" "$p"; done

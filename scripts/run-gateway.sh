@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs the gateway on a fresh machine (JDK 17, Maven, apt): installs what is missing, provisions WildFly,
-# starts two loopback PACS (Orthanc as ORTHANC, dcmtk's dcmqrscp as DCMQRSCP) loaded with sample studies and a
-# loopback S3 store (S3Proxy), deploys the EAR (its index database on H2, under the server's data directory) and
+# starts two loopback PACS (Orthanc as ORTHANC, dcmtk's dcmqrscp as DCMQRSCP) loaded with sample studies, a
+# loopback S3 store (S3Proxy) and an empty second Orthanc (ORTHANC-DEST, the DICOMweb destination of retrieval tasks), deploys the EAR (its index database on H2, under the server's data directory) and
 # prints URLs to try. Ctrl-C stops WildFly and the peers.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,7 +12,7 @@ cd "$ROOT"
 WILDFLY_PID=""
 STARTED_PEERS=""
 # The demo's peers: not PostgreSQL, the demo's index is on H2.
-DEMO_PEERS="orthanc dcmqrscp s3proxy"
+DEMO_PEERS="orthanc orthanc-dest dcmqrscp s3proxy"
 stop_all() {
   trap - EXIT INT TERM
   if [ -n "$WILDFLY_PID" ] || [ -n "$STARTED_PEERS" ]; then echo "run-gateway: stopping"; fi
@@ -73,8 +73,11 @@ The DICOMweb gateway is running (WildFly 37, server log: $SERVER/log/server.log)
   curl 'http://127.0.0.1:8080/dicomweb/aets/S3/studies?limit=5'                   # ... the same studies in S3 (S3Proxy)
   curl http://127.0.0.1:8080/dicomweb/aets/S3/studies/{StudyInstanceUID}/metadata  # WADO-RS metadata from the bucket
   echoscu -aec DICOMWEB 127.0.0.1 11112                  # the gateway's own DICOM listener
+  http://127.0.0.1:8080/dicomweb/status/tasks             # in a browser: the retrieval tasks status page
 Orthanc's own web UI and DICOMweb (the PACS behind the gateway): http://127.0.0.1:18042/app/explorer.html
 The S3 store behind the AE S3: http://127.0.0.1:18091, bucket dicomweb (objects under work/peers/s3proxy/data/dicomweb/demo/)
+Retrieval jobs into ORTHANC-DEST (the second Orthanc, http://127.0.0.1:18043/app/explorer.html) by JMS, POST /tasks
+and POST /inference: docs/jobs.md ("Worked examples")
 Admin console (add a user first with $WILDFLY/bin/add-user.sh): http://127.0.0.1:9990
 Press Ctrl-C to stop.
 TXT

@@ -53,8 +53,8 @@ class AetsIT {
         assertEquals(200, reply.status());
         assertEquals("application/json", reply.contentType());
         JsonArray aes = reply.json().asJsonArray();
-        assertEquals(List.of("ORTHANC", "DCMQRSCP", "ORTHANC-MOVE", "ORTHANC-WEB", "S3", "S3-WRONG-KEY", "S3-NO-BUCKET",
-                "S3-REFUSE", "TASKS-DOWN", "TASKS-S3"),
+        assertEquals(List.of("ORTHANC", "DCMQRSCP", "ORTHANC-MOVE", "ORTHANC-WEB", "S3", "ORTHANC-DEST", "S3-WRONG-KEY",
+                "S3-NO-BUCKET", "S3-REFUSE", "TASKS-DOWN", "TASKS-S3"),
                 aes.stream().map(ae -> ae.asJsonObject().getString("aet")).toList(), "in gateway.aets order");
         assertEquals("dicomweb", aes.getJsonObject(3).getString("backend"));
         assertEquals("s3", aes.getJsonObject(4).getString("backend"));

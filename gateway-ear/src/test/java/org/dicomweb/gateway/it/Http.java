@@ -65,6 +65,30 @@ final class Http {
                 response.body(), response.headers().allValues("Warning"));
     }
 
+    /** A POST of {@code body} (null: none) as {@code contentType}; a DELETE with {@code method} "DELETE". */
+    static Reply send(String method, String url, String contentType, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        try {
+            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                    response.body(), response.headers().allValues("Warning"));
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + url + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Reply postJson(String url, String body) {
+        return send("POST", url, "application/json", body);
+    }
+
     /** The readiness probe's pacs-echo data: each AE title to "UP (n ms)" or "DOWN: reason". */
     static Map<String, String> readiness(Reply ready) {
         JsonObject check = ready.json().asJsonObject().getJsonArray("checks").stream().map(JsonValue::asJsonObject)

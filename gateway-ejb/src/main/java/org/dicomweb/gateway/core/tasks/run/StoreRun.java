@@ -97,6 +97,7 @@ final class StoreRun {
             throw e;
         }
         if (!sink.finished()) {
+            sink.abort(); // the part it was writing, if any, is freed
             throw new PeerFailureException(source + ": the retrieval of " + what.describe()
                     + " ended before its last instance", null);
         }
