@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
@@ -107,14 +108,11 @@ public class TaskStore {
      */
     @Transactional(TxType.REQUIRES_NEW)
     public Optional<Claimed> claim(String taskId, Lease lease) {
-        int claimed = em.createQuery("update TaskRow t set t.state = :running, t.owner = :owner,"
+        int claimed = claimable(em.createQuery("update TaskRow t set t.state = :running, t.owner = :owner,"
                         + " t.heartbeatAt = :now, t.updatedAt = :now, t.queuedAt = null,"
                         + " t.startedAt = coalesce(t.startedAt, :now), t.attempts = t.attempts + 1"
-                        + " where t.taskId = :id and " + CLAIMABLE)
+                        + " where t.taskId = :id and " + CLAIMABLE), lease)
                 .setParameter("id", taskId)
-                .setParameter("waiting", WAITING).setParameter("running", RUNNING)
-                .setParameter("owner", lease.owner()).setParameter("previousBoots", lease.previousBoots())
-                .setParameter("now", lease.now()).setParameter("expired", lease.expired())
                 .executeUpdate();
         if (claimed == 0) {
             return Optional.empty();
@@ -144,17 +142,19 @@ public class TaskStore {
 
     @Transactional(TxType.REQUIRES_NEW)
     public boolean method(String taskId, String owner, String method, Instant now) {
-        return em.createQuery("update TaskRow t set t.method = :method, t.updatedAt = :now where t.taskId = :id"
-                        + " and t.owner = :owner and t.state = :running")
-                .setParameter("method", method).setParameter("now", now).setParameter("id", taskId)
-                .setParameter("owner", owner).setParameter("running", RUNNING).executeUpdate() == 1;
+        return setWhileOwned(taskId, owner, "method", method, now);
     }
 
     @Transactional(TxType.REQUIRES_NEW)
     public boolean remaining(String taskId, String owner, Integer remaining, Instant now) {
-        return em.createQuery("update TaskRow t set t.remaining = :remaining, t.updatedAt = :now where t.taskId = :id"
+        return setWhileOwned(taskId, owner, "remaining", remaining, now);
+    }
+
+    /** Sets one field of the owner's running row ({@code field} is a constant of this class, never client input). */
+    private boolean setWhileOwned(String taskId, String owner, String field, Object value, Instant now) {
+        return em.createQuery("update TaskRow t set t." + field + " = :value, t.updatedAt = :now where t.taskId = :id"
                         + " and t.owner = :owner and t.state = :running")
-                .setParameter("remaining", remaining).setParameter("now", now).setParameter("id", taskId)
+                .setParameter("value", value).setParameter("now", now).setParameter("id", taskId)
                 .setParameter("owner", owner).setParameter("running", RUNNING).executeUpdate() == 1;
     }
 
@@ -187,12 +187,7 @@ public class TaskStore {
     private void put(TaskRow row, String sopInstanceUid, Outcome outcome, String reason) {
         TaskInstanceRow existing = em.find(TaskInstanceRow.class, new TaskInstanceRow.Key(row.taskId, sopInstanceUid));
         if (existing == null) {
-            TaskInstanceRow instance = new TaskInstanceRow();
-            instance.taskId = row.taskId;
-            instance.sopInstanceUid = sopInstanceUid;
-            instance.outcome = outcome.name();
-            instance.reason = TaskRows.reason(reason);
-            em.persist(instance);
+            persistInstance(row.taskId, sopInstanceUid, outcome, reason);
             count(row, outcome, 1);
             return;
         }
@@ -202,6 +197,15 @@ public class TaskStore {
             existing.outcome = outcome.name();
             existing.reason = TaskRows.reason(reason);
         }
+    }
+
+    private void persistInstance(String taskId, String sopInstanceUid, Outcome outcome, String reason) {
+        TaskInstanceRow instance = new TaskInstanceRow();
+        instance.taskId = taskId;
+        instance.sopInstanceUid = sopInstanceUid;
+        instance.outcome = outcome.name();
+        instance.reason = TaskRows.reason(reason);
+        em.persist(instance);
     }
 
     private static void count(TaskRow row, Outcome outcome, int delta) {
@@ -225,12 +229,7 @@ public class TaskStore {
         Set<String> listed = new HashSet<>();
         for (FailedInstance failure : failures) {
             if (listed.add(failure.sopInstanceUid())) {
-                TaskInstanceRow instance = new TaskInstanceRow();
-                instance.taskId = taskId;
-                instance.sopInstanceUid = failure.sopInstanceUid();
-                instance.outcome = Outcome.FAILED.name();
-                instance.reason = TaskRows.reason(failure.reason());
-                em.persist(instance);
+                persistInstance(taskId, failure.sopInstanceUid(), Outcome.FAILED, failure.reason());
             }
         }
         row.remaining = remaining;
@@ -416,12 +415,9 @@ public class TaskStore {
      */
     @Transactional(TxType.REQUIRES_NEW)
     public List<Requeue> lostMessages(Lease lease, Instant queuedBefore, int limit) {
-        return em.createQuery("select t.taskId, t.priority from TaskRow t where "
+        return claimable(em.createQuery("select t.taskId, t.priority from TaskRow t where "
                         + CLAIMABLE + " and (t.queuedAt is null or t.queuedAt < :queuedBefore)"
-                        + " order by t.priority desc, t.scheduledAt", Object[].class)
-                .setParameter("waiting", WAITING).setParameter("running", RUNNING)
-                .setParameter("owner", lease.owner()).setParameter("previousBoots", lease.previousBoots())
-                .setParameter("now", lease.now()).setParameter("expired", lease.expired())
+                        + " order by t.priority desc, t.scheduledAt", Object[].class), lease)
                 .setParameter("queuedBefore", queuedBefore)
                 .setMaxResults(limit).getResultList().stream()
                 .map(row -> new Requeue((String) row[0], (Integer) row[1])).toList();
@@ -437,6 +433,14 @@ public class TaskStore {
                         + " and (t.queuedAt is null or t.queuedAt < :queuedBefore)")
                 .setParameter("now", now).setParameter("id", taskId).setParameter("queuedBefore", queuedBefore)
                 .executeUpdate() == 1;
+    }
+
+    /** The parameters of {@link #CLAIMABLE}: who takes the task over, and when. */
+    private static <Q extends Query> Q claimable(Q query, Lease lease) {
+        query.setParameter("waiting", WAITING).setParameter("running", RUNNING)
+                .setParameter("owner", lease.owner()).setParameter("previousBoots", lease.previousBoots())
+                .setParameter("now", lease.now()).setParameter("expired", lease.expired());
+        return query;
     }
 
     private static boolean owned(TaskRow row, String owner) {
