@@ -49,21 +49,21 @@ public final class JsonFields {
     }
 
     public static JsonObject object(JsonObject json, String field, String prefix) {
-        JsonValue value = json.get(field);
-        if (value == null || value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new InvalidRequestException("'" + prefix + field + "' must be an object"
-                    + (value == null ? " (it is missing)" : ""));
-        }
-        return value.asJsonObject();
+        return typed(json, field, prefix, JsonValue.ValueType.OBJECT, "an object").asJsonObject();
     }
 
     public static JsonArray array(JsonObject json, String field, String prefix) {
+        return typed(json, field, prefix, JsonValue.ValueType.ARRAY, "an array").asJsonArray();
+    }
+
+    private static JsonValue typed(JsonObject json, String field, String prefix, JsonValue.ValueType type,
+            String kind) {
         JsonValue value = json.get(field);
-        if (value == null || value.getValueType() != JsonValue.ValueType.ARRAY) {
-            throw new InvalidRequestException("'" + prefix + field + "' must be an array"
+        if (value == null || value.getValueType() != type) {
+            throw new InvalidRequestException("'" + prefix + field + "' must be " + kind
                     + (value == null ? " (it is missing)" : ""));
         }
-        return value.asJsonArray();
+        return value;
     }
 
     /** Element {@code index} of an array named {@code where}, which must be an object. */
