@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -166,7 +168,7 @@ public class TaskStore {
     @Transactional(TxType.REQUIRES_NEW)
     public boolean record(String taskId, String owner, List<StowResult.Stored> stored, List<FailedInstance> failed,
             Instant now) {
-        TaskRow row = em.find(TaskRow.class, taskId, LockModeType.PESSIMISTIC_WRITE);
+        TaskRow row = locked(taskId);
         if (row == null || !owned(row, owner)) {
             return false;
         }
@@ -220,7 +222,7 @@ public class TaskStore {
     @Transactional(TxType.REQUIRES_NEW)
     public boolean counts(String taskId, String owner, Integer remaining, int completed, int failed, int warning,
             List<FailedInstance> failures, Instant now) {
-        TaskRow row = em.find(TaskRow.class, taskId, LockModeType.PESSIMISTIC_WRITE);
+        TaskRow row = locked(taskId);
         if (row == null || !owned(row, owner)) {
             return false;
         }
@@ -247,7 +249,7 @@ public class TaskStore {
      */
     @Transactional(TxType.REQUIRES_NEW)
     public Optional<TaskView> finish(String taskId, String owner, boolean cancelled, String failure, Instant now) {
-        TaskRow row = em.find(TaskRow.class, taskId, LockModeType.PESSIMISTIC_WRITE);
+        TaskRow row = locked(taskId);
         if (row == null || !owned(row, owner)) {
             return Optional.empty();
         }
@@ -292,16 +294,12 @@ public class TaskStore {
      */
     @Transactional(TxType.REQUIRES_NEW)
     public Optional<TaskView> cancel(String taskId, Instant now) {
-        TaskRow row = em.find(TaskRow.class, taskId, LockModeType.PESSIMISTIC_WRITE);
+        TaskRow row = lockedFor(taskId, state -> !state.isFinal(), state -> "ended already (" + state + "); only a"
+                + " task that is scheduled or running can be canceled");
         if (row == null) {
             return Optional.empty();
         }
-        TaskState state = TaskState.valueOf(row.state);
-        if (state.isFinal()) {
-            throw new ConflictException("task " + taskId + " ended already (" + state + "); only a task that is "
-                    + "scheduled or running can be canceled");
-        }
-        if (state == TaskState.IN_PROCESS) {
+        if (RUNNING.equals(row.state)) {
             row.cancelRequested = true;
             row.updatedAt = now;
         } else {
@@ -316,14 +314,10 @@ public class TaskStore {
      */
     @Transactional(TxType.REQUIRES_NEW)
     public Optional<TaskView> reschedule(String taskId, Instant now) {
-        TaskRow row = em.find(TaskRow.class, taskId, LockModeType.PESSIMISTIC_WRITE);
+        TaskRow row = lockedFor(taskId, TaskState::isFinal, state -> "is " + state + "; only a task that ended can be"
+                + " rescheduled");
         if (row == null) {
             return Optional.empty();
-        }
-        TaskState state = TaskState.valueOf(row.state);
-        if (!state.isFinal()) {
-            throw new ConflictException("task " + taskId + " is " + state + "; only a task that ended can be "
-                    + "rescheduled");
         }
         if (row.sourceAet == null) {
             throw new ConflictException("task " + taskId + " was refused (" + row.reason + "); submit a corrected "
@@ -353,7 +347,7 @@ public class TaskStore {
     /** FAILED with {@code reason}, unless it ended already (empty then, as for an unknown task). */
     @Transactional(TxType.REQUIRES_NEW)
     public Optional<TaskView> fail(String taskId, String reason, Instant now) {
-        TaskRow row = em.find(TaskRow.class, taskId, LockModeType.PESSIMISTIC_WRITE);
+        TaskRow row = locked(taskId);
         if (row == null || TaskState.valueOf(row.state).isFinal()) {
             return Optional.empty();
         }
@@ -441,6 +435,23 @@ public class TaskStore {
                 .setParameter("owner", lease.owner()).setParameter("previousBoots", lease.previousBoots())
                 .setParameter("now", lease.now()).setParameter("expired", lease.expired());
         return query;
+    }
+
+    /** The task's row, locked until the transaction ends (a worker's and a client's writes on it take turns); or null. */
+    private TaskRow locked(String taskId) {
+        return em.find(TaskRow.class, taskId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /**
+     * The locked row of a task a client acts on, or null for an unknown task; a conflict, with the reason "task
+     * &lt;id&gt; " + {@code why}, if its state is not one the action {@code takes}.
+     */
+    private TaskRow lockedFor(String taskId, Predicate<TaskState> takes, Function<TaskState, String> why) {
+        TaskRow row = locked(taskId);
+        if (row != null && !takes.test(TaskState.valueOf(row.state))) {
+            throw new ConflictException("task " + taskId + " " + why.apply(TaskState.valueOf(row.state)));
+        }
+        return row;
     }
 
     private static boolean owned(TaskRow row, String owner) {
