@@ -91,22 +91,10 @@ final class TaskClient {
     }
 
     static JsonObject await(String taskId, Predicate<JsonObject> until, List<JsonObject> seen, Duration within) {
-        Instant deadline = Instant.now().plus(within);
-        JsonObject task = task(taskId);
-        while (!until.test(task)) {
+        return Poll.until(within, Duration.ofMillis(50), () -> {
+            JsonObject task = task(taskId);
             seen.add(task);
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("task " + taskId + " did not get there within " + within + ": " + task);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            task = task(taskId);
-        }
-        seen.add(task);
-        return task;
+            return until.test(task) ? task : null;
+        }, () -> "task " + taskId + " did not get there within " + within + ": " + seen.get(seen.size() - 1));
     }
 }
