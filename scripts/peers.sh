@@ -23,7 +23,8 @@
 #             test peer, a crash of the machine may lose its data. As root, PostgreSQL runs as the "postgres" user; if
 #             that user cannot reach work/, the cluster is in /tmp/dicomweb-gateway-postgres-<uid>/ (start says where).
 # C-MOVE destinations known to both PACS: DICOMWEB -> 127.0.0.1:${GATEWAY_SCP_PORT:-11112},
-#                                         STORESCP -> 127.0.0.1:${STORESCP_PORT:-11119}
+#                                         STORESCP -> 127.0.0.1:${STORESCP_PORT:-11119};
+# and each other, for direct moves (gateway.aet.<AET>.move-destinations): Orthanc knows DCMQRSCP, dcmqrscp ORTHANC.
 # State (configs, storage, logs, pid files) lives in $ROOT/work/peers/<peer>/.
 # Use the same port variables for every subcommand (stop/status look at the ports of the current environment).
 # Note: neither Orthanc 1.10 nor dcmqrscp 3.6.7 can bind to one address: they listen on 0.0.0.0
@@ -168,7 +169,8 @@ write_orthanc_config() {
   "DicomWeb": { "Enable": true, "Root": "/dicom-web/" },
   "DicomModalities": {
     "DICOMWEB": { "AET": "DICOMWEB", "Host": "127.0.0.1", "Port": $GATEWAY_SCP_PORT },
-    "STORESCP": { "AET": "STORESCP", "Host": "127.0.0.1", "Port": $STORESCP_PORT }
+    "STORESCP": { "AET": "STORESCP", "Host": "127.0.0.1", "Port": $STORESCP_PORT },
+    "DCMQRSCP": { "AET": "DCMQRSCP", "Host": "127.0.0.1", "Port": $DCMQRSCP_PORT }
   }
 }
 EOF
@@ -189,6 +191,7 @@ MaxAssociations = 16
 HostTable BEGIN
 gateway  = (DICOMWEB, 127.0.0.1, $GATEWAY_SCP_PORT)
 storescp = (STORESCP, 127.0.0.1, $STORESCP_PORT)
+orthanc  = (ORTHANC, 127.0.0.1, $ORTHANC_DICOM_PORT)
 HostTable END
 
 VendorTable BEGIN

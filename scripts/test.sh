@@ -2,7 +2,9 @@
 # Runs all tests on a fresh machine (JDK 17, Maven, apt): installs what is missing, provisions WildFly, starts the
 # real test peers (Orthanc, dcmqrscp with sample studies; S3Proxy; PostgreSQL, which the tests' index datasource
 # uses), runs `mvn verify` (unit tests, DIMSE integration tests, Arquillian tests of the EAR in
-# WildFly), and stops the peers again. Extra arguments go to Maven.
+# WildFly), then the crash test (scripts/crash-test.sh: kill -9 of WildFly in the middle of a task), and stops the
+# peers again. Extra arguments go to Maven; a run with arguments (a selection of tests) skips the crash test unless
+# CRASH_TEST=1, and CRASH_TEST=0 skips it always.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -18,8 +20,8 @@ scripts/setup.sh
 # (test-s3-faults.cli: the S3 AEs with a wrong secret and a missing bucket, for the fault tests only;
 # test-changefeed.cli: C-STOREs outside a C-MOVE ingested into S3, for ChangeFeedIT; test-tasks.cli: a destination
 # that is down, an S3 AE of its own and fast retries, for the task tests only)
-scripts/provision-wildfly.sh wildfly-config/loopback-peers.cli wildfly-config/test-s3-faults.cli \
-  wildfly-config/test-changefeed.cli wildfly-config/test-tasks.cli wildfly-config/datasource-postgresql.cli >/dev/null
+WILDFLY=$(scripts/provision-wildfly.sh wildfly-config/loopback-peers.cli wildfly-config/test-s3-faults.cli \
+  wildfly-config/test-changefeed.cli wildfly-config/test-tasks.cli wildfly-config/datasource-postgresql.cli)
 # Peers this script starts, it stops again; peers already running (a developer's) are left running.
 # (status first, then grep: with pipefail, grep -q ending the pipe early would fail it with SIGPIPE)
 peer_status=$(scripts/peers.sh status all)
@@ -38,3 +40,6 @@ SAMPLES_CHARSET="ISO_IR 100" scripts/samples.sh load 1 1 1 ORTHANC DCMQRSCP >/de
 SAMPLES_CHARSET="ISO_IR 192" scripts/samples.sh load 13 1 1 ORTHANC DCMQRSCP >/dev/null
 npm ci --prefix interop --no-audit --no-fund >/dev/null   # npm dicomweb-client, for DicomwebClientIT
 mvn -B verify "$@"
+# (after the suite: its WildFly has stopped, and the crash test starts one of its own on the same ports)
+full_suite=0; [ $# -gt 0 ] || full_suite=1
+if [ "${CRASH_TEST:-$full_suite}" = 1 ]; then CRASH_WILDFLY_HOME="$WILDFLY" scripts/crash-test.sh; fi

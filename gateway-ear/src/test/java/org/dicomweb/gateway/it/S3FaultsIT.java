@@ -348,8 +348,9 @@ class S3FaultsIT {
             assertTrue(store.headers().allValues("Warning").get(0).contains(ae.getValue()),
                     store.headers().allValues("Warning").toString());
         }
+        // TASKS-DOWN (wildfly-config/test-tasks.cli) is the retrieval tasks' destination that is down by design.
         ready.forEach((aet, state) -> {
-            if (!codes.containsKey(aet)) {
+            if (!codes.containsKey(aet) && !aet.equals("TASKS-DOWN")) {
                 assertTrue(state.startsWith("UP"), aet + ": " + state);
             }
         });

@@ -122,11 +122,15 @@ class TasksIT {
         assertTrue(task.containsKey("startedAt") && task.containsKey("endedAt"), task.toString());
     }
 
+    /**
+     * Through the gateway: ORTHANC-MOVE (the same Orthanc, retrieved by C-MOVE into the gateway's SCP) cannot move
+     * straight to DCMQRSCP (no move-destinations), so each instance is C-STOREd on as it arrives.
+     */
     @Test
     void aStudyGoesFromOrthancToDcmqrscpByCStore() {
         Study study = newStudyInOrthanc("to-dcmqrscp");
         String taskId = newId();
-        JsonObject created = TaskClient.submit(TaskClient.request(taskId, "b-" + taskId, "ORTHANC", "DCMQRSCP",
+        JsonObject created = TaskClient.submit(TaskClient.request(taskId, "b-" + taskId, "ORTHANC-MOVE", "DCMQRSCP",
                 study.uid(), null), 201);
         assertEquals(taskId, created.getString("taskId"));
         assertEquals("SCHEDULED", created.getString("state"));
@@ -134,6 +138,19 @@ class TasksIT {
         JsonObject ended = TaskClient.awaitEnd(taskId);
         assertCompleted(ended, 5);
         assertEquals("store", ended.getString("method"));
+        assertEquals(study.instances(), foundAt("DCMQRSCP", study.uid()), "dcmqrscp holds every instance");
+    }
+
+    /** ORTHANC lists DCMQRSCP in its move-destinations: Orthanc sends the study there itself, by C-MOVE. */
+    @Test
+    void aStudyMovesFromOrthancStraightToDcmqrscp() {
+        Study study = newStudyInOrthanc("move-to-dcmqrscp");
+        String taskId = newId();
+        TaskClient.submit(TaskClient.request(taskId, "b-" + taskId, "ORTHANC", "DCMQRSCP", study.uid(), null), 201);
+
+        JsonObject ended = TaskClient.awaitEnd(taskId);
+        assertCompleted(ended, 5);
+        assertEquals("move", ended.getString("method"));
         assertEquals(study.instances(), foundAt("DCMQRSCP", study.uid()), "dcmqrscp holds every instance");
     }
 

@@ -2,6 +2,7 @@ package org.dicomweb.gateway.backend.dimse;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -13,8 +14,10 @@ import org.dicomweb.gateway.aets.AeDescription;
 import org.dicomweb.gateway.aets.EchoResult;
 import org.dicomweb.gateway.backend.dimse.association.AssociationPool;
 import org.dicomweb.gateway.backend.dimse.config.RemoteAe;
+import org.dicomweb.gateway.backend.dimse.transfer.DirectMove;
 import org.dicomweb.gateway.core.backend.Backend;
 import org.dicomweb.gateway.core.backend.BackendServices;
+import org.dicomweb.gateway.core.backend.DirectTransfer;
 import org.dicomweb.gateway.core.cache.StudyCache;
 import org.dicomweb.gateway.core.wado.CachedMetadataService;
 import org.dicomweb.gateway.core.wado.CachedPixelService;
@@ -46,6 +49,7 @@ public class DimseBackend implements Backend {
     StudyCache cache;
 
     private BackendServices services;
+    private DirectMove directMove;
 
     @PostConstruct
     void start() {
@@ -53,6 +57,7 @@ public class DimseBackend implements Backend {
         services = new BackendServices(qido, wado,
                 new CachedMetadataService(leases, device.gateway().wadoBulkDataThresholdBytes()),
                 new CachedPixelService(leases), stow);
+        directMove = new DirectMove(device.settings(), aet -> device.pool(aet).orElseThrow());
     }
 
     @Override
@@ -89,5 +94,11 @@ public class DimseBackend implements Backend {
     @Override
     public BackendServices services() {
         return services;
+    }
+
+    /** A C-MOVE from one of its PACS straight to another DIMSE AE its {@code move-destinations} lists. */
+    @Override
+    public Optional<DirectTransfer> directTransfer() {
+        return Optional.of(directMove);
     }
 }

@@ -14,10 +14,7 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 
 import com.pixelmed.dicom.Attribute;
-import com.pixelmed.dicom.AttributeFactory;
 import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.AttributeTag;
-import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.TagFromName;
 
 import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
@@ -34,6 +31,7 @@ import org.dicomweb.gateway.backend.dimse.retrieve.InstanceRetrieval;
 import org.dicomweb.gateway.backend.dimse.retrieve.MoveRetrieval;
 import org.dicomweb.gateway.backend.dimse.retrieve.NothingToRetrieveException;
 import org.dicomweb.gateway.backend.dimse.retrieve.RetrieveContexts;
+import org.dicomweb.gateway.backend.dimse.retrieve.RetrieveIdentifier;
 import org.dicomweb.gateway.core.backend.OperationSlots;
 import org.dicomweb.gateway.core.concurrent.HandedOverWork;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
@@ -67,7 +65,7 @@ public class DimseWadoService implements WadoService {
     public CompletionStage<RetrievedInstances> retrieve(String aet, WadoRequest request) {
         RemoteAe ae = device.settings().remoteAe(aet).orElseThrow(() -> new UnknownAeException(aet));
         List<String> transferSyntaxes = proposed(request.transferSyntax());
-        AttributeList identifier = identifier(request);
+        AttributeList identifier = RetrieveIdentifier.of(request);
         CompletableFuture<RetrievedInstances> started = HandedOverWork.start(device.executor(), "DIMSE",
                 "a retrieval from " + aet, handover -> {
                     try {
@@ -161,12 +159,7 @@ public class DimseWadoService implements WadoService {
 
     /** Whether a C-FIND at the retrieval's level finds what the identifier names. */
     private boolean exists(String aet, AttributeList identifier) {
-        return device.pool(aet).orElseThrow().execute(association -> {
-            FindExchange find = FindExchange.start(association, identifier);
-            boolean found = find.next() != null;
-            find.cancel();
-            return found;
-        });
+        return device.pool(aet).orElseThrow().execute(association -> FindExchange.findsAny(association, identifier));
     }
 
     /** Those a C-GET can propose for the client; a C-MOVE's Storage SCP takes them too. */
@@ -179,31 +172,6 @@ public class DimseWadoService implements WadoService {
     private static List<String> proposed(String requested) {
         return WadoRequest.ANY_TRANSFER_SYNTAX.equals(requested) ? RetrieveContexts.ANY_TRANSFER_SYNTAX
                 : List.of(requested);
-    }
-
-    /** The request's UIDs are UIDs: the HTTP layer checked them. */
-    private static AttributeList identifier(WadoRequest request) {
-        AttributeList identifier = new AttributeList();
-        String level = request.instanceUid() != null ? "IMAGE" : request.seriesUid() != null ? "SERIES" : "STUDY";
-        put(identifier, TagFromName.QueryRetrieveLevel, level);
-        put(identifier, TagFromName.StudyInstanceUID, request.studyUid());
-        if (request.seriesUid() != null) {
-            put(identifier, TagFromName.SeriesInstanceUID, request.seriesUid());
-        }
-        if (request.instanceUid() != null) {
-            put(identifier, TagFromName.SOPInstanceUID, request.instanceUid());
-        }
-        return identifier;
-    }
-
-    private static void put(AttributeList list, AttributeTag tag, String value) {
-        try {
-            Attribute attribute = AttributeFactory.newAttribute(tag);
-            attribute.addValue(value);
-            list.put(attribute);
-        } catch (DicomException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
 }

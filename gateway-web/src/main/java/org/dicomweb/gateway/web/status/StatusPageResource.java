@@ -11,7 +11,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
 /**
- * {@code /status/*}: the tasks status page (docs/status-page.md), plain files from the WAR's class path. JAX-RS owns
+ * {@code /status/*}: the tasks status page (docs/jobs.md#status-page), plain files from the WAR's class path. JAX-RS owns
  * every path of the WAR ({@code @ApplicationPath("/")}), so the files are served here rather than by the servlet
  * container. Only the files listed are served, each with its own type. The page is a static shell that reads
  * everything through {@code GET /tasks}, so the headers keep a browser from holding an old copy after a redeploy,

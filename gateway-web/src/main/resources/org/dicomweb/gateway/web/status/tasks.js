@@ -1,4 +1,4 @@
-// The retrieval tasks status page (docs/status-page.md): polls GET /tasks every 2 s while the tab is visible and
+// The retrieval tasks status page (docs/jobs.md#status-page): polls GET /tasks every 2 s while the tab is visible and
 // draws each task. Every value from the server goes into the page as text (append of strings, textContent, dataset),
 // never as markup, so a task id or reason that looks like HTML is shown, not run.
 'use strict';

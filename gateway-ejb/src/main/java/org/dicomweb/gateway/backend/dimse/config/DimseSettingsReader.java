@@ -2,10 +2,14 @@ package org.dicomweb.gateway.backend.dimse.config;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import org.dicomweb.gateway.core.config.ConfigValues;
+import org.dicomweb.gateway.core.config.ConfigurationException;
 
 /** Reads and validates the DIMSE backend's keys (docs/configuration.md): {@code gateway.scp.*} and each AE's own. */
 public final class DimseSettingsReader {
@@ -30,7 +34,36 @@ public final class DimseSettingsReader {
         for (String aet : aets) {
             aes.put(aet, remoteAe(aet, scp.aet()));
         }
-        return new DimseSettings(scp, Collections.unmodifiableMap(aes));
+        Map<String, Set<String>> moveDestinations = new LinkedHashMap<>();
+        for (String aet : aets) {
+            moveDestinations.put(aet, moveDestinations(aet, aes.keySet()));
+        }
+        return new DimseSettings(scp, Collections.unmodifiableMap(aes), Collections.unmodifiableMap(moveDestinations));
+    }
+
+    /**
+     * {@code gateway.aet.<AET>.move-destinations}: the AEs this PACS may C-MOVE to directly, each a DIMSE AE, since
+     * the PACS knows it by that AE's called AE title (which the gateway's configuration gives).
+     */
+    private Set<String> moveDestinations(String aet, Set<String> dimseAets) {
+        String key = "gateway.aet." + aet + ".move-destinations";
+        Set<String> destinations = new LinkedHashSet<>();
+        Optional<String> list = values.optional(key);
+        if (list.isEmpty()) {
+            return Set.of();
+        }
+        for (String entry : list.get().split(",", -1)) {
+            String name = entry.trim();
+            if (name.isEmpty()) {
+                throw new ConfigurationException(key, "has an empty entry (comma-separated AE names)");
+            }
+            if (!dimseAets.contains(name)) {
+                throw new ConfigurationException(key, "lists '" + name
+                        + "', which is not an AE of gateway.aets served over DIMSE (backend dimse)");
+            }
+            destinations.add(name);
+        }
+        return Collections.unmodifiableSet(destinations);
     }
 
     private RemoteAe remoteAe(String aet, String defaultCallingAet) {

@@ -54,6 +54,17 @@ public final class FindExchange {
     }
 
     /**
+     * Whether a C-FIND with a retrieval's identifier (its level and UIDs) finds anything: tells "nothing to retrieve"
+     * from a PACS that fails a retrieval it could have made, where its status does not.
+     */
+    public static boolean findsAny(DimseAssociation association, AttributeList identifier) {
+        FindExchange find = start(association, identifier);
+        boolean found = find.next() != null;
+        find.cancel();
+        return found;
+    }
+
+    /**
      * The next match, or null once the final response has arrived with Success, Cancel or a Warning. A Failure
      * status throws (the association stays usable: the PACS answered properly).
      */

@@ -2,6 +2,7 @@ package org.dicomweb.gateway.backend.dimse.retrieve;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.SOPClass;
+import com.pixelmed.network.CompositeResponseHandler;
 
 import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
 import org.dicomweb.gateway.backend.dimse.association.DimseCommands;
@@ -9,14 +10,14 @@ import org.dicomweb.gateway.backend.dimse.association.DimseMessageReader;
 import org.dicomweb.gateway.backend.dimse.scp.MoveRouter;
 
 /**
- * One Study Root C-MOVE (PS3.4 C.4.2) on a query/retrieve association: the PACS sends the instances to the gateway's
- * own Storage SCP on associations of its own, where {@link MoveRouter} hands them to the waiting request; this side
- * only reads the C-MOVE responses. The request carries a message ID of the gateway's (see DimseCommands).
+ * One Study Root C-MOVE (PS3.4 C.4.2) on a query/retrieve association: the PACS sends the instances to the Move
+ * Destination on associations of its own (the gateway's own Storage SCP, where {@link MoveRouter} hands them to the
+ * waiting request, or another AE for a direct transfer); this side only reads the C-MOVE responses. The request carries
+ * a message ID of the gateway's (see DimseCommands).
  */
-final class MoveExchange {
+public final class MoveExchange {
 
     static final String SOP_CLASS = SOPClass.StudyRootQueryRetrieveInformationModelMove;
-    private static final int STATUS_PENDING = 0xFF00;
 
     private final DimseAssociation association;
     private final DimseMessageReader reader;
@@ -30,7 +31,7 @@ final class MoveExchange {
         this.messageId = messageId;
     }
 
-    static MoveExchange start(DimseAssociation association, AttributeList identifier, String destination,
+    public static MoveExchange start(DimseAssociation association, AttributeList identifier, String destination,
             int messageId) {
         return association.exchange("C-MOVE", () -> {
             byte contextId = association.contextFor(SOP_CLASS);
@@ -42,21 +43,34 @@ final class MoveExchange {
 
     /** Reads the C-MOVE responses up to the final one. */
     RetrieveOutcome awaitOutcome() {
+        RetrieveOutcome response = next();
+        while (response.isPending()) {
+            response = next();
+        }
+        return response;
+    }
+
+    /**
+     * Waits for the next C-MOVE response (at most the AE's DIMSE timeout): a pending one with the counts so far, or
+     * the final one, with its Failed SOP Instance UID List. Not to be called again after the final one.
+     */
+    public RetrieveOutcome next() {
         return association.exchange("C-MOVE", () -> {
-            while (true) {
-                AttributeList command = reader.readCommand();
-                if (DimseCommands.hasDataSet(command)) {
-                    reader.readData(); // failed SOP instance list; the counts say enough
-                }
-                if (DimseCommands.status(command) != STATUS_PENDING) {
-                    return RetrieveOutcome.of(command);
-                }
+            AttributeList command = reader.readCommand();
+            RetrieveOutcome response = RetrieveOutcome.of(command);
+            if (!DimseCommands.hasDataSet(command)) {
+                return response;
             }
+            byte[] data = reader.readData();
+            // A pending response's identifier says nothing the counts do not; a final one's lists the failed instances.
+            return response.isPending() ? response : RetrieveOutcome.of(command,
+                    CompositeResponseHandler.getAttributeListFromCommandOrData(data,
+                            association.transferSyntaxOf(reader.contextId())));
         });
     }
 
-    /** Asks the PACS to stop (C-CANCEL); its final response then comes to {@link #awaitOutcome()}. */
-    void cancel() {
+    /** Asks the PACS to stop (C-CANCEL); its final response then comes to {@link #next()}. */
+    public void cancel() {
         association.exchange("C-CANCEL", () -> {
             association.send(contextId, DimseCommands.cancel(messageId), null);
             return null;
