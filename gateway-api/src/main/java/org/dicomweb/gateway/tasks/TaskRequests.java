@@ -1,6 +1,5 @@
 package org.dicomweb.gateway.tasks;
 
-import java.io.StringReader;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -8,16 +7,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonParsingException;
 
 import org.dicomweb.gateway.error.InvalidRequestException;
+import org.dicomweb.gateway.validation.JsonFields;
 import org.dicomweb.gateway.validation.Uids;
 import org.dicomweb.gateway.validation.Values;
 
@@ -40,18 +37,7 @@ public final class TaskRequests {
 
     /** Parses a request body; a body that is not one JSON object is refused with the parser's reason. */
     public static TaskRequest parse(String body) {
-        JsonValue value;
-        try (var reader = Json.createReader(new StringReader(body))) {
-            value = reader.readValue();
-        } catch (JsonParsingException e) {
-            throw new InvalidRequestException("the task request is not JSON: " + e.getMessage());
-        } catch (JsonException e) {
-            throw new InvalidRequestException("the task request is not JSON: " + e.getMessage());
-        }
-        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new InvalidRequestException("the task request must be a JSON object, not " + value.getValueType());
-        }
-        return parse(value.asJsonObject());
+        return parse(JsonFields.object(body, "the task request"));
     }
 
     public static TaskRequest parse(JsonObject json) {
@@ -63,7 +49,7 @@ public final class TaskRequests {
     }
 
     private static TaskSelection selection(JsonObject json) {
-        JsonObject retrieve = object(json, "retrieve", "");
+        JsonObject retrieve = JsonFields.object(json, "retrieve", "");
         unknownFields(retrieve, RETRIEVE_FIELDS, "retrieve.");
         long given = RETRIEVE_FIELDS.stream().filter(retrieve::containsKey).count();
         if (given != 1) {
@@ -76,22 +62,18 @@ public final class TaskRequests {
         if (retrieve.containsKey("accessionNumber")) {
             return TaskSelection.accession(text(retrieve, "accessionNumber", "retrieve.", 16));
         }
-        JsonArray studies = array(retrieve, "studies", "retrieve.");
+        JsonArray studies = JsonFields.array(retrieve, "studies", "retrieve.");
         if (studies.isEmpty()) {
             throw new InvalidRequestException("'retrieve.studies' is empty");
         }
         List<TaskTarget> targets = new ArrayList<>();
         for (int i = 0; i < studies.size(); i++) {
-            targets.add(target(studies.get(i), "retrieve.studies[" + i + "]"));
+            targets.add(target(JsonFields.element(studies, i, "retrieve.studies"), "retrieve.studies[" + i + "]"));
         }
         return TaskSelection.of(targets);
     }
 
-    private static TaskTarget target(JsonValue value, String where) {
-        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new InvalidRequestException("'" + where + "' must be an object");
-        }
-        JsonObject target = value.asJsonObject();
+    private static TaskTarget target(JsonObject target, String where) {
         String prefix = where + ".";
         unknownFields(target, TARGET_FIELDS, prefix);
         String study = uid(target, "studyInstanceUid", prefix, true);
@@ -102,7 +84,7 @@ public final class TaskRequests {
                 throw new InvalidRequestException("'" + prefix + "sopInstanceUids' needs '" + prefix
                         + "seriesInstanceUid'");
             }
-            JsonArray uids = array(target, "sopInstanceUids", prefix);
+            JsonArray uids = JsonFields.array(target, "sopInstanceUids", prefix);
             if (uids.isEmpty()) {
                 throw new InvalidRequestException("'" + prefix + "sopInstanceUids' is empty");
             }
@@ -164,33 +146,7 @@ public final class TaskRequests {
     }
 
     private static String text(JsonObject json, String field, String prefix, int maxLength) {
-        JsonValue value = json.get(field);
-        if (value.getValueType() != JsonValue.ValueType.STRING) {
-            throw new InvalidRequestException("'" + prefix + field + "' must be a string, not " + value.getValueType());
-        }
-        String text = ((JsonString) value).getString().strip();
-        if (text.isEmpty() || text.length() > maxLength || text.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
-            throw new InvalidRequestException("'" + prefix + field + "' must be 1 to " + maxLength
-                    + " printable characters, not '" + Values.shorten(text) + "'");
-        }
-        return text;
-    }
-
-    private static JsonObject object(JsonObject json, String field, String prefix) {
-        JsonValue value = json.get(field);
-        if (value == null || value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new InvalidRequestException("'" + prefix + field + "' must be an object"
-                    + (value == null ? " (it is missing)" : ""));
-        }
-        return value.asJsonObject();
-    }
-
-    private static JsonArray array(JsonObject json, String field, String prefix) {
-        JsonValue value = json.get(field);
-        if (value.getValueType() != JsonValue.ValueType.ARRAY) {
-            throw new InvalidRequestException("'" + prefix + field + "' must be an array");
-        }
-        return value.asJsonArray();
+        return JsonFields.string(json.get(field), prefix + field, maxLength);
     }
 
     private static void unknownFields(JsonObject json, Set<String> known, String prefix) {

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,13 +59,19 @@ final class TaskClient {
 
     /** Submits; fails unless the gateway answers {@code status}. */
     static JsonObject submit(JsonObject request, int status) {
-        Http.Reply reply = post("/tasks", request.toString());
+        return submit(request.toString(), status);
+    }
+
+    static JsonObject submit(String request, int status) {
+        Http.Reply reply = post("/tasks", request);
         assertEquals(status, reply.status(), reply.body());
         return reply.json().asJsonObject();
     }
 
+    /** {@code GET /tasks/{id}}; the id may hold any printable character (it is encoded as a path segment). */
     static JsonObject task(String taskId) {
-        Http.Reply reply = Http.get(Http.GATEWAY + "/tasks/" + taskId);
+        Http.Reply reply = Http.get(Http.GATEWAY + "/tasks/"
+                + URLEncoder.encode(taskId, StandardCharsets.UTF_8).replace("+", "%20"));
         assertEquals(200, reply.status(), reply.body());
         return reply.json().asJsonObject();
     }
@@ -79,22 +87,14 @@ final class TaskClient {
     }
 
     static JsonObject await(String taskId, Predicate<JsonObject> until, List<JsonObject> seen) {
-        Instant deadline = Instant.now().plus(DEADLINE);
-        JsonObject task = task(taskId);
-        while (!until.test(task)) {
+        return await(taskId, until, seen, DEADLINE);
+    }
+
+    static JsonObject await(String taskId, Predicate<JsonObject> until, List<JsonObject> seen, Duration within) {
+        return Poll.until(within, Duration.ofMillis(50), () -> {
+            JsonObject task = task(taskId);
             seen.add(task);
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("task " + taskId + " did not get there within " + DEADLINE + ": " + task);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            task = task(taskId);
-        }
-        seen.add(task);
-        return task;
+            return until.test(task) ? task : null;
+        }, () -> "task " + taskId + " did not get there within " + within + ": " + seen.get(seen.size() - 1));
     }
 }

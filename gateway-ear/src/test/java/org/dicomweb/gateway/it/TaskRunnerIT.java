@@ -6,18 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -44,9 +36,6 @@ import org.dicomweb.gateway.testpeers.TestPeers;
 class TaskRunnerIT {
 
     private static final String SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7";
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    /** A few instances through two PACS round trips; generous for a loaded machine, never waited out when fine. */
-    private static final Duration TASK_DEADLINE = Duration.ofSeconds(120);
 
     private static S3Bucket bucket;
 
@@ -107,36 +96,6 @@ class TaskRunnerIT {
         return "TR-" + TestInstance.newUid().substring(5, 25);
     }
 
-    private static JsonObject json(String body) {
-        return Json.createReader(new StringReader(body)).readObject();
-    }
-
-    private static JsonObject submit(String request) throws IOException, InterruptedException {
-        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(Http.GATEWAY + "/tasks"))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(request)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, response.statusCode(), response.body());
-        return json(response.body());
-    }
-
-    /** The task once it reached a final state; fails at the deadline with the task as it was. */
-    private static JsonObject ended(String taskId) throws InterruptedException {
-        long deadline = System.nanoTime() + TASK_DEADLINE.toNanos();
-        Set<String> finalStates = Set.of("COMPLETED", "WARNING", "FAILED", "CANCELED");
-        while (true) {
-            Http.Reply reply = Http.get(Http.GATEWAY + "/tasks/" + taskId);
-            assertEquals(200, reply.status(), reply.body());
-            JsonObject task = json(reply.body());
-            if (finalStates.contains(task.getString("state"))) {
-                return task;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("task " + taskId + " did not end within " + TASK_DEADLINE + ": " + task);
-            }
-            Thread.sleep(200);
-        }
-    }
-
     private static void assertArrivedInS3(List<Sent> instances) {
         for (Sent instance : instances) {
             byte[] stored = bucket.require(instance.key());
@@ -151,9 +110,9 @@ class TaskRunnerIT {
         List<Sent> sent = new ArrayList<>(studyInOrthanc(patientId, 2, 3));
         sent.addAll(studyInOrthanc(patientId, 1, 2));
 
-        JsonObject task = submit("{\"source\":\"ORTHANC\",\"retrieve\":{\"patientId\":\"" + patientId
-                + "\"},\"destination\":\"S3\"}");
-        JsonObject ended = ended(task.getString("taskId"));
+        JsonObject task = TaskClient.submit("{\"source\":\"ORTHANC\",\"retrieve\":{\"patientId\":\"" + patientId
+                + "\"},\"destination\":\"S3\"}", 201);
+        JsonObject ended = TaskClient.awaitEnd(task.getString("taskId"));
 
         assertEquals("COMPLETED", ended.getString("state"), ended.toString());
         assertEquals("store", ended.getString("method"));
@@ -177,11 +136,11 @@ class TaskRunnerIT {
         String missing = TestInstance.newUid();
         List<Sent> listed = List.of(series.get(0), series.get(2));
 
-        JsonObject task = submit("{\"source\":\"ORTHANC\",\"retrieve\":{\"studies\":[{\"studyInstanceUid\":\""
+        JsonObject task = TaskClient.submit("{\"source\":\"ORTHANC\",\"retrieve\":{\"studies\":[{\"studyInstanceUid\":\""
                 + series.get(0).study() + "\",\"seriesInstanceUid\":\"" + series.get(0).series()
                 + "\",\"sopInstanceUids\":[\"" + listed.get(0).sop() + "\",\"" + missing + "\",\""
-                + listed.get(1).sop() + "\"]}]},\"destination\":\"S3\"}");
-        JsonObject ended = ended(task.getString("taskId"));
+                + listed.get(1).sop() + "\"]}]},\"destination\":\"S3\"}", 201);
+        JsonObject ended = TaskClient.awaitEnd(task.getString("taskId"));
 
         assertEquals("WARNING", ended.getString("state"), ended.toString());
         assertEquals(2, ended.getInt("completed"), ended.toString());

@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -55,7 +52,6 @@ class TaskStatusPageIT {
     private static final Duration PAGE_DEADLINE = Duration.ofSeconds(20);
     private static final String POLLS = "performance.getEntriesByType('resource')"
             + ".filter(e => new URL(e.name).pathname === '/dicomweb/tasks').length";
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static HeadlessChromium chromium;
 
@@ -123,7 +119,7 @@ class TaskStatusPageIT {
         assertEquals("ORTHANC → S3", text(completed, ".source") + " → " + text(completed, ".destination"));
 
         waitForState(failed, "FAILED");
-        String reason = rest(failed).getString("reason");
+        String reason = TaskClient.task(failed).getString("reason");
         assertFalse(reason.isBlank());
         assertEquals(reason, text(failed, ".reason"), "the failed task's reason as the REST API gives it");
 
@@ -139,11 +135,11 @@ class TaskStatusPageIT {
         int polled = polls();
         chromium.waitUntil("the page polls again", POLLS + " > " + polled, PAGE_DEADLINE);
         assertEquals(JsonValue.TRUE, chromium.evaluate(failures + ".open"), "unfolded across a refresh");
-        JsonObject failure = rest(warning).getJsonArray("failures").getJsonObject(0);
+        JsonObject failure = TaskClient.task(warning).getJsonArray("failures").getJsonObject(0);
         assertEquals(missing, failure.getString("sopInstanceUid"));
         assertEquals(missing + ": " + failure.getString("reason"), text(warning, "details.failures li"));
 
-        assertEquals("SCHEDULED", rest(scheduled).getString("state"));
+        assertEquals("SCHEDULED", TaskClient.task(scheduled).getString("state"));
         assertEquals("SCHEDULED", text(scheduled, ".state"));
         assertEquals(scheduled, text(scheduled, ".task-id"), "the hostile taskId, as text");
         assertEquals(JsonValue.TRUE, chromium.evaluate("document.querySelector('#tasks img') === null"
@@ -197,25 +193,12 @@ class TaskStatusPageIT {
             chromium.waitUntil(taskId + " is shown " + state, "(() => { const e = " + task(taskId)
                     + "; return e !== null && e.dataset.state === '" + state + "'; })()", TASK_DEADLINE);
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; the REST API has " + rest(taskId), e);
+            throw new AssertionError(e.getMessage() + "; the REST API has " + TaskClient.task(taskId), e);
         }
     }
 
-    private static void awaitRestState(String taskId, String state) throws InterruptedException {
-        Instant deadline = Instant.now().plus(PAGE_DEADLINE);
-        String now;
-        while (!(now = rest(taskId).getString("state")).equals(state)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(taskId + " is " + now + ", not " + state + " within " + PAGE_DEADLINE);
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    private static JsonObject rest(String taskId) {
-        Http.Reply reply = Http.get(Http.GATEWAY + "/tasks/" + path(taskId));
-        assertEquals(200, reply.status(), reply.body());
-        return reply.json().asJsonObject();
+    private static void awaitRestState(String taskId, String state) {
+        TaskClient.await(taskId, task -> task.getString("state").equals(state), new ArrayList<>(), PAGE_DEADLINE);
     }
 
     private static JsonObjectBuilder target(String study) {
@@ -223,19 +206,14 @@ class TaskStatusPageIT {
     }
 
     /** POST /tasks: one target from ORTHANC to S3, in the batch; returns the taskId. */
-    private static String submit(String batch, String taskId, JsonObjectBuilder target, Instant notBefore)
-            throws IOException, InterruptedException {
+    private static String submit(String batch, String taskId, JsonObjectBuilder target, Instant notBefore) {
         var request = Json.createObjectBuilder().add("taskId", taskId).add("batchId", batch).add("source", "ORTHANC")
                 .add("retrieve", Json.createObjectBuilder().add("studies", Json.createArrayBuilder().add(target)))
                 .add("destination", "S3");
         if (notBefore != null) {
             request.add("notBefore", notBefore.toString());
         }
-        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(Http.GATEWAY + "/tasks"))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(request.build().toString())).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, response.statusCode(), response.body());
+        TaskClient.submit(request.build(), 201);
         return taskId;
     }
 
@@ -245,9 +223,5 @@ class TaskStatusPageIT {
 
     private static String query(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static String path(String segment) {
-        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -301,20 +301,8 @@ class TasksJmsIT {
     }
 
     private static <T> T await(String what, Supplier<T> poll) {
-        Instant deadline = Instant.now().plus(TASK_DEADLINE);
-        while (Instant.now().isBefore(deadline)) {
-            T value = poll.get();
-            if (value != null) {
-                return value;
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("waited " + TASK_DEADLINE.toSeconds() + " s for " + what);
+        return Poll.until(TASK_DEADLINE, Duration.ofMillis(250), poll,
+                () -> "waited " + TASK_DEADLINE.toSeconds() + " s for " + what);
     }
 
     private static ModelNode queue(String name) {

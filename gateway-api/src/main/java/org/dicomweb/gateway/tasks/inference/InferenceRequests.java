@@ -1,14 +1,16 @@
 package org.dicomweb.gateway.tasks.inference;
 
-import java.io.StringReader;
+import static org.dicomweb.gateway.validation.JsonFields.array;
+import static org.dicomweb.gateway.validation.JsonFields.element;
+import static org.dicomweb.gateway.validation.JsonFields.object;
+import static org.dicomweb.gateway.validation.JsonFields.string;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -44,25 +46,15 @@ public final class InferenceRequests {
     }
 
     public static InferenceRequest parse(String body) {
-        JsonValue value;
-        try (var reader = Json.createReader(new StringReader(body))) {
-            value = reader.readValue();
-        } catch (JsonException e) {
-            throw new InvalidRequestException("the inference request is not JSON: " + e.getMessage());
-        }
-        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new InvalidRequestException("the inference request must be a JSON object, not "
-                    + value.getValueType());
-        }
-        return parse(value.asJsonObject());
+        return parse(object(body, "the inference request"));
     }
 
     public static InferenceRequest parse(JsonObject json) {
         String transactionId = text(json, "transactionID", MAX_TRANSACTION_ID_LENGTH);
         int priority = priority(json);
-        List<TaskSelection> selections = selections(object(json, "inputMetadata"));
-        String source = source(array(json, "inputResources"));
-        List<String> destinations = destinations(array(json, "outputResources"));
+        List<TaskSelection> selections = selections(object(json, "inputMetadata", ""));
+        String source = source(array(json, "inputResources", ""));
+        List<String> destinations = destinations(array(json, "outputResources", ""));
         int count = selections.size() * destinations.size();
         if (count > MAX_TASKS) {
             throw new InvalidRequestException("the inference request maps onto " + count + " tasks ("
@@ -263,49 +255,4 @@ public final class InferenceRequests {
         return string(value, prefix + field, maxLength);
     }
 
-    private static String string(JsonValue value, String where, int maxLength) {
-        if (value.getValueType() != JsonValue.ValueType.STRING) {
-            throw new InvalidRequestException("'" + where + "' must be a string, not " + value.getValueType());
-        }
-        String text = ((JsonString) value).getString().strip();
-        if (text.isEmpty() || text.length() > maxLength || text.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
-            throw new InvalidRequestException("'" + where + "' must be 1 to " + maxLength
-                    + " printable characters, not '" + Values.shorten(text) + "'");
-        }
-        return text;
-    }
-
-    private static JsonObject object(JsonObject json, String field) {
-        return object(json, field, "");
-    }
-
-    private static JsonObject object(JsonObject json, String field, String prefix) {
-        JsonValue value = json.get(field);
-        if (value == null || value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new InvalidRequestException("'" + prefix + field + "' must be an object"
-                    + (value == null ? " (it is missing)" : ""));
-        }
-        return value.asJsonObject();
-    }
-
-    private static JsonArray array(JsonObject json, String field) {
-        return array(json, field, "");
-    }
-
-    private static JsonArray array(JsonObject json, String field, String prefix) {
-        JsonValue value = json.get(field);
-        if (value == null || value.getValueType() != JsonValue.ValueType.ARRAY) {
-            throw new InvalidRequestException("'" + prefix + field + "' must be an array"
-                    + (value == null ? " (it is missing)" : ""));
-        }
-        return value.asJsonArray();
-    }
-
-    private static JsonObject element(JsonArray array, int index, String where) {
-        JsonValue value = array.get(index);
-        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new InvalidRequestException("'" + where + "[" + index + "]' must be an object");
-        }
-        return value.asJsonObject();
-    }
 }

@@ -65,8 +65,7 @@ public class DeadLetterListener implements MessageListener {
             LOG.warning("task " + ids.taskId() + " FAILED: " + reason);
             return;
         }
-        String recorded = records.recordRefused(ids.taskId(),
-                ids.correlationId() != null ? ids.correlationId() : headerCorrelationId, body, reason);
+        String recorded = records.recordRefused(ids.taskId(), ids.correlationIdOr(headerCorrelationId), body, reason);
         LOG.warning("dead-lettered retrieve request from " + address + " recorded as FAILED task " + recorded + ": "
                 + reason);
     }

@@ -32,6 +32,11 @@ record RequestIds(String taskId, String correlationId) {
         }
     }
 
+    /** The body's correlationId, else the one a JMS sender put in the JMSCorrelationID header (may be null). */
+    String correlationIdOr(String header) {
+        return correlationId != null ? correlationId : header;
+    }
+
     /** A usable id: a string of 1 to 64 printable characters (what TaskRequests takes), else null. */
     private static String id(JsonObject json, String field) {
         if (!(json.get(field) instanceof JsonString string)) {

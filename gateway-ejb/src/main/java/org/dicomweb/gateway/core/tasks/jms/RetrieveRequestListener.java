@@ -60,8 +60,7 @@ public class RetrieveRequestListener implements MessageListener {
             request = withCorrelation(TaskRequests.parse(body == null ? "" : body), correlationId);
         } catch (InvalidRequestException e) {
             RequestIds ids = RequestIds.of(body);
-            refuse(ids.taskId(), ids.correlationId() != null ? ids.correlationId() : correlationId, body,
-                    e.getMessage());
+            refuse(ids.taskId(), ids.correlationIdOr(correlationId), body, e.getMessage());
             return;
         }
         try {

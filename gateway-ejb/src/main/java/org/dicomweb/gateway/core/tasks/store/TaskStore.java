@@ -9,11 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
@@ -107,14 +110,11 @@ public class TaskStore {
      */
     @Transactional(TxType.REQUIRES_NEW)
     public Optional<Claimed> claim(String taskId, Lease lease) {
-        int claimed = em.createQuery("update TaskRow t set t.state = :running, t.owner = :owner,"
+        int claimed = claimable(em.createQuery("update TaskRow t set t.state = :running, t.owner = :owner,"
                         + " t.heartbeatAt = :now, t.updatedAt = :now, t.queuedAt = null,"
                         + " t.startedAt = coalesce(t.startedAt, :now), t.attempts = t.attempts + 1"
-                        + " where t.taskId = :id and " + CLAIMABLE)
+                        + " where t.taskId = :id and " + CLAIMABLE), lease)
                 .setParameter("id", taskId)
-                .setParameter("waiting", WAITING).setParameter("running", RUNNING)
-                .setParameter("owner", lease.owner()).setParameter("previousBoots", lease.previousBoots())
-                .setParameter("now", lease.now()).setParameter("expired", lease.expired())
                 .executeUpdate();
         if (claimed == 0) {
             return Optional.empty();
@@ -144,17 +144,19 @@ public class TaskStore {
 
     @Transactional(TxType.REQUIRES_NEW)
     public boolean method(String taskId, String owner, String method, Instant now) {
-        return em.createQuery("update TaskRow t set t.method = :method, t.updatedAt = :now where t.taskId = :id"
-                        + " and t.owner = :owner and t.state = :running")
-                .setParameter("method", method).setParameter("now", now).setParameter("id", taskId)
-                .setParameter("owner", owner).setParameter("running", RUNNING).executeUpdate() == 1;
+        return setWhileOwned(taskId, owner, "method", method, now);
     }
 
     @Transactional(TxType.REQUIRES_NEW)
     public boolean remaining(String taskId, String owner, Integer remaining, Instant now) {
-        return em.createQuery("update TaskRow t set t.remaining = :remaining, t.updatedAt = :now where t.taskId = :id"
+        return setWhileOwned(taskId, owner, "remaining", remaining, now);
+    }
+
+    /** Sets one field of the owner's running row ({@code field} is a constant of this class, never client input). */
+    private boolean setWhileOwned(String taskId, String owner, String field, Object value, Instant now) {
+        return em.createQuery("update TaskRow t set t." + field + " = :value, t.updatedAt = :now where t.taskId = :id"
                         + " and t.owner = :owner and t.state = :running")
-                .setParameter("remaining", remaining).setParameter("now", now).setParameter("id", taskId)
+                .setParameter("value", value).setParameter("now", now).setParameter("id", taskId)
                 .setParameter("owner", owner).setParameter("running", RUNNING).executeUpdate() == 1;
     }
 
@@ -166,7 +168,7 @@ public class TaskStore {
     @Transactional(TxType.REQUIRES_NEW)
     public boolean record(String taskId, String owner, List<StowResult.Stored> stored, List<FailedInstance> failed,
             Instant now) {
-        TaskRow row = em.find(TaskRow.class, taskId, LockModeType.PESSIMISTIC_WRITE);
+        TaskRow row = locked(taskId);
         if (row == null || !owned(row, owner)) {
             return false;
         }
@@ -187,12 +189,7 @@ public class TaskStore {
     private void put(TaskRow row, String sopInstanceUid, Outcome outcome, String reason) {
         TaskInstanceRow existing = em.find(TaskInstanceRow.class, new TaskInstanceRow.Key(row.taskId, sopInstanceUid));
         if (existing == null) {
-            TaskInstanceRow instance = new TaskInstanceRow();
-            instance.taskId = row.taskId;
-            instance.sopInstanceUid = sopInstanceUid;
-            instance.outcome = outcome.name();
-            instance.reason = TaskRows.reason(reason);
-            em.persist(instance);
+            persistInstance(row.taskId, sopInstanceUid, outcome, reason);
             count(row, outcome, 1);
             return;
         }
@@ -202,6 +199,15 @@ public class TaskStore {
             existing.outcome = outcome.name();
             existing.reason = TaskRows.reason(reason);
         }
+    }
+
+    private void persistInstance(String taskId, String sopInstanceUid, Outcome outcome, String reason) {
+        TaskInstanceRow instance = new TaskInstanceRow();
+        instance.taskId = taskId;
+        instance.sopInstanceUid = sopInstanceUid;
+        instance.outcome = outcome.name();
+        instance.reason = TaskRows.reason(reason);
+        em.persist(instance);
     }
 
     private static void count(TaskRow row, Outcome outcome, int delta) {
@@ -216,7 +222,7 @@ public class TaskStore {
     @Transactional(TxType.REQUIRES_NEW)
     public boolean counts(String taskId, String owner, Integer remaining, int completed, int failed, int warning,
             List<FailedInstance> failures, Instant now) {
-        TaskRow row = em.find(TaskRow.class, taskId, LockModeType.PESSIMISTIC_WRITE);
+        TaskRow row = locked(taskId);
         if (row == null || !owned(row, owner)) {
             return false;
         }
@@ -225,12 +231,7 @@ public class TaskStore {
         Set<String> listed = new HashSet<>();
         for (FailedInstance failure : failures) {
             if (listed.add(failure.sopInstanceUid())) {
-                TaskInstanceRow instance = new TaskInstanceRow();
-                instance.taskId = taskId;
-                instance.sopInstanceUid = failure.sopInstanceUid();
-                instance.outcome = Outcome.FAILED.name();
-                instance.reason = TaskRows.reason(failure.reason());
-                em.persist(instance);
+                persistInstance(taskId, failure.sopInstanceUid(), Outcome.FAILED, failure.reason());
             }
         }
         row.remaining = remaining;
@@ -248,7 +249,7 @@ public class TaskStore {
      */
     @Transactional(TxType.REQUIRES_NEW)
     public Optional<TaskView> finish(String taskId, String owner, boolean cancelled, String failure, Instant now) {
-        TaskRow row = em.find(TaskRow.class, taskId, LockModeType.PESSIMISTIC_WRITE);
+        TaskRow row = locked(taskId);
         if (row == null || !owned(row, owner)) {
             return Optional.empty();
         }
@@ -293,16 +294,12 @@ public class TaskStore {
      */
     @Transactional(TxType.REQUIRES_NEW)
     public Optional<TaskView> cancel(String taskId, Instant now) {
-        TaskRow row = em.find(TaskRow.class, taskId, LockModeType.PESSIMISTIC_WRITE);
+        TaskRow row = lockedFor(taskId, state -> !state.isFinal(), state -> "ended already (" + state + "); only a"
+                + " task that is scheduled or running can be canceled");
         if (row == null) {
             return Optional.empty();
         }
-        TaskState state = TaskState.valueOf(row.state);
-        if (state.isFinal()) {
-            throw new ConflictException("task " + taskId + " ended already (" + state + "); only a task that is "
-                    + "scheduled or running can be canceled");
-        }
-        if (state == TaskState.IN_PROCESS) {
+        if (RUNNING.equals(row.state)) {
             row.cancelRequested = true;
             row.updatedAt = now;
         } else {
@@ -317,14 +314,10 @@ public class TaskStore {
      */
     @Transactional(TxType.REQUIRES_NEW)
     public Optional<TaskView> reschedule(String taskId, Instant now) {
-        TaskRow row = em.find(TaskRow.class, taskId, LockModeType.PESSIMISTIC_WRITE);
+        TaskRow row = lockedFor(taskId, TaskState::isFinal, state -> "is " + state + "; only a task that ended can be"
+                + " rescheduled");
         if (row == null) {
             return Optional.empty();
-        }
-        TaskState state = TaskState.valueOf(row.state);
-        if (!state.isFinal()) {
-            throw new ConflictException("task " + taskId + " is " + state + "; only a task that ended can be "
-                    + "rescheduled");
         }
         if (row.sourceAet == null) {
             throw new ConflictException("task " + taskId + " was refused (" + row.reason + "); submit a corrected "
@@ -354,7 +347,7 @@ public class TaskStore {
     /** FAILED with {@code reason}, unless it ended already (empty then, as for an unknown task). */
     @Transactional(TxType.REQUIRES_NEW)
     public Optional<TaskView> fail(String taskId, String reason, Instant now) {
-        TaskRow row = em.find(TaskRow.class, taskId, LockModeType.PESSIMISTIC_WRITE);
+        TaskRow row = locked(taskId);
         if (row == null || TaskState.valueOf(row.state).isFinal()) {
             return Optional.empty();
         }
@@ -416,12 +409,9 @@ public class TaskStore {
      */
     @Transactional(TxType.REQUIRES_NEW)
     public List<Requeue> lostMessages(Lease lease, Instant queuedBefore, int limit) {
-        return em.createQuery("select t.taskId, t.priority from TaskRow t where "
+        return claimable(em.createQuery("select t.taskId, t.priority from TaskRow t where "
                         + CLAIMABLE + " and (t.queuedAt is null or t.queuedAt < :queuedBefore)"
-                        + " order by t.priority desc, t.scheduledAt", Object[].class)
-                .setParameter("waiting", WAITING).setParameter("running", RUNNING)
-                .setParameter("owner", lease.owner()).setParameter("previousBoots", lease.previousBoots())
-                .setParameter("now", lease.now()).setParameter("expired", lease.expired())
+                        + " order by t.priority desc, t.scheduledAt", Object[].class), lease)
                 .setParameter("queuedBefore", queuedBefore)
                 .setMaxResults(limit).getResultList().stream()
                 .map(row -> new Requeue((String) row[0], (Integer) row[1])).toList();
@@ -437,6 +427,31 @@ public class TaskStore {
                         + " and (t.queuedAt is null or t.queuedAt < :queuedBefore)")
                 .setParameter("now", now).setParameter("id", taskId).setParameter("queuedBefore", queuedBefore)
                 .executeUpdate() == 1;
+    }
+
+    /** The parameters of {@link #CLAIMABLE}: who takes the task over, and when. */
+    private static <Q extends Query> Q claimable(Q query, Lease lease) {
+        query.setParameter("waiting", WAITING).setParameter("running", RUNNING)
+                .setParameter("owner", lease.owner()).setParameter("previousBoots", lease.previousBoots())
+                .setParameter("now", lease.now()).setParameter("expired", lease.expired());
+        return query;
+    }
+
+    /** The task's row, locked until the transaction ends (a worker's and a client's writes on it take turns); or null. */
+    private TaskRow locked(String taskId) {
+        return em.find(TaskRow.class, taskId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /**
+     * The locked row of a task a client acts on, or null for an unknown task; a conflict, with the reason "task
+     * &lt;id&gt; " + {@code why}, if its state is not one the action {@code takes}.
+     */
+    private TaskRow lockedFor(String taskId, Predicate<TaskState> takes, Function<TaskState, String> why) {
+        TaskRow row = locked(taskId);
+        if (row != null && !takes.test(TaskState.valueOf(row.state))) {
+            throw new ConflictException("task " + taskId + " " + why.apply(TaskState.valueOf(row.state)));
+        }
+        return row;
     }
 
     private static boolean owned(TaskRow row, String owner) {

@@ -1,6 +1,7 @@
 package org.dicomweb.gateway.core.tasks.jms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,5 +28,12 @@ class RequestIdsTest {
         assertEquals(NONE, RequestIds.of("[\"taskId\"]"));
         assertEquals(NONE, RequestIds.of(""));
         assertEquals(NONE, RequestIds.of(null));
+    }
+
+    @Test
+    void theBodysCorrelationIdWinsOverTheHeaders() {
+        assertEquals("c-1", new RequestIds("t-1", "c-1").correlationIdOr("header"));
+        assertEquals("header", new RequestIds("t-1", null).correlationIdOr("header"));
+        assertNull(NONE.correlationIdOr(null));
     }
 }
