@@ -1,12 +1,12 @@
 package org.dicomweb.gateway.core.cache;
 
 import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.dicomweb.gateway.core.spool.PartOutput;
 import org.dicomweb.gateway.error.PeerFailureException;
 import org.dicomweb.gateway.validation.Uids;
 import org.dicomweb.gateway.wado.InstanceSink;
@@ -39,17 +39,7 @@ final class CacheFill implements InstanceSink {
         placeCurrent();
         currentFile = staging.resolve("part-" + ++parts);
         current = new BufferedOutputStream(Files.newOutputStream(currentFile), 65536);
-        return new FilterOutputStream(current) {
-            @Override
-            public void write(byte[] bytes, int offset, int length) throws IOException {
-                out.write(bytes, offset, length);
-            }
-
-            @Override
-            public void close() {
-                // a part ends when the next one starts or the retrieval finishes
-            }
-        };
+        return PartOutput.of(current);
     }
 
     @Override

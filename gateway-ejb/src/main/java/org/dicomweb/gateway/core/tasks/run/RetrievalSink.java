@@ -1,6 +1,5 @@
 package org.dicomweb.gateway.core.tasks.run;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -11,6 +10,7 @@ import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 import org.dicomweb.gateway.core.dicom.SpooledInstance;
+import org.dicomweb.gateway.core.spool.PartOutput;
 import org.dicomweb.gateway.core.spool.SpoolBudget;
 import org.dicomweb.gateway.core.spool.SpooledPart;
 import org.dicomweb.gateway.error.GatewayException;
@@ -67,17 +67,7 @@ final class RetrievalSink implements InstanceSink {
             throw new IOException("the task was cancelled");
         }
         current = SpooledPart.writer(budget, spool);
-        return new FilterOutputStream(current) {
-            @Override
-            public void write(byte[] bytes, int offset, int length) throws IOException {
-                out.write(bytes, offset, length);
-            }
-
-            @Override
-            public void close() {
-                // a part ends when the next one starts or the retrieval finishes
-            }
-        };
+        return PartOutput.of(current);
     }
 
     @Override
