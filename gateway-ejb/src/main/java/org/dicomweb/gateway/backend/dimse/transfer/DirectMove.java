@@ -1,6 +1,7 @@
 package org.dicomweb.gateway.backend.dimse.transfer;
 
 import java.util.function.Function;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import com.pixelmed.dicom.AttributeList;
@@ -62,8 +63,23 @@ public final class DirectMove implements DirectTransfer {
             if (last.isCancel()) {
                 LOG.info(verdict.operation() + " cancelled; the PACS ended it with " + last.describe());
             }
-            return verdict.of(last, () -> FindExchange.findsAny(association, identifier));
+            return verdict.of(last, () -> FindExchange.findsAny(association, identifier),
+                    () -> answersEcho(destinationAet));
         });
+    }
+
+    /** A C-ECHO on the destination's pool, bounded by its connect and DIMSE timeouts. */
+    private boolean answersEcho(String destinationAet) {
+        try {
+            pools.apply(destinationAet).execute(association -> {
+                association.echo();
+                return null;
+            });
+            return true;
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, destinationAet + " does not answer a C-ECHO", e);
+            return false;
+        }
     }
 
     /** The C-MOVE, up to its final response. */

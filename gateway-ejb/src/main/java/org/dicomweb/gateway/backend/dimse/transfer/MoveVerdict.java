@@ -15,7 +15,9 @@ import org.dicomweb.gateway.tasks.FailedInstance;
  * (Success, Warning, Cancel; a Success that still counts failed sub-operations too: the caller makes a warning of it),
  * or the refusal of the whole move: Out of Resources (A7xx) as a transient failure, anything else (Move Destination
  * Unknown A801, Unable to Process Cxxx, Identifier Does Not Match A900) as a permanent one: the same request would be
- * refused again. Nothing to move is "not found", whatever status says so (Orthanc answers C000 then).
+ * refused again. Nothing to move is "not found", whatever status says so (Orthanc answers C000 then). Orthanc also
+ * answers C000 when it cannot reach the destination, so an Unable to Process while the destination does not answer a
+ * C-ECHO either is taken as the destination being down: transient, so that the task is retried.
  */
 record MoveVerdict(String sourceAet, String what, RemoteAe destination) {
 
@@ -27,8 +29,11 @@ record MoveVerdict(String sourceAet, String what, RemoteAe destination) {
         return sourceAet + ": C-MOVE of " + what + " to " + destination.aet();
     }
 
-    /** {@code exists}: whether a C-FIND finds what was to be moved, asked only where the status does not say. */
-    TransferOutcome of(RetrieveOutcome last, BooleanSupplier exists) {
+    /**
+     * {@code exists}: whether a C-FIND finds what was to be moved; {@code destinationAnswers}: whether the destination
+     * answers a C-ECHO; each asked only where the status does not say.
+     */
+    TransferOutcome of(RetrieveOutcome last, BooleanSupplier exists, BooleanSupplier destinationAnswers) {
         if (last.isCancel()) {
             return outcome(last, true);
         }
@@ -48,6 +53,10 @@ record MoveVerdict(String sourceAet, String what, RemoteAe destination) {
         }
         if (last.nothingDone() && !exists.getAsBoolean()) {
             throw new NotFoundInPacsException(sourceAet + " has no " + what);
+        }
+        if ((last.status() & 0xF000) == 0xC000 && !destinationAnswers.getAsBoolean()) {
+            throw new PeerFailureException(operation() + " failed (" + last.describe() + ") and " + destination.aet()
+                    + " does not answer a C-ECHO: taken as the destination being down", null);
         }
         throw new PeerRejectedException(REFUSED, operation() + " (AE title " + destination.calledAet()
                 + ") refused: " + last.describe());

@@ -46,6 +46,7 @@ import org.dicomweb.gateway.core.backend.TransferOutcome;
 import org.dicomweb.gateway.core.backend.TransferProgress;
 import org.dicomweb.gateway.core.config.ConfigValues;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
+import org.dicomweb.gateway.error.PeerFailureException;
 import org.dicomweb.gateway.error.PeerRejectedException;
 import org.dicomweb.gateway.error.PeerTimeoutException;
 import org.dicomweb.gateway.testpeers.TestPeers;
@@ -71,7 +72,7 @@ class DirectMoveIT {
                     // short: the frozen-PACS test waits this long
                     Map.entry("gateway.aet.ORTHANC.dimse-timeout-ms", "2000"),
                     Map.entry("gateway.aet.ORTHANC.pool-size", "1"),
-                    Map.entry("gateway.aet.ORTHANC.move-destinations", "DCMQRSCP,NOWHERE"),
+                    Map.entry("gateway.aet.ORTHANC.move-destinations", "DCMQRSCP,NOWHERE,STRANGER,STORESCP"),
                     Map.entry("gateway.aet.DCMQRSCP.host", TestPeers.HOST),
                     Map.entry("gateway.aet.DCMQRSCP.port", Integer.toString(TestPeers.DCMQRSCP_PORT)),
                     Map.entry("gateway.aet.DCMQRSCP.calling-aet", "GWTEST"),
@@ -81,8 +82,16 @@ class DirectMoveIT {
                     // A DIMSE AE of the gateway that neither PACS knows as a C-MOVE destination.
                     Map.entry("gateway.aet.NOWHERE.host", TestPeers.HOST),
                     Map.entry("gateway.aet.NOWHERE.port", "11118"),
-                    Map.entry("gateway.aet.NOWHERE.called-aet", "NOSUCHAE")).get(key))))
-            .read(List.of("ORTHANC", "DCMQRSCP", "NOWHERE"));
+                    Map.entry("gateway.aet.NOWHERE.called-aet", "NOSUCHAE"),
+                    // One that answers (Orthanc itself, which takes any called AE title) but Orthanc does not know.
+                    Map.entry("gateway.aet.STRANGER.host", TestPeers.HOST),
+                    Map.entry("gateway.aet.STRANGER.port", Integer.toString(TestPeers.ORTHANC_PORT)),
+                    Map.entry("gateway.aet.STRANGER.called-aet", "NOSUCHAE"),
+                    // One Orthanc knows (scripts/peers.sh: STORESCP on 11119), with nothing listening there.
+                    Map.entry("gateway.aet.STORESCP.host", TestPeers.HOST),
+                    Map.entry("gateway.aet.STORESCP.port", "11119"),
+                    Map.entry("gateway.aet.STORESCP.connect-timeout-ms", "2000")).get(key))))
+            .read(List.of("ORTHANC", "DCMQRSCP", "NOWHERE", "STRANGER", "STORESCP"));
     private final Map<String, AssociationPool> pools = new LinkedHashMap<>();
     private final DirectMove move = new DirectMove(settings,
             aet -> pools.computeIfAbsent(aet, key -> new AssociationPool(settings.remoteAe(key).orElseThrow())));
@@ -224,15 +233,33 @@ class DirectMoveIT {
     void aDestinationThePacsDoesNotKnowIsItsRefusal() throws Exception {
         String sample = sampleStudy("2x2x5");
         PeerRejectedException orthanc = assertThrows(PeerRejectedException.class,
-                () -> move.transfer("ORTHANC", study(sample), "NOWHERE", new Recorder(false)));
-        // Orthanc answers Unable to Process (0xC000), not Move Destination Unknown (0xA801)
-        assertEquals("ORTHANC: C-MOVE of study " + sample + " to NOWHERE (AE title NOSUCHAE) refused: status 0xc000,"
+                () -> move.transfer("ORTHANC", study(sample), "STRANGER", new Recorder(false)));
+        // Orthanc answers Unable to Process (0xC000), not Move Destination Unknown (0xA801); STRANGER answers a C-ECHO
+        assertEquals("ORTHANC: C-MOVE of study " + sample + " to STRANGER (AE title NOSUCHAE) refused: status 0xc000,"
                 + " 0 sub-operations completed, 0 failed, 0 with warnings", orthanc.getMessage());
         PeerRejectedException dcmqrscp = assertThrows(PeerRejectedException.class,
                 () -> move.transfer("DCMQRSCP", study(sample), "NOWHERE", new Recorder(false)));
         assertEquals("DCMQRSCP does not know the move destination NOWHERE (AE title NOSUCHAE): status 0xa801,"
                 + " 0 sub-operations completed, 0 failed, 0 with warnings", dcmqrscp.getMessage());
         assertEquals(new PoolStats("ORTHANC", 1, 1, 0, 0, 1), pools.get("ORTHANC").stats(), "a refusal keeps it");
+    }
+
+    /**
+     * Orthanc answers 0xC000 for a destination it cannot reach too: with the destination silent to a C-ECHO as well,
+     * that is a transient failure (the task is retried), where a destination that answers is a refusal (above).
+     */
+    @Test
+    void aDestinationThatIsDownIsATransientFailure() throws Exception {
+        String sample = sampleStudy("2x2x5");
+        for (String destination : List.of("STORESCP", "NOWHERE")) {
+            PeerFailureException down = assertThrows(PeerFailureException.class,
+                    () -> move.transfer("ORTHANC", study(sample), destination, new Recorder(false)));
+            assertTrue(down.getMessage().startsWith("ORTHANC: C-MOVE of study " + sample + " to " + destination
+                    + " failed (status 0xc000"), down.getMessage());
+            assertTrue(down.getMessage().endsWith(destination + " does not answer a C-ECHO: taken as the destination"
+                    + " being down"), down.getMessage());
+        }
+        assertEquals(new PoolStats("ORTHANC", 1, 1, 0, 0, 1), pools.get("ORTHANC").stats(), "a failure keeps it");
     }
 
     @Test
