@@ -19,16 +19,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import com.pixelmed.dicom.Attribute;
-import com.pixelmed.dicom.AttributeFactory;
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.FileMetaInformation;
-import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.SOPClass;
-import com.pixelmed.dicom.TagFromName;
-import com.pixelmed.dicom.TransferSyntax;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +33,7 @@ import org.dicomweb.gateway.error.PeerRejectedException;
 import org.dicomweb.gateway.stow.StowResult;
 import org.dicomweb.gateway.stow.StowTransaction;
 import org.dicomweb.gateway.tasks.FailedInstance;
+import org.dicomweb.gateway.testdata.CtImages;
 
 /**
  * The runner's sink over real Part 10 files and a real spool directory: what it skips, how it batches, what each
@@ -142,37 +135,12 @@ class RetrievalSinkTest {
 
     /** A real CT instance; {@code pixels} 16-bit samples make it as large as a test needs. */
     private Path instance(int n, int pixels) throws IOException, DicomException {
-        AttributeList list = new AttributeList();
-        put(list, TagFromName.SOPClassUID, SOPClass.CTImageStorage);
-        put(list, TagFromName.SOPInstanceUID, uid(n));
-        put(list, TagFromName.StudyInstanceUID, STUDY);
-        put(list, TagFromName.SeriesInstanceUID, SERIES);
-        put(list, TagFromName.Modality, "CT");
-        put(list, TagFromName.Rows, "1");
-        put(list, TagFromName.Columns, String.valueOf(pixels));
-        put(list, TagFromName.SamplesPerPixel, "1");
-        put(list, TagFromName.BitsAllocated, "16");
-        put(list, TagFromName.BitsStored, "16");
-        put(list, TagFromName.HighBit, "15");
-        put(list, TagFromName.PixelRepresentation, "0");
-        put(list, TagFromName.PhotometricInterpretation, "MONOCHROME2");
-        OtherWordAttribute data = new OtherWordAttribute(TagFromName.PixelData);
         short[] samples = new short[pixels];
         for (int i = 0; i < pixels; i++) {
             samples[i] = (short) (i * 31 + n);
         }
-        data.setValues(samples);
-        list.put(data);
-        FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ExplicitVRLittleEndian, "TEST");
-        Path file = dir.resolve("instance-" + n + ".dcm");
-        list.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
-        return file;
-    }
-
-    private static void put(AttributeList list, AttributeTag tag, String value) throws DicomException {
-        Attribute attribute = AttributeFactory.newAttribute(tag);
-        attribute.addValue(value);
-        list.put(attribute);
+        return CtImages.write(CtImages.image(STUDY, SERIES, uid(n), 1, pixels, 1, samples),
+                dir.resolve("instance-" + n + ".dcm"));
     }
 
     private static String uidOf(byte[] part10) throws IOException {
