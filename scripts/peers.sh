@@ -22,13 +22,19 @@
 #             work/peers/postgres/data (initdb on first start: ~1 s in all; later starts ~0.15 s). fsync is off: a
 #             test peer, a crash of the machine may lose its data. As root, PostgreSQL runs as the "postgres" user; if
 #             that user cannot reach work/, the cluster is in /tmp/dicomweb-gateway-postgres-<uid>/ (start says where).
+#   oauth     OIDC provider for the secured mode (no.nav.security:mock-oauth2-server 6.0.2, standalone), issuers
+#             http://127.0.0.1:${OAUTH_PORT:-18092}/gateway (the gateway's) and .../other (another key: wrong issuer).
+#             Tokens: POST .../gateway/token grant_type=client_credentials with any client id and secret; the scope
+#             picks the caller (write_oauth_config below): superuser, orthanc-reader, orthanc-storer,
+#             dcmqrscp-reader, no-roles, wrong-audience, expired. Its jar and runtime classpath are fetched from
+#             Maven Central into work/peers/oauth/lib/ on first start.
 # C-MOVE destinations known to both PACS: DICOMWEB -> 127.0.0.1:${GATEWAY_SCP_PORT:-11112},
 #                                         STORESCP -> 127.0.0.1:${STORESCP_PORT:-11119};
 # and each other, for direct moves (gateway.aet.<AET>.move-destinations): Orthanc knows DCMQRSCP, dcmqrscp ORTHANC.
 # State (configs, storage, logs, pid files) lives in $ROOT/work/peers/<peer>/.
 # Use the same port variables for every subcommand (stop/status look at the ports of the current environment).
 # Note: neither Orthanc 1.10 nor dcmqrscp 3.6.7 can bind to one address: they listen on 0.0.0.0
-# (Orthanc's HTTP side answers loopback only: RemoteAccessAllowed=false). S3Proxy and PostgreSQL bind 127.0.0.1.
+# (Orthanc's HTTP side answers loopback only: RemoteAccessAllowed=false). S3Proxy, PostgreSQL and oauth bind 127.0.0.1.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -42,16 +48,18 @@ GATEWAY_SCP_PORT="${GATEWAY_SCP_PORT:-11112}"
 STORESCP_PORT="${STORESCP_PORT:-11119}"
 S3PROXY_PORT="${S3PROXY_PORT:-18091}"
 POSTGRES_PORT="${POSTGRES_PORT:-15432}"
+OAUTH_PORT="${OAUTH_PORT:-18092}"
 PLUGINS=/usr/share/orthanc/plugins
 S3PROXY_VERSION=4.1.0
 S3PROXY_JAR="$STATE/s3proxy/s3proxy-$S3PROXY_VERSION-jar-with-dependencies.jar"
 S3_BUCKET=dicomweb
 PGBIN=/usr/lib/postgresql/15/bin
+OAUTH_VERSION=6.0.2
 # dcmtk and Orthanc only disable Nagle when this is set; without it every C-STORE stalls ~40 ms.
 export TCP_NODELAY=1
 
 die() { echo "peers.sh: $*" >&2; exit 1; }
-for v in ORTHANC_DICOM_PORT ORTHANC_HTTP_PORT ORTHANC_DEST_DICOM_PORT ORTHANC_DEST_HTTP_PORT DCMQRSCP_PORT GATEWAY_SCP_PORT STORESCP_PORT S3PROXY_PORT POSTGRES_PORT; do
+for v in ORTHANC_DICOM_PORT ORTHANC_HTTP_PORT ORTHANC_DEST_DICOM_PORT ORTHANC_DEST_HTTP_PORT DCMQRSCP_PORT GATEWAY_SCP_PORT STORESCP_PORT S3PROXY_PORT POSTGRES_PORT OAUTH_PORT; do
   [[ ${!v} =~ ^[0-9]+$ && ${!v} -ge 1 && ${!v} -le 65535 ]] || die "$v must be a TCP port number: '${!v}'"
 done
 
@@ -59,14 +67,14 @@ aet_of()  { case "$1" in orthanc) echo ORTHANC;; orthanc-dest) echo ORTHANCDEST;
 # what identifies the peer's process in /proc/<pid>/cmdline (the two Orthancs by their configuration's directory)
 bin_of()  { case "$1" in orthanc) echo "peers/orthanc/config.json";; orthanc-dest) echo "peers/orthanc-dest/config.json";;
                          dcmqrscp) echo dcmqrscp;; s3proxy) echo "s3proxy-$S3PROXY_VERSION";;
-                         postgres) echo "$PGBIN/postgres";; esac; }
+                         postgres) echo "$PGBIN/postgres";; oauth) echo StandaloneMockOAuth2ServerKt;; esac; }
 port_of() { case "$1" in orthanc) echo "$ORTHANC_DICOM_PORT";; orthanc-dest) echo "$ORTHANC_DEST_DICOM_PORT";;
                          dcmqrscp) echo "$DCMQRSCP_PORT";;
-                         s3proxy) echo "$S3PROXY_PORT";; postgres) echo "$POSTGRES_PORT";; esac; }
+                         s3proxy) echo "$S3PROXY_PORT";; postgres) echo "$POSTGRES_PORT";; oauth) echo "$OAUTH_PORT";; esac; }
 http_port_of() { case "$1" in orthanc) echo "$ORTHANC_HTTP_PORT";; orthanc-dest) echo "$ORTHANC_DEST_HTTP_PORT";; esac; }
 # the subdirectory of the peer's state that 'wipe' deletes
 store_of() { case "$1" in orthanc|orthanc-dest|dcmqrscp) echo "$STATE/$1/db";; s3proxy) echo "$STATE/s3proxy/data";;
-                          postgres) echo "$(pg_home)/data";; esac; }
+                          postgres) echo "$(pg_home)/data";; oauth) echo "$STATE/oauth/lib";; esac; }
 # one line about the peer for start/status
 what_of() {
   case "$1" in
@@ -75,6 +83,7 @@ what_of() {
     dcmqrscp) echo "AE DCMQRSCP, port $DCMQRSCP_PORT";;
     s3proxy)  echo "http://127.0.0.1:$S3PROXY_PORT, bucket $S3_BUCKET";;
     postgres) echo "127.0.0.1:$POSTGRES_PORT, database dicomweb_gateway, cluster $(pg_home)/data";;
+    oauth)    echo "issuer http://127.0.0.1:$OAUTH_PORT/gateway";;
   esac
 }
 
@@ -120,6 +129,11 @@ s3_http_ok() {
   timeout 3 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" && printf "GET / HTTP/1.0\r\n\r\n" >&3 &&
     head -c 9 <&3 | grep -q "^HTTP/1\."' "$S3PROXY_PORT" 2>/dev/null
 }
+# The issuer's discovery document answers: WildFly's elytron-oidc-client reads it (and the keys) from there.
+oauth_ok() {
+  [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 3 \
+        "http://127.0.0.1:$OAUTH_PORT/gateway/.well-known/openid-configuration") == 200 ]]
+}
 pg_ok() { "$PGBIN/pg_isready" -q -t 2 -h 127.0.0.1 -p "$POSTGRES_PORT" -d postgres; }
 ready() {
   case $1 in
@@ -127,6 +141,7 @@ ready() {
     dcmqrscp) echo_ok "$1";;
     s3proxy)  s3_http_ok;;
     postgres) pg_ok;;
+    oauth)    oauth_ok;;
   esac
 }
 
@@ -215,6 +230,72 @@ fetch_s3proxy() {
   mkdir -p "$(dirname "$S3PROXY_JAR")"
   mv "$tmp/${S3PROXY_JAR##*/}" "$S3PROXY_JAR"
   rm -rf "$tmp"
+}
+
+# mock-oauth2-server's jar and its runtime classpath (no fat jar on Maven Central): a throw-away pom outside the
+# project, so that Maven resolves nothing of the project's.
+fetch_oauth() {
+  local lib="$STATE/oauth/lib" tmp
+  [[ -s $lib/mock-oauth2-server-$OAUTH_VERSION.jar ]] && return 0
+  tmp=$(mktemp -d)
+  echo "oauth: fetching no.nav.security:mock-oauth2-server:$OAUTH_VERSION and its dependencies from Maven" >&2
+  cat >"$tmp/pom.xml" <<EOF
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>local</groupId><artifactId>oauth-peer</artifactId><version>1</version><packaging>pom</packaging>
+  <dependencies>
+    <dependency><groupId>no.nav.security</groupId><artifactId>mock-oauth2-server</artifactId><version>$OAUTH_VERSION</version></dependency>
+  </dependencies>
+</project>
+EOF
+  (cd "$tmp" && mvn -q -B -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
+      -DincludeScope=runtime -DoutputDirectory="$tmp/lib") >&2 \
+    || { rm -rf "$tmp"; die "oauth: could not fetch no.nav.security:mock-oauth2-server:$OAUTH_VERSION"; }
+  rm -rf "$lib"
+  mkdir -p "$STATE/oauth"
+  mv "$tmp/lib" "$lib"
+  rm -rf "$tmp"
+}
+
+# The callers the tests and the --secure demo use, one per token request scope. Every token of issuer "gateway" is
+# for the audience dicomweb-gateway (gateway.oidc.client-id) unless the case says otherwise; roles come in the three
+# places elytron-oidc-client reads: a plain "roles" claim, realm_access.roles, resource_access.<client>.roles.
+# Each has "typ": "Bearer", as Keycloak's access tokens do: elytron-oidc-client (2.6.4) refuses a bearer token without
+# it ("ELY23051: Invalid bearer token", seen only at TRACE).
+# Issuer "other" signs with a key of its own: a token from it is from the wrong issuer.
+write_oauth_config() {
+  local d="$STATE/oauth"
+  fetch_oauth
+  cat >"$d/config.json" <<'EOF'
+{
+  "interactiveLogin": false,
+  "tokenCallbacks": [
+    { "issuerId": "gateway", "tokenExpiry": 3600,
+      "requestMappings": [
+        { "requestParam": "scope", "match": "superuser",
+          "claims": { "typ": "Bearer", "sub": "admin", "aud": ["dicomweb-gateway"], "realm_access": { "roles": ["gateway-superuser"] } } },
+        { "requestParam": "scope", "match": "orthanc-reader",
+          "claims": { "typ": "Bearer", "sub": "reader", "aud": ["dicomweb-gateway"], "roles": ["orthanc-read"] } },
+        { "requestParam": "scope", "match": "orthanc-storer",
+          "claims": { "typ": "Bearer", "sub": "storer", "aud": ["dicomweb-gateway"],
+                      "resource_access": { "dicomweb-gateway": { "roles": ["orthanc-store"] } } } },
+        { "requestParam": "scope", "match": "dcmqrscp-reader",
+          "claims": { "typ": "Bearer", "sub": "dcmqrscp-reader", "aud": ["dicomweb-gateway"], "roles": ["dcmqrscp-read"] } },
+        { "requestParam": "scope", "match": "no-roles",
+          "claims": { "typ": "Bearer", "sub": "nobody", "aud": ["dicomweb-gateway"] } },
+        { "requestParam": "scope", "match": "wrong-audience",
+          "claims": { "typ": "Bearer", "sub": "admin", "aud": ["another-service"], "roles": ["gateway-superuser"] } },
+        { "requestParam": "scope", "match": "expired",
+          "claims": { "typ": "Bearer", "sub": "admin", "aud": ["dicomweb-gateway"], "roles": ["gateway-superuser"], "exp": 1600000000 } }
+      ] },
+    { "issuerId": "other", "tokenExpiry": 3600,
+      "requestMappings": [
+        { "requestParam": "scope", "match": "*",
+          "claims": { "typ": "Bearer", "sub": "admin", "aud": ["dicomweb-gateway"], "roles": ["gateway-superuser"] } }
+      ] }
+  ]
+}
+EOF
 }
 
 write_s3proxy_config() {
@@ -325,6 +406,10 @@ start_one() {
           -jar '$S3PROXY_JAR' --properties '$d/s3proxy.conf'";;
       postgres)
         pg_launch;;
+      oauth)
+        write_oauth_config
+        launch "$p" "export JSON_CONFIG_PATH='$d/config.json' SERVER_HOSTNAME=127.0.0.1 SERVER_PORT=$OAUTH_PORT
+          exec java -cp '$d/lib/*' no.nav.security.mock.oauth2.StandaloneMockOAuth2ServerKt";;
     esac
     for _ in $(seq 50); do [[ -s $(pid_file_of "$p") ]] && break; sleep 0.1; done
     # /proc/<pid>/cmdline can read empty while the inner shell execs the server: look again before giving up.
@@ -384,15 +469,15 @@ wipe_one() {
 
 peers_of() {
   case "${1:-all}" in
-    all) echo orthanc orthanc-dest dcmqrscp s3proxy postgres;;
-    orthanc|orthanc-dest|dcmqrscp|s3proxy|postgres) echo "$1";;
-    *) die "unknown peer '$1' (orthanc|orthanc-dest|dcmqrscp|s3proxy|postgres|all)";;
+    all) echo orthanc orthanc-dest dcmqrscp s3proxy postgres oauth;;
+    orthanc|orthanc-dest|dcmqrscp|s3proxy|postgres|oauth) echo "$1";;
+    *) die "unknown peer '$1' (orthanc|orthanc-dest|dcmqrscp|s3proxy|postgres|oauth|all)";;
   esac
 }
 
 cmd="${1:-}"; shift || true
 case "$cmd" in
   start|stop|wipe|status) peers=$(peers_of "${1:-all}");;   # (an assignment, so that die exits here)
-  *) echo "usage: $0 start|stop|wipe|status [orthanc|orthanc-dest|dcmqrscp|s3proxy|postgres|all]" >&2; exit 2;;
+  *) echo "usage: $0 start|stop|wipe|status [orthanc|orthanc-dest|dcmqrscp|s3proxy|postgres|oauth|all]" >&2; exit 2;;
 esac
 for p in $peers; do "${cmd}_one" "$p"; done
