@@ -74,14 +74,15 @@ WILDFLY_PID=$!
 
 if [ "$SECURE" = 1 ]; then
   # gateway.cli's secure-deployment for the WAR, which loopback-peers.cli removed (mode none), added again to the
-  # running server: the production script itself (its other steps are done already), then the EAR.
+  # running server (its very line: the production settings), then the EAR.
   for _ in $(seq 1 120); do
     "$WILDFLY/bin/jboss-cli.sh" -c --command=':read-attribute(name=server-state)' 2>/dev/null | grep -q running && break
     kill -0 "$WILDFLY_PID" 2>/dev/null || { tail -n 30 "$SERVER/console.log" >&2; exit 1; }
     sleep 0.5
   done
-  "$WILDFLY/bin/jboss-cli.sh" -c --file=wildfly-config/gateway.cli >/dev/null \
-    || { echo "run-gateway: gateway.cli against the running server failed" >&2; exit 1; }
+  add_secure_deployment=$(grep -m 1 'secure-deployment=gateway-web.war:add(' wildfly-config/gateway.cli | sed 's/^ *//')
+  "$WILDFLY/bin/jboss-cli.sh" -c --command="$add_secure_deployment" >/dev/null \
+    || { echo "run-gateway: adding the secure-deployment failed: $add_secure_deployment" >&2; exit 1; }
   cp gateway-ear/target/dicomweb-gateway.ear "$SERVER/deployments/"
 fi
 
