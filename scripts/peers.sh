@@ -74,7 +74,7 @@ port_of() { case "$1" in orthanc) echo "$ORTHANC_DICOM_PORT";; orthanc-dest) ech
 http_port_of() { case "$1" in orthanc) echo "$ORTHANC_HTTP_PORT";; orthanc-dest) echo "$ORTHANC_DEST_HTTP_PORT";; esac; }
 # the subdirectory of the peer's state that 'wipe' deletes
 store_of() { case "$1" in orthanc|orthanc-dest|dcmqrscp) echo "$STATE/$1/db";; s3proxy) echo "$STATE/s3proxy/data";;
-                          postgres) echo "$(pg_home)/data";; oauth) echo "$STATE/oauth/lib";; esac; }
+                          postgres) echo "$(pg_home)/data";; oauth) echo "$STATE/oauth/config.json";; esac; }
 # one line about the peer for start/status
 what_of() {
   case "$1" in
