@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs all tests on a fresh machine (JDK 17, Maven, apt): installs what is missing, provisions WildFly, starts the
 # real test peers (Orthanc, dcmqrscp with sample studies; S3Proxy; PostgreSQL, which the tests' index datasource
-# uses), runs `mvn verify` (unit tests, DIMSE integration tests, Arquillian tests of the EAR in
+# uses; the OIDC provider mock-oauth2-server, for SecuredModeIT), runs `mvn verify` (unit tests, DIMSE integration tests, Arquillian tests of the EAR in
 # WildFly), then the crash test (scripts/crash-test.sh: kill -9 of WildFly in the middle of a task), and stops the
 # peers again. Extra arguments go to Maven; a run with arguments (a selection of tests) skips the crash test unless
 # CRASH_TEST=1, and CRASH_TEST=0 skips it always.
