@@ -17,6 +17,8 @@ for port in 8080 9990 11112; do
 done
 
 scripts/setup.sh
+# The self-signed HTTPS keystore the tests' server starts with (gateway-ear arquillian.xml; HttpsIT trusts it).
+scripts/https-keystore.sh >/dev/null
 # (test-s3-faults.cli: the S3 AEs with a wrong secret and a missing bucket, for the fault tests only;
 # test-changefeed.cli: C-STOREs outside a C-MOVE ingested into S3, for ChangeFeedIT; test-tasks.cli: a destination
 # that is down, an S3 AE of its own and fast retries, for the task tests only)
