@@ -60,9 +60,14 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
         request.abortWith(response.build());
     }
 
+    /** Whether this filter answered the request as a CORS preflight (for the audit trail and the metrics). */
+    public static boolean isPreflight(ContainerRequestContext request) {
+        return request.getProperty(PREFLIGHT) != null;
+    }
+
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        if (request.getProperty(PREFLIGHT) != null) {
+        if (isPreflight(request)) {
             return;
         }
         CorsSettings settings = policy.current();
