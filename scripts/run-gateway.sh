@@ -7,16 +7,18 @@
 #   scripts/run-gateway.sh            the demo open to anyone (gateway.auth.mode=none; it says so)
 #   scripts/run-gateway.sh --secure   the same demo with authentication on: bearer tokens from a loopback OIDC
 #                                     provider (peers.sh's oauth, mock-oauth2-server), roles per AE; prints a command
-#                                     that fetches a token and one that uses it (docs/security.md)
+#                                     that fetches a token and one that uses it (docs/security.md); and HTTPS (port
+#                                     8443, TLS 1.2/1.3, a self-signed keystore made by scripts/https-keystore.sh in
+#                                     work/https; docs/security.md, "Transport security")
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 
 SECURE=0
 for arg in "$@"; do
-  case $arg in
-    --secure) SECURE=1;;
-    *) echo "usage: $0 [--secure]" >&2; exit 2;;
+  case "$arg" in
+    --secure) SECURE=1 ;;
+    *) echo "run-gateway: unknown argument $arg (usage: scripts/run-gateway.sh [--secure])" >&2; exit 2 ;;
   esac
 done
 
@@ -66,6 +68,13 @@ scripts/samples.sh load 2 2 10 ORTHANC DCMQRSCP >/dev/null
 SERVER="$ROOT/work/gateway-server"
 rm -rf "$SERVER" && cp -r "$WILDFLY/standalone" "$SERVER"
 [ "$SECURE" = 1 ] || cp gateway-ear/target/dicomweb-gateway.ear "$SERVER/deployments/"
+
+# --secure, HTTPS: the https listener (gateway.cli) serves the self-signed demo keystore; without it, it has no
+# certificate and refuses every handshake. (SERVER_PROPS has the authentication settings already.)
+if [ "$SECURE" = 1 ]; then
+  KEYSTORE=$(scripts/https-keystore.sh)
+  SERVER_PROPS+=("-Dgateway.https.keystore=$KEYSTORE" "-Dgateway.https.keystore-password=gateway-demo")
+fi
 
 # With LAUNCH_JBOSS_IN_BACKGROUND, standalone.sh passes signals on to the JVM, so stopping it stops WildFly.
 LAUNCH_JBOSS_IN_BACKGROUND=1 "$WILDFLY/bin/standalone.sh" -c standalone-full.xml -Djboss.server.base.dir="$SERVER" \
@@ -133,6 +142,10 @@ loopback OIDC provider $OAUTH (mock-oauth2-server). A token for a caller with th
   curl -H "Authorization: Bearer \$TOKEN" 'http://127.0.0.1:8080/dicomweb/aets/DCMQRSCP/studies'          # 403: needs dcmqrscp-read
   curl -i 'http://127.0.0.1:8080/dicomweb/aets'                                                           # 401 without a token
 Other callers (scope=...): superuser (everything), orthanc-storer, dcmqrscp-reader, no-roles (scripts/peers.sh).
+HTTPS (TLS 1.2/1.3, a self-signed certificate for localhost and 127.0.0.1; trust it with --cacert):
+  curl --cacert $ROOT/work/https/gateway-https.crt -H "Authorization: Bearer \$TOKEN" https://localhost:8443/dicomweb/aets
+  curl --cacert $ROOT/work/https/gateway-https.crt -H "Authorization: Bearer \$TOKEN" 'https://localhost:8443/dicomweb/aets/ORTHANC/studies?limit=5'
+  openssl s_client -connect 127.0.0.1:8443 -tls1_1 </dev/null   # refused: TLS 1.2 and 1.3 only
 TXT
 else
   cat <<TXT
