@@ -17,9 +17,10 @@ import org.dicomweb.gateway.core.config.ConfigValues;
  * ({@code gateway.aet.<AET>.roles.read|store|tasks|admin}; an unset or empty list lets any authenticated caller read,
  * store and ask tasks, while administration then needs the super-user role), task destinations are limited by
  * {@code roles.destination}, the super-user role passes everywhere, and what spans all AEs (the change feed,
- * {@code /admin}) needs the super-user role.
+ * {@code /admin}) needs the super-user role. Public for {@link #validate}, which a re-read of the configuration
+ * (live-config) runs too before it takes a new one.
  */
-final class AccessRules {
+public final class AccessRules {
 
     static final String MODE = "gateway.auth.mode";
     static final String SUPER_USER_ROLE = "gateway.auth.super-user-role";
@@ -31,7 +32,7 @@ final class AccessRules {
 
     private final ConfigValues values;
 
-    AccessRules(ConfigValues values) {
+    public AccessRules(ConfigValues values) {
         this.values = values;
     }
 
@@ -48,7 +49,7 @@ final class AccessRules {
      * takes from the same keys, so that a gateway nobody configured for authentication fails instead of running
      * half-secured. Returns the mode.
      */
-    AuthMode validate() {
+    public AuthMode validate() {
         AuthMode mode = mode();
         if (mode == AuthMode.OIDC) {
             String why = MODE + " is oidc (the default); set it to none explicitly to run without authentication";
