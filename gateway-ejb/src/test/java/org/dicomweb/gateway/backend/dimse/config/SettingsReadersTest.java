@@ -48,7 +48,7 @@ class SettingsReadersTest {
         assertEquals("{ORTHANC=dimse, DCMQRSCP=dimse}", gateway.aeBackends().toString());
         RemoteAe orthanc = settings.remoteAe("ORTHANC").orElseThrow();
         assertEquals(new RemoteAe("ORTHANC", "127.0.0.1", 14242, "DICOMWEB", 4, 10_000, 5_000, 30_000, 15_000, 65536, RelationalQueries.AUTO, "ORTHANC",
-                RetrieveStrategy.AUTO, MoveRouting.ORIGINATOR, 4, 4),
+                RetrieveStrategy.AUTO, MoveRouting.ORIGINATOR, 4, 4, null),
                 orthanc);
         RemoteAe dcmqrscp = settings.remoteAe("DCMQRSCP").orElseThrow();
         assertEquals("GW2", dcmqrscp.callingAet());
@@ -58,7 +58,7 @@ class SettingsReadersTest {
         assertEquals(4096, gateway.stowMaxRequestMb());
         assertEquals(32_768, gateway.httpMaxQueryLength());
         assertEquals(60_000, gateway.stalledClientTimeoutMs());
-        assertEquals(new ScpSettings("DICOMWEB", "0.0.0.0", 11112, 65536, 60_000, false, null), settings.scp());
+        assertEquals(new ScpSettings("DICOMWEB", "0.0.0.0", 11112, 65536, 60_000, false, null, 0, null), settings.scp());
     }
 
     @Test
