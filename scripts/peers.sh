@@ -18,7 +18,8 @@
 #             storage. Key material (self-signed, made on first start) in work/peers/orthanc-tls/tls/: orthanc.key/.crt
 #             (the peer's, also the client certificate of test TLS clients such as storescu +tls), gateway.key/.crt
 #             and, for the gateway, gateway-keystore.p12 (its key and certificate) and gateway-truststore.p12
-#             (orthanc.crt), both PKCS12 with password "changeit"; stranger.p12, a truststore without orthanc.crt.
+#             (orthanc.crt), both PKCS12 with password "changeit"; for failing handshakes stranger.p12, a truststore
+#             without orthanc.crt, and stranger-keystore.p12, a key and certificate orthanc-tls does not trust.
 #   s3proxy   S3 store (S3Proxy 4.1.0, filesystem provider), http://127.0.0.1:${S3PROXY_PORT:-18091}, path-style,
 #             bucket "dicomweb", SigV2/SigV4 with access key "local-identity", secret "local-credential"
 #             (a wrong secret is refused: 403 SignatureDoesNotMatch). Objects are files under work/peers/s3proxy/data/.
@@ -159,7 +160,7 @@ log_tail() {
 TLS_DIR="$STATE/orthanc-tls/tls"
 TLS_PASSWORD=changeit
 make_tls_material() {
-  [[ -s $TLS_DIR/gateway-truststore.p12 && -s $TLS_DIR/stranger.p12 ]] && return 0
+  [[ -s $TLS_DIR/gateway-truststore.p12 && -s $TLS_DIR/stranger.p12 && -s $TLS_DIR/stranger-keystore.p12 ]] && return 0
   command -v openssl >/dev/null && command -v keytool >/dev/null || die "orthanc-tls: openssl and keytool (JDK) needed"
   rm -rf "$TLS_DIR" && mkdir -p "$TLS_DIR"
   local name
@@ -168,8 +169,10 @@ make_tls_material() {
       -addext "subjectAltName=IP:127.0.0.1" -keyout "$TLS_DIR/$name.key" -out "$TLS_DIR/$name.crt" 2>/dev/null \
       || die "orthanc-tls: openssl could not make the $name certificate"
   done
-  openssl pkcs12 -export -name gateway -inkey "$TLS_DIR/gateway.key" -in "$TLS_DIR/gateway.crt" \
-    -passout "pass:$TLS_PASSWORD" -out "$TLS_DIR/gateway-keystore.p12" || die "orthanc-tls: pkcs12 export failed"
+  for name in gateway stranger; do
+    openssl pkcs12 -export -name "$name" -inkey "$TLS_DIR/$name.key" -in "$TLS_DIR/$name.crt" \
+      -passout "pass:$TLS_PASSWORD" -out "$TLS_DIR/$name-keystore.p12" || die "orthanc-tls: pkcs12 export of $name failed"
+  done
   for name in orthanc stranger; do
     keytool -importcert -noprompt -alias "$name" -file "$TLS_DIR/$name.crt" -storetype PKCS12 \
       -keystore "$TLS_DIR/$( [[ $name == orthanc ]] && echo gateway-truststore || echo stranger ).p12" \

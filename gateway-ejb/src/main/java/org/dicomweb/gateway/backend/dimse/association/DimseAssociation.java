@@ -15,6 +15,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 
 import com.pixelmed.dicom.DicomException;
@@ -389,6 +390,12 @@ public final class DimseAssociation {
         }
         if (TLS_HANDSHAKE.equals(what) && e instanceof IOException io) {
             return new PeerFailureException(where + ": TLS handshake failed: " + TlsHandshake.reason(io, ae.aet()), e);
+        }
+        if (e instanceof SSLException tls && "association".equals(what)) {
+            // TLS 1.3: a server refuses the client's certificate after the client's side of the handshake is done,
+            // so the refusal arrives where the A-ASSOCIATE-AC was due
+            return new PeerFailureException(where + ": " + what + " failed: TLS: " + TlsHandshake.reason(tls, ae.aet()),
+                    e);
         }
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
         return new PeerFailureException(where + ": " + what + " failed: " + firstLine(detail), e);

@@ -1,10 +1,8 @@
 package org.dicomweb.gateway.backend.dimse.association;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 
 /** The TLS handshake of a DICOM association, either side, and a one-line reason when it fails. */
@@ -41,10 +39,11 @@ public final class TlsHandshake {
                     + (alert.contains("certificate") || alert.contains("unknown_ca")
                     ? ": it does not trust the gateway's certificate (gateway.tls.keystore), or wants one" : "");
         }
-        if (e instanceof EOFException || message.contains("terminated the handshake")
-                || message.contains("Unsupported or unrecognized SSL message")) {
+        if (message.contains("Unsupported or unrecognized SSL message")) {
             return peer + " does not speak TLS here (" + message + ")";
         }
-        return e instanceof SSLException ? message : "TLS handshake: " + message;
+        // OpenSSL-based peers (dcmtk, Orthanc) close the connection without an alert when they refuse a certificate
+        return peer + " ended the connection during the handshake (" + message + "): it may not speak TLS here, or"
+                + " not accept the gateway's certificate (gateway.tls.keystore)";
     }
 }

@@ -116,6 +116,21 @@ class DicomTlsIT {
     }
 
     @Test
+    void aPacsThatDoesNotTrustTheGatewaysCertificateRefusesIt() {
+        config.put("gateway.tls.keystore", TLS.resolve("stranger-keystore.p12").toString());
+        pool = new AssociationPool(settings().remoteAe("ORTHANC-TLS").orElseThrow());
+        GatewayException e = assertThrows(GatewayException.class, () -> pool.execute(association -> {
+            association.echo();
+            return null;
+        }));
+        assertTrue(e.getMessage().startsWith("ORTHANC-TLS at 127.0.0.1:" + ORTHANC_TLS_PORT + ": "), e.getMessage());
+        // Orthanc (OpenSSL) ends the connection without an alert
+        assertTrue(e.getMessage().contains("TLS handshake failed: ORTHANC-TLS ended the connection during the handshake")
+                && e.getMessage().contains("(gateway.tls.keystore)"), e.getMessage());
+        assertEquals(0, pool.stats().open(), "nothing left open");
+    }
+
+    @Test
     void aPlainDicomPeerFailsTheHandshake() throws Exception {
         int port = freePort();
         // dcmtk's storescp: a real DICOM SCP on plain TCP
