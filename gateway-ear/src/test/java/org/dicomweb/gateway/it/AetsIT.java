@@ -61,6 +61,7 @@ class AetsIT {
         assertEquals("s3", aes.getJsonObject(4).getString("backend"));
         assertEquals(TestPeers.ORTHANC_PORT, aes.getJsonObject(0).getInt("port"));
         assertEquals("DICOMWEB", aes.getJsonObject(1).getString("callingAet"));
+        assertEquals("tcp", aes.getJsonObject(1).getString("transport"));
         JsonObject pool = aes.getJsonObject(0).getJsonObject("associations");
         assertEquals(4, pool.getInt("poolSize"));
         assertEquals(0, pool.getInt("busy"));

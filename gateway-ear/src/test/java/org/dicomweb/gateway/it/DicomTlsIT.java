@@ -97,6 +97,7 @@ class DicomTlsIT {
         JsonObject plain = Http.get(Http.GATEWAY + "/aets").json().asJsonArray().stream()
                 .map(JsonValue::asJsonObject).filter(ae -> ae.getString("aet").equals("TLS-PLAIN"))
                 .findFirst().orElseThrow();
+        assertEquals("tls", plain.getString("transport"));
         for (JsonValue pool : plain.getJsonArray("pools")) {
             assertEquals(0, pool.asJsonObject().getInt("open"), "no association left: " + plain);
         }
