@@ -62,6 +62,23 @@ class SettingsReadersTest {
     }
 
     @Test
+    void tlsKeysAreCheckedOnlyWhereTlsIsUsed() {
+        keys.put("gateway.tls.truststore", "/nonexistent/truststore.p12");
+        assertEquals(null, read().remoteAe("ORTHANC").orElseThrow().tls(), "no AE with tls=true: nothing is read");
+        keys.put("gateway.aet.DCMQRSCP.tls", "yes");
+        assertEquals("configuration key 'gateway.aet.DCMQRSCP.tls' is 'yes', not true or false", failure());
+        keys.put("gateway.aet.DCMQRSCP.tls", "true");
+        assertTrue(failure().startsWith("configuration key 'gateway.tls.truststore' is '/nonexistent/truststore.p12',"
+                + " which cannot be read as a PKCS12 store"), failure());
+        keys.remove("gateway.aet.DCMQRSCP.tls");
+        keys.put("gateway.scp.tls-port", "11112");
+        assertEquals("configuration key 'gateway.scp.tls-port' is 11112, the plain listener's gateway.scp.port too",
+                failure());
+        keys.put("gateway.scp.tls-port", "11114");
+        assertEquals("configuration key 'gateway.tls.keystore' is missing (gateway.scp.tls-port is set)", failure());
+    }
+
+    @Test
     void noAesIsAValidConfiguration() {
         keys.clear();
         assertTrue(read().remoteAes().isEmpty());
