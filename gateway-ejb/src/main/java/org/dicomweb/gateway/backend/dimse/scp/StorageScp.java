@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -62,9 +62,9 @@ public final class StorageScp implements AutoCloseable {
     /** The calling AE titles accepted, as the configuration says at the moment an association is requested. */
     private final Supplier<CallingAets> callingAets;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
-    /** The plain listener, and the TLS one if there is one. */
-    private final List<ServerSocket> serverSockets = new ArrayList<>();
-    private final List<Future<?>> acceptLoops = new ArrayList<>();
+    /** The plain listener, and the TLS one if there is one (read by the health check's threads). */
+    private final List<ServerSocket> serverSockets = new CopyOnWriteArrayList<>();
+    private final List<Future<?>> acceptLoops = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     public StorageScp(ScpSettings settings, ExecutorService executor, MoveRouter router, ScpIngest ingest,
