@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.dicomweb.gateway.testpeers.TestPeers;
 
 /**
- * The audit trail (docs/security.md, "Audit trail"): searches by the sample patients' names and IDs, a study retrieval,
+ * The audit trail (docs/security.md, "Audit trail"): searches by the sample patients' names and IDs (over DIMSE and
+ * through the DICOMweb proxy), a study retrieval,
  * a STOW-RS and bad requests each leave one record in audit.log with what the client saw (status, bytes, instances,
  * matches, the query), and none of those names and IDs reaches server.log, nor do the records.
  */
@@ -94,6 +95,9 @@ class AuditIT {
         String byId = "/aets/DCMQRSCP/series?PatientID=" + encode(id);
         HttpResponse<String> series = get(byId, "application/dicom+json");
         assertEquals(200, series.statusCode(), series.body());
+        // through the DICOMweb proxy backend: the upstream's URI carries the query
+        String proxied = "/aets/ORTHANC-WEB/instances?PatientID=" + encode(id) + "&PatientName=" + encode(name);
+        assertEquals(200, get(proxied, "application/dicom+json").statusCode());
 
         // WADO-RS of the whole study
         HttpResponse<byte[]> retrieved = CLIENT.send(request("/aets/ORTHANC/studies/" + study)
@@ -129,6 +133,7 @@ class AuditIT {
                 qido.getJsonObject("Request").getJsonNumber("bytesOut").longValue());
         assertEquals(byName, query(qido), "the query as sent, base64");
         assertEquals(byId, query(record(auditStart, "GET", byId)));
+        assertCommon(record(auditStart, "GET", proxied), "QIDO", "ORTHANC-WEB", 200, "110112", "E", 0);
 
         JsonObject wado = record(auditStart, "GET", "/aets/ORTHANC/studies/" + study);
         assertCommon(wado, "WADO", "ORTHANC", 200, "110104", "R", 0);
