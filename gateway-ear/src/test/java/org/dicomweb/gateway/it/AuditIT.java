@@ -97,7 +97,8 @@ class AuditIT {
         assertEquals(200, series.statusCode(), series.body());
         // through the DICOMweb proxy backend: the upstream's URI carries the query
         String proxied = "/aets/ORTHANC-WEB/instances?PatientID=" + encode(id) + "&PatientName=" + encode(name);
-        assertEquals(200, get(proxied, "application/dicom+json").statusCode());
+        int proxiedStatus = get(proxied, "application/dicom+json").statusCode();
+        assertTrue(proxiedStatus == 200 || proxiedStatus == 204, "a search answered: " + proxiedStatus);
 
         // WADO-RS of the whole study
         HttpResponse<byte[]> retrieved = CLIENT.send(request("/aets/ORTHANC/studies/" + study)
@@ -133,7 +134,7 @@ class AuditIT {
                 qido.getJsonObject("Request").getJsonNumber("bytesOut").longValue());
         assertEquals(byName, query(qido), "the query as sent, base64");
         assertEquals(byId, query(record(auditStart, "GET", byId)));
-        assertCommon(record(auditStart, "GET", proxied), "QIDO", "ORTHANC-WEB", 200, "110112", "E", 0);
+        assertCommon(record(auditStart, "GET", proxied), "QIDO", "ORTHANC-WEB", proxiedStatus, "110112", "E", 0);
 
         JsonObject wado = record(auditStart, "GET", "/aets/ORTHANC/studies/" + study);
         assertCommon(wado, "WADO", "ORTHANC", 200, "110104", "R", 0);
