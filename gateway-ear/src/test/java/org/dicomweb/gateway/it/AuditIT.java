@@ -158,7 +158,8 @@ class AuditIT {
 
         String serverLog = readFrom(SERVER_LOG, serverStart);
         for (String secret : secrets) {
-            assertFalse(serverLog.contains(secret), "server.log names '" + secret + "':\n" + excerpt(serverLog, secret));
+            assertFalse(serverLog.contains(secret),
+                    "server.log names '" + secret + "':\n" + excerpt(serverLog, secret));
         }
         assertFalse(serverLog.contains("EventIdentification"), "audit records stay out of server.log");
     }

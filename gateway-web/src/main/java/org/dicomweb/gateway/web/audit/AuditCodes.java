@@ -41,9 +41,13 @@ final class AuditCodes {
     /**
      * A search is a Query (E, the client its source); a retrieval sends instances to the client (Transferred, R) and a
      * STOW-RS receives them from it (Transferred, C); tasks, the change feed, the status page and reindexing touch
-     * instances without moving them to the client (Accessed, by the method); the rest is the gateway's own activity.
+     * instances without moving them to the client (Accessed, by the method); the rest is the gateway's own activity, a
+     * CORS preflight of any service too (E).
      */
-    static Event event(Service service) {
+    static Event event(Service service, boolean preflight) {
+        if (preflight) {
+            return new Event(APPLICATION_ACTIVITY, "E", true); // the browser asked what it may do; nothing was read
+        }
         return switch (service) {
             case QIDO -> new Event(QUERY, "E", true);
             case WADO -> new Event(INSTANCES_TRANSFERRED, "R", false);

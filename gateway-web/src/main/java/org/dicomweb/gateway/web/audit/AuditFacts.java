@@ -13,8 +13,9 @@ import org.dicomweb.gateway.wado.InstanceSink;
 
 /**
  * What only the resources know of a request, for its audit record: how many instances it sent or stored, how many
- * matches a search sent, which studies it stored, and whether its body was cut off after it started. Taken on the request's own thread ({@link #of}), then
- * reported from whichever thread writes the body or finishes the store; {@link AuditFilter} reads it at the end.
+ * matches a search sent, which studies it stored, and whether its body was cut off after it started. Taken on the
+ * request's own thread ({@link #of}), then reported from whichever thread writes the body or finishes the store;
+ * {@link AuditFilter} reads it at the end.
  */
 public final class AuditFacts {
 

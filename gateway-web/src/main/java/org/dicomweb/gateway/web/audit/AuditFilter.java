@@ -22,6 +22,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.dicomweb.gateway.access.RequestTarget;
 import org.dicomweb.gateway.access.Service;
 import org.dicomweb.gateway.audit.AuditSource;
+import org.dicomweb.gateway.web.cors.CorsFilter;
 
 /**
  * Writes one audit record per HTTP request when it ends (docs/security.md, "Audit trail"): a JSON line in the log
@@ -77,6 +78,7 @@ public class AuditFilter implements Filter {
         private final boolean failed;
         private final String user;
         private final RequestTarget target;
+        private final boolean preflight;
 
         Ending(Instant start, long started, HttpServletRequest request, HttpServletResponse response, AuditFacts facts,
                 CountedExchange exchange, boolean failed) {
@@ -92,6 +94,7 @@ public class AuditFilter implements Filter {
             // set by RequestTargetFilter; a request refused before JAX-RS saw it has none
             this.target = request.getAttribute(RequestTarget.PROPERTY) instanceof RequestTarget parsed ? parsed
                     : RequestTarget.of(Service.UNKNOWN);
+            this.preflight = CorsFilter.isPreflight(request);
         }
 
         void write() {
@@ -106,8 +109,9 @@ public class AuditFilter implements Filter {
                     + context;
             AuditEvent event = new AuditEvent(start, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), user,
                     request.getRemoteAddr(), gatewayUrl, request.getLocalAddr(), source.sourceId(), request.getMethod(),
-                    request.getRequestURI().substring(context.length()), request.getQueryString(), target, status,
-                    cutOff, exchange.bytesIn(), exchange.bytesOut(), facts.instances(), facts.matches(), facts.studies());
+                    request.getRequestURI().substring(context.length()), request.getQueryString(), target,
+                    preflight, status, cutOff, exchange.bytesIn(), exchange.bytesOut(), facts.instances(),
+                    facts.matches(), facts.studies());
             AUDIT.info(AuditMessage.of(event).toString());
         }
 

@@ -33,7 +33,7 @@ final class AuditMessage {
     }
 
     static JsonObject of(AuditEvent event) {
-        AuditCodes.Event code = AuditCodes.event(event.target().service());
+        AuditCodes.Event code = AuditCodes.event(event.target().service(), event.preflight());
         JsonObjectBuilder identification = Json.createObjectBuilder()
                 .add("EventID", code.eventId().json())
                 .add("EventActionCode", code.action() != null ? code.action() : AuditCodes.action(event.method()))
@@ -84,7 +84,7 @@ final class AuditMessage {
                     .add("ParticipantObjectIDTypeCode", AuditCodes.STUDY_INSTANCE_UID.json())
                     .add("ParticipantObjectID", study));
         }
-        if (event.target().service() == Service.QIDO) {
+        if (event.target().service() == Service.QIDO && !event.preflight()) {
             String query = event.path() + (event.query() == null ? "" : "?" + event.query());
             objects.add(Json.createObjectBuilder()
                     .add("ParticipantObjectTypeCode", 2)
@@ -116,6 +116,9 @@ final class AuditMessage {
         }
         if (event.matches() >= 0) {
             request.add("matches", event.matches());
+        }
+        if (event.preflight()) {
+            request.add("preflight", true);
         }
         if (event.cutOff()) {
             request.add("cutOff", true);

@@ -23,8 +23,13 @@ class AuditMessageTest {
 
     private static AuditEvent event(String method, String path, String query, RequestTarget target, int status,
             boolean cutOff, int instances, int matches, List<String> stored) {
+        return event(method, path, query, target, false, status, cutOff, instances, matches, stored);
+    }
+
+    private static AuditEvent event(String method, String path, String query, RequestTarget target,
+            boolean preflight, int status, boolean cutOff, int instances, int matches, List<String> stored) {
         return new AuditEvent(START, 42, "alice", "10.0.0.7", "http://gw:8080/dicomweb", "10.0.0.1", "gw-1", method,
-                path, query, target, status, cutOff, 10, 2000, instances, matches, stored);
+                path, query, target, preflight, status, cutOff, 10, 2000, instances, matches, stored);
     }
 
     private static JsonObject code(String code, String system, String text) {
@@ -139,6 +144,19 @@ class AuditMessageTest {
     private static int outcome(Service service, int status, boolean cutOff) {
         return AuditMessage.of(event("GET", "/p", null, new RequestTarget(service, null, null, null, null), status,
                 cutOff, -1, -1, List.of())).getJsonObject("EventIdentification").getInt("EventOutcomeIndicator");
+    }
+
+    @Test
+    void aPreflightIsTheGatewaysOwnActivityWithoutQueryOrStudy() {
+        JsonObject m = AuditMessage.of(event("OPTIONS", "/aets/ORTHANC/studies/1.2.3", "PatientID=X",
+                new RequestTarget(Service.QIDO, "ORTHANC", "1.2.3", null, null), true, 204, false, -1, -1, List.of()));
+        JsonObject id = m.getJsonObject("EventIdentification");
+        assertEquals(code("110100", "DCM", "Application Activity"), id.getJsonObject("EventID"));
+        assertEquals("E", id.getString("EventActionCode"));
+        assertEquals(0, id.getInt("EventOutcomeIndicator"));
+        assertTrue(m.getJsonArray("ParticipantObjectIdentification").isEmpty(), "nothing was read or searched");
+        assertTrue(m.getJsonObject("Request").getBoolean("preflight"));
+        assertEquals("QIDO", m.getJsonObject("Request").getString("service"), "what the preflight was for");
     }
 
     @Test
