@@ -45,7 +45,7 @@ import org.dicomweb.gateway.testpeers.TestPeers;
 /**
  * The audit trail (docs/security.md, "Audit trail"): searches by the sample patients' names and IDs (over DIMSE and
  * through the DICOMweb proxy), a study retrieval,
- * a STOW-RS and bad requests each leave one record in audit.log with what the client saw (status, bytes, instances,
+ * a STOW-RS, bad requests and a CORS preflight each leave one record in audit.log with what the client saw (status, bytes, instances,
  * matches, the query), and none of those names and IDs reaches server.log, nor do the records.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -127,6 +127,13 @@ class AuditIT {
         String nowhere = "/no-such-resource?PatientName=" + encode(name);
         assertEquals(404, get(nowhere, "application/json").statusCode());
 
+        // a CORS preflight of a search (the origin test-cors.cli allows): answered, nothing searched
+        String preflighted = "/aets/DCMQRSCP/studies?PatientID=" + encode(id);
+        HttpResponse<String> preflight = CLIENT.send(request(preflighted).header("Origin", "http://127.0.0.1:18180")
+                .header("Access-Control-Request-Method", "GET")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, preflight.statusCode(), preflight.body());
+
         JsonObject qido = record(auditStart, "GET", byName);
         assertCommon(qido, "QIDO", "ORTHANC", 200, "110112", "E", 0);
         assertEquals(matches, qido.getJsonObject("Request").getInt("matches"));
@@ -155,6 +162,12 @@ class AuditIT {
         JsonObject unknown = record(auditStart, "GET", nowhere);
         assertEquals(404, unknown.getJsonObject("Request").getInt("status"));
         assertEquals("UNKNOWN", unknown.getJsonObject("Request").getString("service"));
+
+        JsonObject answered = record(auditStart, "OPTIONS", "/aets/DCMQRSCP/studies");
+        assertTrue(answered.getJsonObject("Request").getBoolean("preflight"), answered.toString());
+        assertEquals("110100", answered.getJsonObject("EventIdentification").getJsonObject("EventID")
+                .getString("csd-code"));
+        assertTrue(answered.getJsonArray("ParticipantObjectIdentification").isEmpty(), "no query ran");
 
         String serverLog = readFrom(SERVER_LOG, serverStart);
         for (String secret : secrets) {
