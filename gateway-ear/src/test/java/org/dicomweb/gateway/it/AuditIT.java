@@ -44,9 +44,9 @@ import org.dicomweb.gateway.testpeers.TestPeers;
 
 /**
  * The audit trail (docs/security.md, "Audit trail"): searches by the sample patients' names and IDs (over DIMSE and
- * through the DICOMweb proxy), a study retrieval,
- * a STOW-RS, bad requests and a CORS preflight each leave one record in audit.log with what the client saw (status, bytes, instances,
- * matches, the query), and none of those names and IDs reaches server.log, nor do the records.
+ * through the DICOMweb proxy), a study retrieval, a STOW-RS, bad requests and a CORS preflight each leave one record
+ * in audit.log with what the client saw (status, bytes, instances, matches, the query), and none of those names and
+ * IDs reaches server.log, nor do the records.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
