@@ -22,9 +22,10 @@ scripts/https-keystore.sh >/dev/null
 # (test-s3-faults.cli: the S3 AEs with a wrong secret and a missing bucket, for the fault tests only;
 # test-changefeed.cli: C-STOREs outside a C-MOVE ingested into S3, for ChangeFeedIT; test-tasks.cli: a destination
 # that is down, an S3 AE of its own and fast retries, for the task tests only; test-cors.cli: the origin of CorsIT's
-# browser page)
+# browser page; test-dicom-tls.cli: the TLS AEs and the SCP's TLS port, for DicomTlsIT)
 WILDFLY=$(scripts/provision-wildfly.sh wildfly-config/loopback-peers.cli wildfly-config/test-s3-faults.cli \
   wildfly-config/test-changefeed.cli wildfly-config/test-tasks.cli wildfly-config/test-cors.cli \
+  wildfly-config/test-dicom-tls.cli \
   wildfly-config/datasource-postgresql.cli)
 # Peers this script starts, it stops again; peers already running (a developer's) are left running.
 # (status first, then grep: with pipefail, grep -q ending the pipe early would fail it with SIGPIPE)

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -28,6 +29,7 @@ import org.dicomweb.gateway.aets.PoolState;
 import org.dicomweb.gateway.backend.dimse.association.AssociationPool;
 import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
 import org.dicomweb.gateway.backend.dimse.association.PresentationContexts;
+import org.dicomweb.gateway.backend.dimse.config.CallingAets;
 import org.dicomweb.gateway.backend.dimse.config.DimseSettings;
 import org.dicomweb.gateway.backend.dimse.config.DimseSettingsReader;
 import org.dicomweb.gateway.backend.dimse.config.RemoteAe;
@@ -39,6 +41,7 @@ import org.dicomweb.gateway.backend.dimse.store.StoreContexts;
 import org.dicomweb.gateway.core.backend.OperationSlots;
 import org.dicomweb.gateway.core.changefeed.Arrivals;
 import org.dicomweb.gateway.core.concurrent.GatewayExecutor;
+import org.dicomweb.gateway.core.config.ConfigValues;
 import org.dicomweb.gateway.core.config.ConfigurationException;
 import org.dicomweb.gateway.core.config.GatewayConfiguration;
 import org.dicomweb.gateway.core.config.GatewaySettings;
@@ -75,6 +78,7 @@ public class DimseDevice {
     private final Map<String, OperationSlots> storeSlots = new ConcurrentHashMap<>();
     private final MoveRouter router = new MoveRouter();
     private StorageScp scp;
+    private final AtomicReference<CallingAetsSnapshot> callingAets = new AtomicReference<>();
 
     @PostConstruct
     void start() {
@@ -83,17 +87,39 @@ public class DimseDevice {
         Map<String, AssociationPool> byAet = new LinkedHashMap<>();
         settings.remoteAes().forEach((aet, ae) -> byAet.put(aet, new AssociationPool(ae)));
         pools = byAet;
-        scp = new StorageScp(settings.scp(), executor, router, ingest(settings.scp().ingestAet()));
+        callingAets(); // a bad gateway.scp.accepted-calling-aets fails the deployment, naming the key
+        scp = new StorageScp(settings.scp(), executor, router, ingest(settings.scp().ingestAet()), this::callingAets);
         try {
             scp.start();
         } catch (IOException e) {
             throw new IllegalStateException("DICOM Storage SCP cannot listen on " + settings.scp().bindAddress()
-                    + ":" + settings.scp().port() + " (gateway.scp.bind-address, gateway.scp.port): " + e.getMessage(), e);
+                    + ":" + settings.scp().port() + " (gateway.scp.bind-address, gateway.scp.port, gateway.scp.tls-port): "
+                    + e.getMessage(), e);
         }
         LOG.info("DICOM Storage SCP " + settings.scp().aet() + " listening on " + settings.scp().bindAddress() + ":"
-                + settings.scp().port() + "; remote AEs: " + String.join(", ", pools.keySet())
+                + settings.scp().port() + (settings.scp().tlsPort() == 0 ? "" : " and, TLS only, "
+                + settings.scp().tlsPort() + " (" + settings.scp().tls().profile() + ")")
+                + "; remote AEs: " + String.join(", ", pools.keySet())
                 + (settings.scp().ingestAet() == null ? "" : "; C-STOREs outside a C-MOVE are stored into "
                 + settings.scp().ingestAet()));
+    }
+
+    /**
+     * The calling AE titles the Storage SCP accepts, from the configuration as it is now (read again only when the
+     * configuration is another one, e.g. after a reload).
+     */
+    private CallingAets callingAets() {
+        ConfigValues values = configuration.values();
+        CallingAetsSnapshot known = callingAets.get();
+        if (known != null && known.values() == values) {
+            return known.callingAets();
+        }
+        CallingAets read = CallingAets.read(values, configuration.settings().aetsServedBy(DimseBackend.NAME));
+        callingAets.set(new CallingAetsSnapshot(values, read));
+        return read;
+    }
+
+    private record CallingAetsSnapshot(ConfigValues values, CallingAets callingAets) {
     }
 
     /** Where C-STOREs outside any C-MOVE go: a configured AE of any backend, or nowhere (null: refused). */
