@@ -219,22 +219,22 @@ final class Upstream implements AutoCloseable {
                 answer = sent.get(timeoutMs, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 cancel();
-                throw new PeerTimeoutException(aet() + ": " + uri(request) + " did not answer within " + timeoutMs
+                throw new PeerTimeoutException(aet() + ": " + where(request) + " did not answer within " + timeoutMs
                         + " ms of the end of the upload (read-timeout-ms)", e);
             } catch (CancellationException e) {
-                throw new PeerFailureException(aet() + ": the exchange with " + uri(request) + " was cancelled", e);
+                throw new PeerFailureException(aet() + ": the exchange with " + where(request) + " was cancelled", e);
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof IOException io ? failure(uri(request), io)
-                        : new PeerFailureException(aet() + ": the exchange with " + uri(request) + " failed: "
+                        : new PeerFailureException(aet() + ": the exchange with " + where(request) + " failed: "
                                 + e.getCause(), e);
             } catch (InterruptedException e) {
                 cancel();
                 Thread.currentThread().interrupt();
-                throw new PeerTimeoutException(aet() + ": interrupted while waiting for " + uri(request), e);
+                throw new PeerTimeoutException(aet() + ": interrupted while waiting for " + where(request), e);
             }
             synchronized (this) {
                 if (discarded) {
-                    throw new PeerFailureException(aet() + ": the exchange with " + uri(request) + " was cancelled",
+                    throw new PeerFailureException(aet() + ": the exchange with " + where(request) + " was cancelled",
                             null);
                 }
                 taken = true;
@@ -265,7 +265,7 @@ final class Upstream implements AutoCloseable {
                     + " within " + settings.connectTimeoutMs() + " ms (connect-timeout-ms)", e);
         }
         if (e instanceof SocketTimeoutException) {
-            return new PeerTimeoutException(aet() + ": " + uri + " did not answer within "
+            return new PeerTimeoutException(aet() + ": " + withoutQuery(uri) + " did not answer within "
                     + settings.readTimeoutMs() + " ms (read-timeout-ms)", e);
         }
         if (e instanceof ConnectException) {
@@ -275,7 +275,24 @@ final class Upstream implements AutoCloseable {
             return new PeerFailureException(aet() + ": cannot connect to " + uri.getHost() + ":" + port(uri)
                     + " (" + why.toLowerCase() + ")", e);
         }
-        return new PeerFailureException(aet() + ": the exchange with " + uri + " failed: " + e, e);
+        return new PeerFailureException(aet() + ": the exchange with " + withoutQuery(uri) + " failed: " + e, e);
+    }
+
+    /** The request's URI for a message: without its query, which may be a search's values (a patient's name). */
+    private static String where(HttpUriRequestBase request) {
+        return withoutQuery(uri(request));
+    }
+
+    /**
+     * {@code uri} without its query string (and fragment): failures are logged and answered, and server.log must not
+     * receive the patient names and IDs of a proxied search (docs/security.md, "Audit trail").
+     */
+    static String withoutQuery(URI uri) {
+        String text = uri.toString();
+        int query = text.indexOf('?');
+        int fragment = text.indexOf('#');
+        int end = query >= 0 ? query : fragment >= 0 ? fragment : text.length();
+        return text.substring(0, end);
     }
 
     private static URI uri(HttpUriRequestBase request) {

@@ -35,10 +35,11 @@ final class UpstreamQidoService implements QidoService {
         Upstream upstream = upstreams.of(aet);
         // The same checks as for every AE, so that bad input is a 400 naming the parameter before the upstream sees it.
         QidoQuery.parse(request, upstreams.gateway().qidoMaxResults());
-        String path = path(request) + query(request.parameters());
+        String resource = path(request);
+        String path = resource + query(request.parameters());
         UpstreamUrls urls = new UpstreamUrls(upstream.settings().url(), request.retrieveBaseUrl());
         String accept = DICOM_JSON + ", application/json";
-        return upstreams.run(aet, "a search", () -> upstream.open(path, accept, "match for " + path, answer -> {
+        return upstreams.run(aet, "a search", () -> upstream.open(path, accept, "match for " + resource, answer -> {
             List<String> warnings = answer.warnings();
             if (answer.status() == 204) {
                 answer.close();

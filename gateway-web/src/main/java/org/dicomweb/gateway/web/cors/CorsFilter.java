@@ -3,6 +3,7 @@ package org.dicomweb.gateway.web.cors;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.ServletRequest;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
@@ -63,6 +64,11 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
     /** Whether this filter answered the request as a CORS preflight (for the audit trail and the metrics). */
     public static boolean isPreflight(ContainerRequestContext request) {
         return request.getProperty(PREFLIGHT) != null;
+    }
+
+    /** The same, for a servlet filter around the request (JAX-RS properties are the servlet request's attributes). */
+    public static boolean isPreflight(ServletRequest request) {
+        return request.getAttribute(PREFLIGHT) != null;
     }
 
     @Override

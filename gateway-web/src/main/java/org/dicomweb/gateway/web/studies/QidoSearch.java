@@ -16,6 +16,7 @@ import org.dicomweb.gateway.qido.QidoResource;
 import org.dicomweb.gateway.qido.QidoResult;
 import org.dicomweb.gateway.qido.QidoService;
 import org.dicomweb.gateway.web.Warnings;
+import org.dicomweb.gateway.web.audit.AuditFacts;
 
 /**
  * Runs a QIDO-RS search for the resource classes (one per URL space: /studies, /series, /instances, since JAX-RS
@@ -38,14 +39,16 @@ public class QidoSearch {
         String retrieveBase = uri.getBaseUriBuilder().path("aets").path(aet).build().toString();
         QidoRequest request = new QidoRequest(resource, study, series, parameters, retrieveBase);
         ResponseBodies bodies = ResponseBodies.of(http);
-        return qido.search(aet, request).thenApply(result -> response(result, bodies));
+        AuditFacts audit = AuditFacts.of(http);
+        return qido.search(aet, request).thenApply(result -> response(result, bodies, audit));
     }
 
     /** Without matches the search is over already (nothing to write, nothing held). */
-    private static Response response(QidoResult result, ResponseBodies bodies) {
+    private static Response response(QidoResult result, ResponseBodies bodies, AuditFacts audit) {
+        audit.searched();
         Response.ResponseBuilder response = result.hasMatches()
                 // type: the one of @Produces the client accepts
-                ? Response.ok(bodies.body(result::writeTo, result::abandon))
+                ? Response.ok(bodies.body(out -> result.writeTo(audit.countingMatches(out)), result::abandon))
                 : Response.noContent();
         result.warnings().forEach(text -> response.header("Warning", Warnings.header(text)));
         return response.build();

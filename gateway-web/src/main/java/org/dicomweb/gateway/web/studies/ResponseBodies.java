@@ -19,6 +19,8 @@ import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.StreamingOutput;
 
+import org.dicomweb.gateway.web.audit.AuditFacts;
+
 /**
  * The response bodies of one request that hold something (a cache lease, an open file, an association): each is
  * either written or released, exactly once, whichever comes first. JAX-RS does not always write a response's entity:
@@ -35,11 +37,13 @@ final class ResponseBodies {
     private final List<Body> bodies = new ArrayList<>();
     private final boolean head;
     private final ConnectionAbort abort;
+    private final AuditFacts audit;
     private boolean ended;
 
-    private ResponseBodies(boolean head, ConnectionAbort abort) {
+    private ResponseBodies(boolean head, ConnectionAbort abort, AuditFacts audit) {
         this.head = head;
         this.abort = abort;
+        this.audit = audit;
     }
 
     /** What a body writes; it releases what it holds itself, written or failed. */
@@ -51,7 +55,8 @@ final class ResponseBodies {
     static ResponseBodies of(HttpServletRequest request) {
         ResponseBodies bodies = (ResponseBodies) request.getAttribute(ATTRIBUTE);
         if (bodies == null) {
-            bodies = new ResponseBodies("HEAD".equals(request.getMethod()), ConnectionAbort.of(request));
+            bodies = new ResponseBodies("HEAD".equals(request.getMethod()), ConnectionAbort.of(request),
+                    AuditFacts.of(request));
             request.setAttribute(ATTRIBUTE, bodies);
         }
         return bodies;
@@ -59,7 +64,7 @@ final class ResponseBodies {
 
     /** An entity that writes with {@code writer}, unless {@code release} ran first (the request ended unwritten). */
     StreamingOutput body(Writer writer, Runnable release) {
-        Body body = new Body(writer, release, head, abort);
+        Body body = new Body(writer, release, head, abort, audit);
         boolean late;
         synchronized (this) {
             late = ended;
@@ -90,12 +95,14 @@ final class ResponseBodies {
         private final Runnable release;
         private final boolean head;
         private final ConnectionAbort abort;
+        private final AuditFacts audit;
 
-        Body(Writer writer, Runnable release, boolean head, ConnectionAbort abort) {
+        Body(Writer writer, Runnable release, boolean head, ConnectionAbort abort, AuditFacts audit) {
             this.writer = writer;
             this.release = release;
             this.head = head;
             this.abort = abort;
+            this.audit = audit;
         }
 
         @Override
@@ -110,6 +117,7 @@ final class ResponseBodies {
                 writer.writeTo(out);
             } catch (IOException | RuntimeException e) {
                 abort.abort(); // before the server could end the body as if it were complete
+                audit.cutOff();
                 throw e;
             }
         }

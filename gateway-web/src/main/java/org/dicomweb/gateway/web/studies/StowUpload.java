@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -30,6 +31,7 @@ import org.dicomweb.gateway.stow.StowService;
 import org.dicomweb.gateway.stow.StowTransaction;
 import org.dicomweb.gateway.validation.RequestLimits;
 import org.dicomweb.gateway.web.Warnings;
+import org.dicomweb.gateway.web.audit.AuditFacts;
 
 /**
  * STOW-RS (PS3.18 §10.5) for {@link StudiesResource}: reads the multipart/related body part by part with mime4j's
@@ -48,6 +50,9 @@ public class StowUpload {
 
     @Inject
     RequestLimits limits;
+
+    @Inject
+    HttpServletRequest http;
 
     /** The executor created by wildfly-config/gateway.cli. */
     @Resource(lookup = "java:jboss/ee/concurrency/executor/dicomweb-dimse")
@@ -79,6 +84,7 @@ public class StowUpload {
         String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
         boolean xml = prefersXml(headers.getAcceptableMediaTypes());
         String aeBaseUrl = baseUrl + "/aets/" + aet;
+        AuditFacts audit = AuditFacts.of(http);
         executor.execute(() -> {
             try (transaction) {
                 Response.Status forced = null;
@@ -96,7 +102,10 @@ public class StowUpload {
                     LOG.log(Level.INFO, aet + ": STOW-RS upload ended early: " + e.getMessage());
                     transaction.bodyFailed("the body could not be read to its end: " + e.getMessage());
                 }
-                async.resume(response(transaction.finish(), aeBaseUrl, xml, forced, warning));
+                StowResult result = transaction.finish();
+                audit.instances(result.stored().size());
+                result.stored().forEach(stored -> audit.study(stored.studyUid()));
+                async.resume(response(result, aeBaseUrl, xml, forced, warning));
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, aet + ": STOW-RS failed", e);
                 async.resume(e);
