@@ -50,7 +50,8 @@ final class Stow {
     private Stow() {
     }
 
-    static Answer post(String aet, Part... parts) {
+    /** The multipart/related body {@link #post} sends for these parts. */
+    static byte[] body(Part... parts) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (Part part : parts) {
             body.writeBytes(("--" + BOUNDARY + "\r\nContent-Type: " + part.contentType() + "\r\n\r\n")
@@ -59,13 +60,18 @@ final class Stow {
             body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
         }
         body.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        return body.toByteArray();
+    }
+
+    static Answer post(String aet, Part... parts) {
+        byte[] body = body(parts);
         String url = Http.GATEWAY + "/aets/" + aet + "/studies";
         try {
             HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(url))
                     .timeout(Duration.ofSeconds(120))
                     .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + BOUNDARY)
                     .header("Accept", "application/dicom+json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body(), response.headers().allValues("Warning"));
         } catch (IOException e) {

@@ -24,6 +24,8 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.dicomweb.gateway.aets.PoolState;
 import org.dicomweb.gateway.backend.dimse.association.AssociationPool;
 import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
@@ -68,6 +70,9 @@ public class DimseDevice {
     @Inject
     private Arrivals arrivals;
 
+    @Inject
+    private MeterRegistry registry;
+
     private DimseSettings settings;
     private Map<String, AssociationPool> pools;
     /** The pools other than the query pool (fuzzy query, C-STORE, C-GET), opened on first use: by AE, then purpose. */
@@ -75,6 +80,7 @@ public class DimseDevice {
     private final Map<String, OperationSlots> storeSlots = new ConcurrentHashMap<>();
     private final MoveRouter router = new MoveRouter();
     private StorageScp scp;
+    private PoolGauges poolGauges;
 
     @PostConstruct
     void start() {
@@ -83,6 +89,7 @@ public class DimseDevice {
         Map<String, AssociationPool> byAet = new LinkedHashMap<>();
         settings.remoteAes().forEach((aet, ae) -> byAet.put(aet, new AssociationPool(ae)));
         pools = byAet;
+        poolGauges = new PoolGauges(registry, pools.keySet(), this::poolStates);
         scp = new StorageScp(settings.scp(), executor, router, ingest(settings.scp().ingestAet()));
         try {
             scp.start();
@@ -110,6 +117,7 @@ public class DimseDevice {
 
     @PreDestroy
     void stop() {
+        poolGauges.close();
         scp.close();
         pools.values().forEach(AssociationPool::close);
         otherPools.values().forEach(byPurpose -> byPurpose.values().forEach(AssociationPool::close));

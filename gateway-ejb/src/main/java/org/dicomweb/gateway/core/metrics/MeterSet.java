@@ -1,0 +1,41 @@
+package org.dicomweb.gateway.core.metrics;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The meters one part of the gateway registered on WildFly's registry, removed again when that part stops. The
+ * registry is the server's and outlives the deployment: without the removal, a redeployed gateway would be handed its
+ * predecessor's gauges again (same name and tags), bound to objects of the old deployment.
+ */
+public final class MeterSet implements AutoCloseable {
+
+    /** Every gateway meter's name begins with this; Prometheus shows it as {@code dicomweb_gateway_}. */
+    public static final String PREFIX = "dicomweb.gateway.";
+
+    private final MeterRegistry registry;
+    private final Set<Meter> meters = ConcurrentHashMap.newKeySet();
+
+    public MeterSet(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Keeps {@code meter} (just registered on {@link #registry()}) for removal. */
+    public <M extends Meter> M add(M meter) {
+        meters.add(meter);
+        return meter;
+    }
+
+    @Override
+    public void close() {
+        meters.forEach(registry::remove);
+        meters.clear();
+    }
+}
