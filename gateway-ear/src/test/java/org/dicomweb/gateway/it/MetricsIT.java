@@ -100,6 +100,16 @@ class MetricsIT {
         assertEquals(metadataBytes, delta(before, after, SENT, "service", "wado", "aet", "ORTHANC"), why);
         assertEquals(0, delta(before, after, RECEIVED, "service", "wado", "aet", "ORTHANC"), why);
 
+        String operations = "dicomweb_gateway_dimse_operations_seconds_count";
+        assertEquals(2, delta(before, after, operations, "aet", "ORTHANC", "operation", "C-STORE", "outcome",
+                "success"), "a C-STORE per instance:\n" + why);
+        assertTrue(delta(before, after, operations, "aet", "ORTHANC", "operation", "C-FIND", "outcome", "success")
+                >= 1, why);
+        assertEquals(1, delta(before, after, operations, "aet", "ORTHANC", "operation", "C-GET")
+                + delta(before, after, operations, "aet", "ORTHANC", "operation", "C-MOVE"),
+                "one retrieval into the cache:\n" + why);
+        assertEquals(0, delta(before, after, operations, "aet", "ORTHANC", "outcome", "error"), why);
+
         String leases = "dicomweb_gateway_cache_requests_total";
         assertEquals(1, delta(before, after, leases, "result", "miss"), why);
         assertEquals(1, delta(before, after, leases, "result", "hit"), why);

@@ -29,6 +29,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.dicomweb.gateway.aets.PoolState;
 import org.dicomweb.gateway.backend.dimse.association.AssociationPool;
 import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
+import org.dicomweb.gateway.backend.dimse.association.OperationMeters;
 import org.dicomweb.gateway.backend.dimse.association.PresentationContexts;
 import org.dicomweb.gateway.backend.dimse.config.DimseSettings;
 import org.dicomweb.gateway.backend.dimse.config.DimseSettingsReader;
@@ -81,6 +82,7 @@ public class DimseDevice {
     private final MoveRouter router = new MoveRouter();
     private StorageScp scp;
     private PoolGauges poolGauges;
+    private OperationMeters operationMeters;
 
     @PostConstruct
     void start() {
@@ -90,6 +92,7 @@ public class DimseDevice {
         settings.remoteAes().forEach((aet, ae) -> byAet.put(aet, new AssociationPool(ae)));
         pools = byAet;
         poolGauges = new PoolGauges(registry, pools.keySet(), this::poolStates);
+        operationMeters = OperationMeters.install(registry);
         scp = new StorageScp(settings.scp(), executor, router, ingest(settings.scp().ingestAet()));
         try {
             scp.start();
@@ -118,6 +121,7 @@ public class DimseDevice {
     @PreDestroy
     void stop() {
         poolGauges.close();
+        operationMeters.close();
         scp.close();
         pools.values().forEach(AssociationPool::close);
         otherPools.values().forEach(byPurpose -> byPurpose.values().forEach(AssociationPool::close));

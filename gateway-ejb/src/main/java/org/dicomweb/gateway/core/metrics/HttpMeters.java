@@ -1,6 +1,5 @@
 package org.dicomweb.gateway.core.metrics;
 
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,12 +27,6 @@ import org.dicomweb.gateway.access.RequestMetrics;
  */
 @ApplicationScoped
 public class HttpMeters implements RequestMetrics {
-
-    /** Histogram buckets from a cached metadata read (milliseconds) to a whole-study retrieval (minutes). */
-    static final Duration[] BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-        Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
-        Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(300)};
 
     @Inject
     MeterRegistry registry;
@@ -70,7 +63,7 @@ public class HttpMeters implements RequestMetrics {
                         .description("HTTP requests answered, by service, AE, backend and status; the duration runs"
                                 + " from the request's arrival to its response body's last byte")
                         .tags(tags(settings, key.service(), key.aet()).and("status", Integer.toString(key.status())))
-                        .serviceLevelObjectives(BUCKETS)
+                        .serviceLevelObjectives(MeterSet.DURATION_BUCKETS)
                         .register(meters.registry())))
                 .record(nanos, TimeUnit.NANOSECONDS);
         Counter[] bytes = bodies.computeIfAbsent(new BodyKey(target.service(), aet), key -> new Counter[] {

@@ -1,5 +1,6 @@
 package org.dicomweb.gateway.core.metrics;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,6 +16,16 @@ public final class MeterSet implements AutoCloseable {
 
     /** Every gateway meter's name begins with this; Prometheus shows it as {@code dicomweb_gateway_}. */
     public static final String PREFIX = "dicomweb.gateway.";
+
+    /**
+     * The histogram buckets of the gateway's timers, from a cached metadata read or a C-ECHO (milliseconds) to a
+     * whole-study retrieval (minutes).
+     */
+    public static final Duration[] DURATION_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10),
+        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+        Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120),
+        Duration.ofSeconds(300)};
 
     private final MeterRegistry registry;
     private final Set<Meter> meters = ConcurrentHashMap.newKeySet();
