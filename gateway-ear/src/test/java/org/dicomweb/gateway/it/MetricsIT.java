@@ -79,9 +79,10 @@ class MetricsIT {
         }
         String invented = "NO-SUCH-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase(Locale.ROOT);
         assertEquals(404, Http.get(Http.GATEWAY + "/aets/" + invented + "/studies").status());
-        Prometheus after = Prometheus.scrape();
+        Prometheus after = settled(before, 5);
 
         String why = after.gatewayLines();
+        assertEquals(5, delta(before, after, REQUESTS), "each request counted once:\n" + why);
         assertEquals(1, delta(before, after, REQUESTS, "service", "stow", "aet", "ORTHANC", "status", "200"), why);
         assertEquals(1, delta(before, after, REQUESTS, "service", "qido", "aet", "ORTHANC", "status", "200"), why);
         assertEquals(2, delta(before, after, REQUESTS, "service", "wado", "aet", "ORTHANC", "status", "200"), why);
@@ -152,7 +153,11 @@ class MetricsIT {
         TaskClient.submit(TaskClient.request(taskId, "b-" + taskId, "ORTHANC", "TASKS-S3",
                 SampleStudies.studies().get(0), null), 201);
         assertEquals("COMPLETED", TaskClient.awaitEnd(taskId).getString("state"));
-        Prometheus after = Prometheus.scrape();
+        String created = "dicomweb_gateway_http_requests_seconds_count{service=tasks,status=201}";
+        Prometheus after = Poll.until(Duration.ofSeconds(5), Duration.ofMillis(100), () -> {
+            Prometheus scrape = Prometheus.scrape();
+            return delta(before, scrape, REQUESTS, "service", "tasks", "status", "201") > 0 ? scrape : null;
+        }, () -> created + " did not move");
         assertEquals(1, delta(before, after, REQUESTS, "service", "tasks", "aet", "none", "status", "201"),
                 after.gatewayLines());
 
@@ -170,6 +175,17 @@ class MetricsIT {
             }
             return scrape;
         }, () -> "the task gauges never matched GET /tasks?state=...:\n" + Prometheus.scrape().gatewayLines());
+    }
+
+    /**
+     * The first scrape that counts {@code requests} more HTTP requests than {@code before}: a request is counted when
+     * its exchange completes, which may be just after the client has read the last byte.
+     */
+    private static Prometheus settled(Prometheus before, int requests) {
+        return Poll.until(Duration.ofSeconds(5), Duration.ofMillis(100), () -> {
+            Prometheus scrape = Prometheus.scrape();
+            return delta(before, scrape, REQUESTS) >= requests ? scrape : null;
+        }, () -> "the HTTP meters never counted " + requests + " more requests:\n" + Prometheus.scrape().gatewayLines());
     }
 
     private static int tasksIn(String state) {

@@ -1,26 +1,51 @@
 package org.dicomweb.gateway.web.metrics;
 
 import java.io.FilterInputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.servlet.handlers.ServletRequestContext;
+
+import org.dicomweb.gateway.access.RequestTarget;
 
 /**
- * What is measured of one HTTP request: when it arrived, and the body bytes read from and written to the client.
- * Made by {@link MeteredRequests} (kept as a request attribute), counted by {@link MeteredBodies}. The counts are
- * volatile: a body is written on another thread than the one that reports it at the request's end.
+ * What is measured of one HTTP request: when it arrived, its target and the body bytes read from the client (from
+ * {@link MeasurementFilter}), and those written to it as Undertow (WildFly's web server) counts them on its exchange:
+ * the response body's bytes before any chunked encoding, whoever wrote them (a JAX-RS entity, an error body, a
+ * streamed retrieval on another thread). Made by {@link MeteredRequests} on the request's own thread, where the
+ * exchange is at hand. Its fields are volatile: the body may be read, and the request reported, on other threads.
  */
 final class Measurement {
 
     static final String ATTRIBUTE = Measurement.class.getName();
 
     private final long startNanos = System.nanoTime();
+    private final HttpServerExchange exchange;
+    private volatile RequestTarget target;
     private volatile long received;
-    private volatile long sent;
+
+    Measurement() {
+        ServletRequestContext context = ServletRequestContext.current();
+        exchange = context == null ? null : context.getExchange();
+    }
 
     long elapsedNanos() {
         return System.nanoTime() - startNanos;
+    }
+
+    /** The exchange the request arrived on (null outside Undertow). */
+    HttpServerExchange exchange() {
+        return exchange;
+    }
+
+    void target(RequestTarget target) {
+        this.target = target;
+    }
+
+    /** Null for a request JAX-RS never saw. */
+    RequestTarget target() {
+        return target;
     }
 
     long received() {
@@ -28,7 +53,7 @@ final class Measurement {
     }
 
     long sent() {
-        return sent;
+        return exchange == null ? 0 : exchange.getResponseBytesSent();
     }
 
     InputStream counting(InputStream in) {
@@ -56,22 +81,6 @@ final class Measurement {
                 long skipped = super.skip(n); // read from the client all the same
                 received += skipped;
                 return skipped;
-            }
-        };
-    }
-
-    OutputStream counting(OutputStream out) {
-        return new FilterOutputStream(out) {
-            @Override
-            public void write(int b) throws IOException {
-                out.write(b);
-                sent++;
-            }
-
-            @Override
-            public void write(byte[] bytes, int offset, int length) throws IOException {
-                out.write(bytes, offset, length); // not FilterOutputStream's: it writes byte by byte
-                sent += length;
             }
         };
     }

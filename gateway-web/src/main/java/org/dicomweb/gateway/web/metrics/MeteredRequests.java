@@ -3,8 +3,6 @@ package org.dicomweb.gateway.web.metrics;
 import java.io.IOException;
 
 import jakarta.inject.Inject;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,16 +11,18 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.dicomweb.gateway.access.RequestTarget;
+import io.undertow.server.HttpServerExchange;
+
 import org.dicomweb.gateway.access.RequestMetrics;
+import org.dicomweb.gateway.access.RequestTarget;
 
 /**
- * Measures each request from its arrival to its end and hands the numbers to {@link RequestMetrics}: at the end of its
- * dispatch for a request answered within it, when its async context completes (the body written or failed) for one
- * answered later by a CompletionStage or an AsyncResponse. A servlet filter rather than JAX-RS filters, because only
- * the servlet request knows when an async response's body has been written, and every request passes it once. The
- * target is the one RequestTargetFilter parsed (a servlet attribute, as every JAX-RS property): a request JAX-RS never
- * saw has none and is not counted.
+ * Measures each request from its arrival to the end of its response and hands the numbers to {@link RequestMetrics}.
+ * A servlet filter, because every request passes it once; the end is Undertow's exchange completing, the one moment
+ * that comes after the last body byte for every kind of response: written within the dispatch (and flushed only after
+ * it), by a CompletionStage or an AsyncResponse later, or cut by a failure. The servlet request may be recycled by
+ * then, so everything reported is in the {@link Measurement}. A request JAX-RS never saw has no target and is not
+ * counted.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class MeteredRequests implements Filter {
@@ -35,55 +35,29 @@ public class MeteredRequests implements Filter {
             throws IOException, ServletException {
         Measurement measurement = new Measurement();
         request.setAttribute(Measurement.ATTRIBUTE, measurement);
-        try {
-            chain.doFilter(request, response);
-        } finally {
-            if (request.isAsyncStarted()) {
-                // Added within the dispatch, as the Servlet spec requires (see ResponseBodies.AtRequestEnd).
-                request.getAsyncContext().addListener(new AtAsyncEnd(measurement, request, response));
-            } else {
-                report(measurement, request, response);
+        HttpServerExchange exchange = measurement.exchange();
+        if (exchange == null) { // not in Undertow: at the dispatch's end, the best there is
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                report(measurement, ((HttpServletResponse) response).getStatus());
             }
+            return;
         }
+        exchange.addExchangeCompleteListener((completed, next) -> {
+            try {
+                report(measurement, completed.getStatusCode());
+            } finally {
+                next.proceed();
+            }
+        });
+        chain.doFilter(request, response);
     }
 
-    private void report(Measurement measurement, ServletRequest request, ServletResponse response) {
-        if (request.getAttribute(RequestTarget.PROPERTY) instanceof RequestTarget target) {
-            metrics.answered(target, ((HttpServletResponse) response).getStatus(), measurement.elapsedNanos(),
-                    measurement.received(), measurement.sent());
-        }
-    }
-
-    /** Reports once, on completion: a timeout or an error is followed by the completion the container makes. */
-    private final class AtAsyncEnd implements AsyncListener {
-        private final Measurement measurement;
-        private final ServletRequest request;
-        private final ServletResponse response;
-
-        AtAsyncEnd(Measurement measurement, ServletRequest request, ServletResponse response) {
-            this.measurement = measurement;
-            this.request = request;
-            this.response = response;
-        }
-
-        @Override
-        public void onComplete(AsyncEvent event) {
-            report(measurement, request, response);
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-            // the completion follows
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-            // the completion follows
-        }
-
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-            event.getAsyncContext().addListener(this); // a new async cycle: listeners must be added again
+    private void report(Measurement measurement, int status) {
+        RequestTarget target = measurement.target();
+        if (target != null) {
+            metrics.answered(target, status, measurement.elapsedNanos(), measurement.received(), measurement.sent());
         }
     }
 }
