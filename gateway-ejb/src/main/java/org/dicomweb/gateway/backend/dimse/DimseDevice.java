@@ -91,7 +91,8 @@ public class DimseDevice {
         Map<String, AssociationPool> byAet = new LinkedHashMap<>();
         settings.remoteAes().forEach((aet, ae) -> byAet.put(aet, new AssociationPool(ae)));
         pools = byAet;
-        poolGauges = new PoolGauges(registry, pools.keySet(), this::poolStates);
+        poolGauges = new PoolGauges(registry, this::poolStates);
+        poolGauges.refresh(pools.keySet());
         operationMeters = OperationMeters.install(registry);
         scp = new StorageScp(settings.scp(), executor, router, ingest(settings.scp().ingestAet()));
         try {
@@ -128,10 +129,14 @@ public class DimseDevice {
         LOG.info("DICOM Storage SCP " + settings.scp().aet() + " stopped; port " + settings.scp().port() + " freed");
     }
 
-    /** Every 5 s: writes a PACS stopped taking for its DIMSE timeout are cut, long idle associations released. */
+    /**
+     * Every 5 s: writes a PACS stopped taking for its DIMSE timeout are cut, long idle associations released, the pool
+     * gauges made to follow the configured AEs.
+     */
     @Schedule(hour = "*", minute = "*", second = "*/5", persistent = false)
     void watchAssociations() {
         DimseAssociation.abortStalledWrites();
+        poolGauges.refresh(pools.keySet());
         pools.values().forEach(AssociationPool::evictIdle);
         otherPools.values().forEach(byPurpose -> byPurpose.values().forEach(AssociationPool::evictIdle));
     }
