@@ -110,6 +110,12 @@ class MetricsIT {
                 + delta(before, after, operations, "aet", "ORTHANC", "operation", "C-MOVE"),
                 "one retrieval into the cache:\n" + why);
         assertEquals(0, delta(before, after, operations, "aet", "ORTHANC", "outcome", "error"), why);
+        // The instances went to Orthanc by C-STORE and came back by C-GET: each way at least their data sets' bytes.
+        long instanceBytes = files.stream().mapToLong(MetricsIT::size).sum();
+        assertTrue(delta(before, after, "dicomweb_gateway_dimse_sent_bytes_total", "aet", "ORTHANC")
+                > 0.9 * instanceBytes, why);
+        assertTrue(delta(before, after, "dicomweb_gateway_dimse_received_bytes_total", "aet", "ORTHANC")
+                > 0.9 * instanceBytes, why);
 
         String leases = "dicomweb_gateway_cache_requests_total";
         assertEquals(1, delta(before, after, leases, "result", "miss"), why);
@@ -206,6 +212,14 @@ class MetricsIT {
                 "1", "2");
         try (Stream<Path> walk = Files.walk(directory)) {
             return walk.filter(f -> f.toString().endsWith(".dcm")).sorted().toList();
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -58,6 +58,8 @@ public final class DimseAssociation {
     private volatile long writingSinceNanos;
     private volatile boolean writeStalled;
     private long idleSinceNanos;
+    /** The AE's byte counters (null: no meters installed). */
+    private final OperationMeters.Traffic traffic;
     /** The DIMSE operation under way (null: none), and since when: for its duration meter ({@link OperationMeters}). */
     private String operation;
     private long operationSinceNanos;
@@ -71,6 +73,10 @@ public final class DimseAssociation {
         this.writer = new PDataWriter(new WatchedOutput(socket.getOutputStream()),
                 peerMax == 0 ? ae.maxPduLength() : (int) Math.min(peerMax, ae.maxPduLength()));
         this.reader = new DimseMessageReader(socket, ae.maxPduLength());
+        traffic = OperationMeters.traffic(ae.aet());
+        if (traffic != null) {
+            reader.onRead(traffic.received()::increment);
+        }
         OPEN.add(this);
     }
 
@@ -373,6 +379,9 @@ public final class DimseAssociation {
                 out.write(bytes, offset, length);
             } finally {
                 writingSinceNanos = 0;
+            }
+            if (traffic != null) {
+                traffic.sent().increment(length);
             }
         }
     }

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -11,7 +12,8 @@ import org.dicomweb.gateway.core.metrics.MeterSet;
 
 /**
  * The DIMSE operations' durations (docs/metrics.md) by AE, operation and outcome: from the request sent to the final
- * response (or the failure that ended the operation without one). Associations are made without the device at hand
+ * response (or the failure that ended the operation without one); and the bytes sent and received per AE on the
+ * associations the gateway initiated. Associations are made without the device at hand
  * (pools, a STOW-RS's own association), so the meters are this deployment's one installed instance, as
  * {@link DimseAssociation}'s set of open associations is: the device installs them at its start and closes them at
  * its end; until then nothing is recorded (unit tests).
@@ -22,6 +24,11 @@ public final class OperationMeters implements AutoCloseable {
 
     private final MeterSet meters;
     private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, Traffic> traffic = new ConcurrentHashMap<>();
+
+    /** The byte counters of one AE's associations. */
+    record Traffic(Counter sent, Counter received) {
+    }
 
     private record Key(String aet, String operation, String outcome) {
     }
@@ -56,6 +63,19 @@ public final class OperationMeters implements AutoCloseable {
                             .register(meters.meters.registry())))
                     .record(nanos, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** The byte counters of an AE's associations; null while no meters are installed. */
+    static Traffic traffic(String aet) {
+        OperationMeters meters = installed;
+        return meters == null ? null : meters.traffic.computeIfAbsent(aet, key -> new Traffic(
+                meters.bytes("sent", "PDU bytes the gateway sent on its associations to the AE", aet),
+                meters.bytes("received", "PDU bytes the gateway received on its associations to the AE", aet)));
+    }
+
+    private Counter bytes(String direction, String description, String aet) {
+        return meters.add(Counter.builder(MeterSet.PREFIX + "dimse." + direction).baseUnit("bytes")
+                .description(description).tag("aet", aet).register(meters.registry()));
     }
 
     /**
