@@ -3,9 +3,22 @@
 # starts two loopback PACS (Orthanc as ORTHANC, dcmtk's dcmqrscp as DCMQRSCP) loaded with sample studies, a
 # loopback S3 store (S3Proxy) and an empty second Orthanc (ORTHANC-DEST, the DICOMweb destination of retrieval tasks), deploys the EAR (its index database on H2, under the server's data directory) and
 # prints URLs to try. Ctrl-C stops WildFly and the peers.
+#
+#   scripts/run-gateway.sh [--secure]
+#
+# --secure: HTTPS too (port 8443, TLS 1.2/1.3, a self-signed keystore made by scripts/https-keystore.sh in work/https;
+# docs/security.md, "Transport security").
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
+
+SECURE=0
+for arg in "$@"; do
+  case "$arg" in
+    --secure) SECURE=1 ;;
+    *) echo "run-gateway: unknown argument $arg (usage: scripts/run-gateway.sh [--secure])" >&2; exit 2 ;;
+  esac
+done
 
 # Whatever this run starts, it stops again on every exit (a failed step, Ctrl-C, the end): the trap is set before
 # anything is started. Peers that were already running (a developer's) are left running.
@@ -40,8 +53,17 @@ SERVER="$ROOT/work/gateway-server"
 rm -rf "$SERVER" && cp -r "$WILDFLY/standalone" "$SERVER"
 cp gateway-ear/target/dicomweb-gateway.ear "$SERVER/deployments/"
 
+# --secure, HTTPS: the https listener (gateway.cli) serves the self-signed demo keystore; without it, it has no
+# certificate and refuses every handshake.
+SERVER_PROPS=()
+if [ "$SECURE" = 1 ]; then
+  KEYSTORE=$(scripts/https-keystore.sh)
+  SERVER_PROPS+=("-Dgateway.https.keystore=$KEYSTORE" "-Dgateway.https.keystore-password=gateway-demo")
+fi
+
 # With LAUNCH_JBOSS_IN_BACKGROUND, standalone.sh passes signals on to the JVM, so stopping it stops WildFly.
-LAUNCH_JBOSS_IN_BACKGROUND=1 "$WILDFLY/bin/standalone.sh" -c standalone-full.xml -Djboss.server.base.dir="$SERVER" > "$SERVER/console.log" 2>&1 &
+LAUNCH_JBOSS_IN_BACKGROUND=1 "$WILDFLY/bin/standalone.sh" -c standalone-full.xml -Djboss.server.base.dir="$SERVER" \
+  "${SERVER_PROPS[@]}" > "$SERVER/console.log" 2>&1 &
 WILDFLY_PID=$!
 
 for _ in $(seq 1 240); do
@@ -79,6 +101,14 @@ The S3 store behind the AE S3: http://127.0.0.1:18091, bucket dicomweb (objects 
 Retrieval jobs into ORTHANC-DEST (the second Orthanc, http://127.0.0.1:18043/app/explorer.html) by JMS, POST /tasks
 and POST /inference: docs/jobs.md ("Worked examples")
 Admin console (add a user first with $WILDFLY/bin/add-user.sh): http://127.0.0.1:9990
-Press Ctrl-C to stop.
 TXT
+if [ "$SECURE" = 1 ]; then
+  cat <<TXT
+HTTPS (TLS 1.2/1.3, a self-signed certificate for localhost and 127.0.0.1; trust it with --cacert):
+  curl --cacert $ROOT/work/https/gateway-https.crt https://localhost:8443/dicomweb/aets
+  curl --cacert $ROOT/work/https/gateway-https.crt 'https://localhost:8443/dicomweb/aets/ORTHANC/studies?limit=5'
+  openssl s_client -connect 127.0.0.1:8443 -tls1_1 </dev/null   # refused: TLS 1.2 and 1.3 only
+TXT
+fi
+echo "Press Ctrl-C to stop."
 wait "$WILDFLY_PID"

@@ -17,11 +17,15 @@ for port in 8080 9990 11112; do
 done
 
 scripts/setup.sh
+# The self-signed HTTPS keystore the tests' server starts with (gateway-ear arquillian.xml; HttpsIT trusts it).
+scripts/https-keystore.sh >/dev/null
 # (test-s3-faults.cli: the S3 AEs with a wrong secret and a missing bucket, for the fault tests only;
 # test-changefeed.cli: C-STOREs outside a C-MOVE ingested into S3, for ChangeFeedIT; test-tasks.cli: a destination
-# that is down, an S3 AE of its own and fast retries, for the task tests only)
+# that is down, an S3 AE of its own and fast retries, for the task tests only; test-cors.cli: the origin of CorsIT's
+# browser page)
 WILDFLY=$(scripts/provision-wildfly.sh wildfly-config/loopback-peers.cli wildfly-config/test-s3-faults.cli \
-  wildfly-config/test-changefeed.cli wildfly-config/test-tasks.cli wildfly-config/datasource-postgresql.cli)
+  wildfly-config/test-changefeed.cli wildfly-config/test-tasks.cli wildfly-config/test-cors.cli \
+  wildfly-config/datasource-postgresql.cli)
 # Peers this script starts, it stops again; peers already running (a developer's) are left running.
 # (status first, then grep: with pipefail, grep -q ending the pipe early would fail it with SIGPIPE)
 peer_status=$(scripts/peers.sh status all)
