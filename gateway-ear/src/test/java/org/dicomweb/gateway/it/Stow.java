@@ -50,12 +50,8 @@ final class Stow {
     private Stow() {
     }
 
-    static Answer post(String aet, Part... parts) {
-        return postAs(null, aet, parts);
-    }
-
-    /** As {@link #post}, with {@code Authorization: Bearer <accessToken>} (none when null). */
-    static Answer postAs(String accessToken, String aet, Part... parts) {
+    /** The multipart/related body {@link #post} sends for these parts. */
+    static byte[] body(Part... parts) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (Part part : parts) {
             body.writeBytes(("--" + BOUNDARY + "\r\nContent-Type: " + part.contentType() + "\r\n\r\n")
@@ -64,12 +60,22 @@ final class Stow {
             body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
         }
         body.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        return body.toByteArray();
+    }
+
+    static Answer post(String aet, Part... parts) {
+        return postAs(null, aet, parts);
+    }
+
+    /** As {@link #post}, with {@code Authorization: Bearer <accessToken>} (none when null). */
+    static Answer postAs(String accessToken, String aet, Part... parts) {
+        byte[] body = body(parts);
         String url = Http.GATEWAY + "/aets/" + aet + "/studies";
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(120))
                 .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + BOUNDARY)
                 .header("Accept", "application/dicom+json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (accessToken != null) {
             request.header("Authorization", "Bearer " + accessToken);
         }

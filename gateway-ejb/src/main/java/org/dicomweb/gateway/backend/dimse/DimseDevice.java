@@ -25,9 +25,12 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.dicomweb.gateway.aets.PoolState;
 import org.dicomweb.gateway.backend.dimse.association.AssociationPool;
 import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
+import org.dicomweb.gateway.backend.dimse.association.OperationMeters;
 import org.dicomweb.gateway.backend.dimse.association.PresentationContexts;
 import org.dicomweb.gateway.backend.dimse.config.CallingAets;
 import org.dicomweb.gateway.backend.dimse.config.DimseSettings;
@@ -71,6 +74,9 @@ public class DimseDevice {
     @Inject
     private Arrivals arrivals;
 
+    @Inject
+    private MeterRegistry registry;
+
     private DimseSettings settings;
     private Map<String, AssociationPool> pools;
     /** The pools other than the query pool (fuzzy query, C-STORE, C-GET), opened on first use: by AE, then purpose. */
@@ -79,6 +85,8 @@ public class DimseDevice {
     private final MoveRouter router = new MoveRouter();
     private StorageScp scp;
     private final AtomicReference<CallingAetsSnapshot> callingAets = new AtomicReference<>();
+    private PoolGauges poolGauges;
+    private OperationMeters operationMeters;
 
     @PostConstruct
     void start() {
@@ -88,6 +96,9 @@ public class DimseDevice {
         settings.remoteAes().forEach((aet, ae) -> byAet.put(aet, new AssociationPool(ae)));
         pools = byAet;
         callingAets(); // a bad gateway.scp.accepted-calling-aets fails the deployment, naming the key
+        poolGauges = new PoolGauges(registry, this::poolStates);
+        poolGauges.refresh(pools.keySet());
+        operationMeters = OperationMeters.install(registry);
         scp = new StorageScp(settings.scp(), executor, router, ingest(settings.scp().ingestAet()), this::callingAets);
         try {
             scp.start();
@@ -136,16 +147,22 @@ public class DimseDevice {
 
     @PreDestroy
     void stop() {
+        poolGauges.close();
+        operationMeters.close();
         scp.close();
         pools.values().forEach(AssociationPool::close);
         otherPools.values().forEach(byPurpose -> byPurpose.values().forEach(AssociationPool::close));
         LOG.info("DICOM Storage SCP " + settings.scp().aet() + " stopped; port " + settings.scp().port() + " freed");
     }
 
-    /** Every 5 s: writes a PACS stopped taking for its DIMSE timeout are cut, long idle associations released. */
+    /**
+     * Every 5 s: writes a PACS stopped taking for its DIMSE timeout are cut, long idle associations released, the pool
+     * gauges made to follow the configured AEs.
+     */
     @Schedule(hour = "*", minute = "*", second = "*/5", persistent = false)
     void watchAssociations() {
         DimseAssociation.abortStalledWrites();
+        poolGauges.refresh(pools.keySet());
         pools.values().forEach(AssociationPool::evictIdle);
         otherPools.values().forEach(byPurpose -> byPurpose.values().forEach(AssociationPool::evictIdle));
     }

@@ -61,6 +61,7 @@ public class StudyCache {
     private final Map<StudyKey, StudyEntry> entries = new HashMap<>();
     private final Map<StudyKey, CompletableFuture<StudyEntry>> fills = new HashMap<>();
     private long bytes;
+    private final CacheCounts counts = new CacheCounts();
 
     @PostConstruct
     void start() {
@@ -94,6 +95,7 @@ public class StudyCache {
             StudyEntry cached = entries.get(key);
             long now = System.currentTimeMillis();
             if (cached != null && !cached.expired(now, settings.maxAgeMs())) {
+                counts.hits.increment();
                 return CompletableFuture.completedFuture(cached.lease().orElseThrow());
             }
             if (cached != null) {
@@ -101,7 +103,10 @@ public class StudyCache {
             }
             fill = fills.get(key);
             if (fill == null) {
+                counts.misses.increment();
                 fill = fill(key, retrieval, executor);
+            } else {
+                counts.shared.increment();
             }
         }
         // Evicted between the fill's end and this lease (only when the cache overflows at once): look again.
@@ -196,11 +201,13 @@ public class StudyCache {
     private void install(StudyEntry entry) {
         entries.put(entry.key(), entry);
         bytes += entry.bytes();
+        counts.holding(bytes, entries.size());
     }
 
     private void evict(StudyEntry entry) {
         if (entries.remove(entry.key(), entry)) {
             bytes -= entry.bytes();
+            counts.holding(bytes, entries.size());
             entry.evict();
         }
     }
@@ -209,6 +216,11 @@ public class StudyCache {
         while (bytes > settings.maxSizeBytes() && entries.size() > 1) {
             evict(entries.values().stream().min(Comparator.comparingLong(StudyEntry::lastUse)).orElseThrow());
         }
+    }
+
+    /** The counts its meters read (docs/metrics.md). */
+    public CacheCounts counts() {
+        return counts;
     }
 
     @Schedule(hour = "*", minute = "*", second = "*/30", persistent = false)

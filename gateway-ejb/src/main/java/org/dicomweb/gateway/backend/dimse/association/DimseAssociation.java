@@ -66,6 +66,11 @@ public final class DimseAssociation {
     private volatile long writingSinceNanos;
     private volatile boolean writeStalled;
     private long idleSinceNanos;
+    /** The AE's byte counters (null: no meters installed). */
+    private final OperationMeters.Traffic traffic;
+    /** The DIMSE operation under way (null: none), and since when: for its duration meter ({@link OperationMeters}). */
+    private String operation;
+    private long operationSinceNanos;
 
     private DimseAssociation(RemoteAe ae, Socket socket, Socket transport, AssociateResponsePdu.Negotiated negotiated)
             throws IOException {
@@ -77,6 +82,10 @@ public final class DimseAssociation {
         this.writer = new PDataWriter(new WatchedOutput(socket.getOutputStream()),
                 peerMax == 0 ? ae.maxPduLength() : (int) Math.min(peerMax, ae.maxPduLength()));
         this.reader = new DimseMessageReader(socket, ae.maxPduLength());
+        traffic = OperationMeters.traffic(ae.aet());
+        if (traffic != null) {
+            reader.onRead(traffic.received()::increment);
+        }
         OPEN.add(this);
     }
 
@@ -139,8 +148,10 @@ public final class DimseAssociation {
     /** C-ECHO (PS3.7 §9.1.5) on the Verification presentation context. */
     public void echo() {
         exchange("C-ECHO", () -> {
+            operationBegins("C-ECHO");
             send(contextFor(SOPClass.Verification), new CEchoRequestCommandMessage().getBytes(), null);
             int status = DimseCommands.status(reader.readCommand());
+            operationEnds(status);
             if (status != 0) {
                 throw new PeerFailureException(ae.aet() + ": C-ECHO answered with status 0x"
                         + Integer.toHexString(status), null);
@@ -155,13 +166,34 @@ public final class DimseAssociation {
             return exchange.run();
         } catch (GatewayException e) {
             usable = false;
+            operationEnded(OperationMeters.ERROR);
             throw e;
         } catch (DicomNetworkException | AReleaseException | DicomException | IOException | RuntimeException e) {
             usable = false;
+            operationEnded(OperationMeters.ERROR);
             if (e instanceof MalformedPduException) {
                 LOG.warning(ae.aet() + ": protocol violation during " + what + ", aborting: " + e.getMessage());
             }
             throw failure(what, e);
+        }
+    }
+
+    /** An operation's request is about to be sent: its duration is measured from here. */
+    public synchronized void operationBegins(String name) {
+        operation = name;
+        operationSinceNanos = System.nanoTime();
+    }
+
+    /** The operation's final response arrived with {@code status}. */
+    public void operationEnds(int status) {
+        operationEnded(OperationMeters.outcome(status));
+    }
+
+    /** Synchronized: an abort may come from another thread than the operation's (a client gone). */
+    private synchronized void operationEnded(String outcome) {
+        if (operation != null) {
+            OperationMeters.record(ae.aet(), operation, outcome, System.nanoTime() - operationSinceNanos);
+            operation = null;
         }
     }
 
@@ -305,6 +337,7 @@ public final class DimseAssociation {
     /** A-ABORT, then close: for associations in an unknown state. */
     public void abort() {
         usable = false;
+        operationEnded(OperationMeters.ERROR);
         OPEN.remove(this);
         abortQuietly(socket);
     }
@@ -375,6 +408,9 @@ public final class DimseAssociation {
                 out.write(bytes, offset, length);
             } finally {
                 writingSinceNanos = 0;
+            }
+            if (traffic != null) {
+                traffic.sent().increment(length);
             }
         }
     }

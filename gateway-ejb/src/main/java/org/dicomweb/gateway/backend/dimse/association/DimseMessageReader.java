@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.util.function.LongConsumer;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
@@ -52,6 +53,8 @@ public final class DimseMessageReader {
     private final int maxPduLength;
     /** The socket's stream, taken at the first read (getting it fails once the socket is closed). */
     private InputStream in;
+    /** Told the bytes of each read from the socket (the AE's byte counter); none: nobody. */
+    private LongConsumer onRead = bytes -> { };
     private final byte[] buffer = new byte[64 * 1024];
     /** The bytes read from the socket and not yet consumed: buffer[position, limit). */
     private int position;
@@ -74,6 +77,11 @@ public final class DimseMessageReader {
     public DimseMessageReader(Socket socket, int maxPduLength) {
         this.socket = socket;
         this.maxPduLength = maxPduLength;
+    }
+
+    /** Has {@code counter} told the bytes of each read from the socket. */
+    void onRead(LongConsumer counter) {
+        onRead = counter;
     }
 
     /** Waits for the next message's command. */
@@ -288,6 +296,9 @@ public final class DimseMessageReader {
     private int available() throws IOException {
         if (position == limit) {
             int n = in.read(buffer, 0, buffer.length);
+            if (n > 0) {
+                onRead.accept(n);
+            }
             if (n < 0) {
                 throw new EOFException("connection closed by " + socket.getRemoteSocketAddress());
             }

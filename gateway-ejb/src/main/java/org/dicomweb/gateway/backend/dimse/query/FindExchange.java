@@ -44,6 +44,7 @@ public final class FindExchange {
     /** Sends the C-FIND-RQ. */
     public static FindExchange start(DimseAssociation association, AttributeList identifier) {
         return association.exchange("C-FIND", () -> {
+            association.operationBegins("C-FIND");
             byte contextId = association.contextFor(SOP_CLASS);
             String transferSyntax = association.transferSyntaxOf(contextId);
             CFindRequestCommandMessage request = new CFindRequestCommandMessage(SOP_CLASS);
@@ -77,6 +78,7 @@ public final class FindExchange {
             return response.identifier;
         }
         finished = true;
+        association.operationEnds(response.status);
         if (response.status == 0 || response.status == STATUS_CANCEL || (response.status & 0xF000) == 0xB000) {
             return null;
         }
@@ -100,6 +102,7 @@ public final class FindExchange {
                 response = readResponse();
             } while (response.isPending());
             finished = true;
+            association.operationEnds(response.status);
             return null;
         });
     }

@@ -47,6 +47,7 @@ public final class GetExchange {
 
     static GetExchange start(DimseAssociation association, AttributeList identifier) {
         return association.exchange("C-GET", () -> {
+            association.operationBegins("C-GET");
             byte contextId;
             try {
                 contextId = association.contextFor(RetrieveContexts.GET_SOP_CLASS);
@@ -81,6 +82,7 @@ public final class GetExchange {
                 }
                 int status = DimseCommands.status(command);
                 if (status != STATUS_PENDING) {
+                    association.operationEnds(status);
                     outcome = RetrieveOutcome.of(command);
                     return null;
                 }

@@ -34,6 +34,7 @@ public final class MoveExchange {
     public static MoveExchange start(DimseAssociation association, AttributeList identifier, String destination,
             int messageId) {
         return association.exchange("C-MOVE", () -> {
+            association.operationBegins("C-MOVE");
             byte contextId = association.contextFor(SOP_CLASS);
             association.send(contextId, DimseCommands.moveRequest(SOP_CLASS, messageId, destination),
                     DimseCommands.encode(identifier, association.transferSyntaxOf(contextId)));
@@ -58,6 +59,9 @@ public final class MoveExchange {
         return association.exchange("C-MOVE", () -> {
             AttributeList command = reader.readCommand();
             RetrieveOutcome response = RetrieveOutcome.of(command);
+            if (!response.isPending()) {
+                association.operationEnds(response.status());
+            }
             if (!DimseCommands.hasDataSet(command)) {
                 return response;
             }

@@ -44,6 +44,7 @@ final class StoreExchange {
     /** Sends the instance and returns the C-STORE response status. */
     static int store(DimseAssociation association, SpooledInstance instance) {
         return association.exchange("C-STORE", () -> {
+            association.operationBegins("C-STORE");
             byte contextId = contextFor(association, instance);
             String transferSyntax = association.transferSyntaxOf(contextId);
             CStoreRequestCommandMessage request = new CStoreRequestCommandMessage(instance.sopClassUid(),
@@ -61,7 +62,9 @@ final class StoreExchange {
             // Only a complete data set gets its last fragment: after a failure above the association is aborted
             // instead, so the PACS cannot take a truncated instance for a whole one.
             data.close();
-            return DimseCommands.status(association.reader().readCommand());
+            int status = DimseCommands.status(association.reader().readCommand());
+            association.operationEnds(status);
+            return status;
         });
     }
 

@@ -3,6 +3,7 @@ package org.dicomweb.gateway.core.tasks.store;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -96,6 +97,15 @@ public class TaskStore {
         em.persist(row);
         em.flush();
         return TaskRows.view(row, List.of());
+    }
+
+    /** The number of tasks in each state that has any (one grouped count over the table). */
+    @Transactional(TxType.REQUIRES_NEW)
+    public Map<TaskState, Long> countByState() {
+        Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
+        em.createQuery("select t.state, count(t) from TaskRow t group by t.state", Object[].class).getResultList()
+                .forEach(row -> counts.put(TaskState.valueOf((String) row[0]), (Long) row[1]));
+        return counts;
     }
 
     @Transactional(TxType.REQUIRES_NEW)

@@ -1,0 +1,233 @@
+package org.dicomweb.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.dicomweb.gateway.testpeers.TestPeers;
+
+/**
+ * The gateway's meters as Prometheus scrapes them from WildFly's management interface (:9990/metrics, the micrometer
+ * subsystem of gateway.cli): requests made here against the real Orthanc must move the counters by exactly what they
+ * did (requests, statuses, body bytes, cache leases), the pool gauges must be there for every DIMSE AE, and the task
+ * gauges must say what the task table says.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class MetricsIT {
+
+    private static final String REQUESTS = "dicomweb_gateway_http_requests_seconds_count";
+    private static final String RECEIVED = "dicomweb_gateway_http_received_bytes_total";
+    private static final String SENT = "dicomweb_gateway_http_sent_bytes_total";
+
+    @TempDir
+    static Path work;
+
+    @Deployment(testable = false)
+    static EnterpriseArchive ear() {
+        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("gateway.ear")));
+    }
+
+    @BeforeAll
+    static void peers() {
+        TestPeers.start("all");
+    }
+
+    @Test
+    void requestsBytesAndCacheLeasesMoveByExactlyWhatWasDone() throws IOException {
+        List<Path> files = newStudy("metered");
+        String study = files.get(0).getParent().getParent().getFileName().toString();
+        Stow.Part[] parts = files.stream().map(f -> Stow.Part.dicom(read(f))).toArray(Stow.Part[]::new);
+        long uploaded = Stow.body(parts).length;
+
+        Prometheus before = Prometheus.scrape();
+        Stow.Answer stored = Stow.post("ORTHANC", parts);
+        assertEquals(200, stored.status(), stored.body());
+        HttpResponse<byte[]> found = Http.getBytes(Http.GATEWAY + "/aets/ORTHANC/studies?StudyInstanceUID=" + study);
+        assertEquals(200, found.statusCode());
+        long metadataBytes = 0;
+        for (int i = 0; i < 2; i++) { // the first retrieves the study into the cache, the second reads it there
+            HttpResponse<byte[]> metadata = Http.getBytes(Http.GATEWAY + "/aets/ORTHANC/studies/" + study + "/metadata");
+            assertEquals(200, metadata.statusCode());
+            metadataBytes += metadata.body().length;
+        }
+        String invented = "NO-SUCH-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase(Locale.ROOT);
+        assertEquals(404, Http.get(Http.GATEWAY + "/aets/" + invented + "/studies").status());
+        Prometheus after = settled(before, 5);
+
+        String why = after.gatewayLines();
+        assertEquals(5, delta(before, after, REQUESTS), "each request counted once:\n" + why);
+        assertEquals(1, delta(before, after, REQUESTS, "service", "stow", "aet", "ORTHANC", "status", "200"), why);
+        assertEquals(1, delta(before, after, REQUESTS, "service", "qido", "aet", "ORTHANC", "status", "200"), why);
+        assertEquals(2, delta(before, after, REQUESTS, "service", "wado", "aet", "ORTHANC", "status", "200"), why);
+        assertEquals(2, delta(before, after, "dicomweb_gateway_http_requests_seconds_bucket", "service", "wado",
+                "aet", "ORTHANC", "status", "200", "le", "+Inf"), why);
+        assertEquals(1, delta(before, after, REQUESTS, "service", "qido", "aet", "unknown", "status", "404"), why);
+        assertTrue(after.samples(REQUESTS, "aet", invented).isEmpty(), "an AE title a client invents is no label");
+        assertEquals(1, after.samples(REQUESTS, "service", "wado", "aet", "ORTHANC", "status", "200").size());
+        assertEquals("dimse", after.samples(REQUESTS, "service", "wado", "aet", "ORTHANC", "status", "200").get(0)
+                .labels().get("backend"));
+
+        assertEquals(uploaded, delta(before, after, RECEIVED, "service", "stow", "aet", "ORTHANC"), why);
+        assertEquals(stored.body().getBytes(StandardCharsets.UTF_8).length,
+                delta(before, after, SENT, "service", "stow", "aet", "ORTHANC"), why);
+        assertEquals(found.body().length, delta(before, after, SENT, "service", "qido", "aet", "ORTHANC"), why);
+        assertEquals(metadataBytes, delta(before, after, SENT, "service", "wado", "aet", "ORTHANC"), why);
+        assertEquals(0, delta(before, after, RECEIVED, "service", "wado", "aet", "ORTHANC"), why);
+
+        String operations = "dicomweb_gateway_dimse_operations_seconds_count";
+        assertEquals(2, delta(before, after, operations, "aet", "ORTHANC", "operation", "C-STORE", "outcome",
+                "success"), "a C-STORE per instance:\n" + why);
+        assertTrue(delta(before, after, operations, "aet", "ORTHANC", "operation", "C-FIND", "outcome", "success")
+                >= 1, why);
+        assertEquals(1, delta(before, after, operations, "aet", "ORTHANC", "operation", "C-GET")
+                + delta(before, after, operations, "aet", "ORTHANC", "operation", "C-MOVE"),
+                "one retrieval into the cache:\n" + why);
+        assertEquals(0, delta(before, after, operations, "aet", "ORTHANC", "outcome", "error"), why);
+        // The instances went to Orthanc by C-STORE and came back by C-GET: each way at least their data sets' bytes.
+        long instanceBytes = files.stream().mapToLong(MetricsIT::size).sum();
+        assertTrue(delta(before, after, "dicomweb_gateway_dimse_sent_bytes_total", "aet", "ORTHANC")
+                > 0.9 * instanceBytes, why);
+        assertTrue(delta(before, after, "dicomweb_gateway_dimse_received_bytes_total", "aet", "ORTHANC")
+                > 0.9 * instanceBytes, why);
+
+        String leases = "dicomweb_gateway_cache_requests_total";
+        assertEquals(1, delta(before, after, leases, "result", "miss"), why);
+        assertEquals(1, delta(before, after, leases, "result", "hit"), why);
+        assertTrue(after.sum("dicomweb_gateway_cache_studies") >= 1, why);
+        assertTrue(after.sum("dicomweb_gateway_cache_size_bytes") > 0, why);
+    }
+
+    @Test
+    void everyDimseAeHasItsPoolGauges() {
+        assertEquals(200, Http.get(Http.GATEWAY + "/aets/ORTHANC/studies?limit=1").status()); // a pooled association
+        Prometheus scrape = Prometheus.scrape();
+        String associations = "dicomweb_gateway_dimse_pool_associations";
+        List<String> dimse = Http.get(Http.GATEWAY + "/aets").json().asJsonArray().stream()
+                .map(JsonValue::asJsonObject).filter(ae -> ae.getString("backend").equals("dimse"))
+                .map(ae -> ae.getString("aet")).toList();
+        assertTrue(dimse.contains("ORTHANC") && dimse.contains("DCMQRSCP"), dimse.toString());
+        for (String aet : dimse) {
+            for (String pool : List.of("query", "fuzzy-query", "store", "retrieve")) {
+                for (String state : List.of("open", "busy", "idle")) {
+                    assertEquals(1, scrape.samples(associations, "aet", aet, "pool", pool, "state", state).size(),
+                            aet + " " + pool + " " + state + ":\n" + scrape.gatewayLines());
+                }
+                assertEquals(1, scrape.samples("dicomweb_gateway_dimse_pool_waiting", "aet", aet, "pool", pool)
+                        .size(), aet + " " + pool);
+                assertEquals(scrape.sum(associations, "aet", aet, "pool", pool, "state", "open"),
+                        scrape.sum(associations, "aet", aet, "pool", pool, "state", "busy")
+                                + scrape.sum(associations, "aet", aet, "pool", pool, "state", "idle"), aet + " " + pool);
+            }
+        }
+        assertTrue(scrape.sum(associations, "aet", "ORTHANC", "pool", "query", "state", "open") >= 1,
+                "the search's association stays open in the pool:\n" + scrape.gatewayLines());
+        assertFalse(scrape.samples(associations).stream().anyMatch(s -> s.labels().get("aet").equals("S3")),
+                "no pool gauges for an AE of another backend");
+    }
+
+    @Test
+    void theTaskGaugesSayWhatTheTaskTableSays() {
+        String taskId = "metrics-" + UUID.randomUUID();
+        Prometheus before = Prometheus.scrape();
+        TaskClient.submit(TaskClient.request(taskId, "b-" + taskId, "ORTHANC", "TASKS-S3",
+                SampleStudies.studies().get(0), null), 201);
+        assertEquals("COMPLETED", TaskClient.awaitEnd(taskId).getString("state"));
+        String created = "dicomweb_gateway_http_requests_seconds_count{service=tasks,status=201}";
+        Prometheus after = Poll.until(Duration.ofSeconds(5), Duration.ofMillis(100), () -> {
+            Prometheus scrape = Prometheus.scrape();
+            return delta(before, scrape, REQUESTS, "service", "tasks", "status", "201") > 0 ? scrape : null;
+        }, () -> created + " did not move");
+        assertEquals(1, delta(before, after, REQUESTS, "service", "tasks", "aet", "none", "status", "201"),
+                after.gatewayLines());
+
+        // Counted every 5 s: within a few counts the gauges show the table as GET /tasks?state= counts it.
+        Poll.until(Duration.ofSeconds(30), Duration.ofMillis(500), () -> {
+            Prometheus scrape = Prometheus.scrape();
+            for (String state : List.of("SCHEDULED", "IN_PROCESS", "COMPLETED", "WARNING", "FAILED", "CANCELED",
+                    "SCHEDULED_FOR_RETRY")) {
+                List<Prometheus.Sample> gauge = scrape.samples("dicomweb_gateway_tasks", "state",
+                        state.toLowerCase(Locale.ROOT));
+                assertEquals(1, gauge.size(), state + ":\n" + scrape.gatewayLines());
+                if (gauge.get(0).value() != tasksIn(state)) {
+                    return null;
+                }
+            }
+            return scrape;
+        }, () -> "the task gauges never matched GET /tasks?state=...:\n" + Prometheus.scrape().gatewayLines());
+    }
+
+    /**
+     * The first scrape that counts {@code requests} more HTTP requests than {@code before}: a request is counted when
+     * its exchange completes, which may be just after the client has read the last byte.
+     */
+    private static Prometheus settled(Prometheus before, int requests) {
+        return Poll.until(Duration.ofSeconds(5), Duration.ofMillis(100), () -> {
+            Prometheus scrape = Prometheus.scrape();
+            return delta(before, scrape, REQUESTS) >= requests ? scrape : null;
+        }, () -> "the HTTP meters never counted " + requests + " more requests:\n" + Prometheus.scrape().gatewayLines());
+    }
+
+    private static int tasksIn(String state) {
+        Http.Reply page = Http.get(Http.GATEWAY + "/tasks?limit=1&state=" + state);
+        assertEquals(200, page.status(), page.body());
+        return ((JsonObject) page.json()).getInt("total");
+    }
+
+    private static double delta(Prometheus before, Prometheus after, String name, String... labels) {
+        return after.sum(name, labels) - before.sum(name, labels);
+    }
+
+    /** A new study (one series of two instances) made by scripts/GenerateStudies.java; its files in order. */
+    private static List<Path> newStudy(String name) throws IOException {
+        Path directory = work.resolve(name);
+        TestPeers.run("java", "-cp", "/usr/share/java/pixelmed.jar",
+                TestPeers.projectRoot().resolve("scripts/GenerateStudies.java").toString(), directory.toString(), "1",
+                "1", "2");
+        try (Stream<Path> walk = Files.walk(directory)) {
+            return walk.filter(f -> f.toString().endsWith(".dcm")).sorted().toList();
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
