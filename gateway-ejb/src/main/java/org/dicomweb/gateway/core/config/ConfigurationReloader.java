@@ -2,7 +2,6 @@ package org.dicomweb.gateway.core.config;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -49,10 +48,10 @@ public class ConfigurationReloader implements ConfigurationService {
 
     @Override
     public synchronized ConfigurationReload reload() {
-        Map<String, String> model = LiveConfigSource.read();
-        Function<String, Optional<String>> configured = new ConfigOverlay(sources(), LiveConfigSource.NAME, model,
-                this::expanded);
-        Set<String> names = new TreeSet<>(model.keySet());
+        LiveConfigSource.Model model = LiveConfigSource.read();
+        Function<String, Optional<String>> configured = new ConfigOverlay(sources(), LiveConfigSource::isIt,
+                model.ordinal(), model.properties(), this::expanded);
+        Set<String> names = new TreeSet<>(model.properties().keySet());
         config.getPropertyNames().forEach(names::add);
         ConfigSnapshot candidate;
         try {

@@ -22,17 +22,31 @@ import org.dicomweb.gateway.error.InvalidConfigurationException;
  */
 final class LiveConfigSource {
 
-    /** The config source's name, as gateway.cli creates it (WildFly names the MicroProfile ConfigSource the same). */
+    /** The config source's name in the management model, as gateway.cli creates it. */
     static final String NAME = "dicomweb-gateway";
     static final String MBEAN = "jboss.as:subsystem=microprofile-config-smallrye,config-source=" + NAME;
+    /** What a deployment's Config calls it: WildFly makes it a SmallRye PropertiesConfigSource of that name. */
+    private static final String SOURCE_NAME = "PropertiesConfigSource[source=" + NAME + "]";
+    /** gateway.cli's ordinal, if the model has none. */
+    private static final int DEFAULT_ORDINAL = 300;
+
+    /** The config source's properties and ordinal now. */
+    record Model(int ordinal, Map<String, String> properties) {
+    }
 
     private LiveConfigSource() {
     }
 
-    static Map<String, String> read() {
+    /** Whether a ConfigSource of the deployment's Config (by its name) is this config source. */
+    static boolean isIt(String sourceName) {
+        return SOURCE_NAME.equals(sourceName) || NAME.equals(sourceName);
+    }
+
+    static Model read() {
         try {
-            Object properties = ManagementFactory.getPlatformMBeanServer().getAttribute(new ObjectName(MBEAN),
-                    "properties");
+            ObjectName name = new ObjectName(MBEAN);
+            Object properties = ManagementFactory.getPlatformMBeanServer().getAttribute(name, "properties");
+            Object ordinal = ManagementFactory.getPlatformMBeanServer().getAttribute(name, "ordinal");
             Map<String, String> read = new TreeMap<>();
             if (properties instanceof TabularData table) {
                 for (Object row : table.values()) {
@@ -40,7 +54,7 @@ final class LiveConfigSource {
                     read.put((String) entry.get("key"), (String) entry.get("value"));
                 }
             }
-            return read;
+            return new Model(ordinal instanceof Integer given ? given : DEFAULT_ORDINAL, read);
         } catch (InstanceNotFoundException e) {
             throw new InvalidConfigurationException("the config source " + NAME + " is not in the server's management"
                     + " model (MBean " + MBEAN + "): nothing to reload from", e);

@@ -37,12 +37,12 @@ class ConfigOverlayTest {
 
     private final List<ConfigSource> sources = List.of(
             new Source("SysPropConfigSource", 400, Map.of("gateway.aet.A.port", "9999")),
-            new Source("dicomweb-gateway", 300, Map.of("gateway.aets", "A", "gateway.aet.A.host", "old",
+            new Source("PropertiesConfigSource[source=dicomweb-gateway]", 300, Map.of("gateway.aets", "A", "gateway.aet.A.host", "old",
                     "gateway.aet.A.pool-size", "8")),
             new Source("microprofile-config.properties", 100, Map.of("gateway.aet.A.pool-size", "2",
                     "gateway.aet.A.calling-aet", "${x}")));
 
-    private final ConfigOverlay overlay = new ConfigOverlay(sources, "dicomweb-gateway",
+    private final ConfigOverlay overlay = new ConfigOverlay(sources, LiveConfigSource::isIt, 300,
             Map.of("gateway.aets", "A,B", "gateway.aet.A.host", "new", "gateway.aet.A.port", "104"),
             (source, key) -> source.equals("microprofile-config.properties") && key.equals("gateway.aet.A.calling-aet")
                     ? Optional.of("EXPANDED") : Optional.empty());
@@ -62,6 +62,15 @@ class ConfigOverlayTest {
     void aKeyRemovedFromTheModelFallsToTheSourcesBelow() {
         assertEquals(Optional.of("2"), overlay.apply("gateway.aet.A.pool-size"));
         assertEquals(Optional.empty(), overlay.apply("gateway.aet.B.host"));
+    }
+
+    @Test
+    void aConfigSourceCreatedAfterTheDeploymentTakesThePlaceOfItsOrdinal() {
+        ConfigOverlay created = new ConfigOverlay(List.of(sources.get(0), sources.get(2)), LiveConfigSource::isIt, 300,
+                Map.of("gateway.aet.A.port", "104", "gateway.aet.A.pool-size", "6"), (source, key) -> Optional.empty());
+
+        assertEquals(Optional.of("9999"), created.apply("gateway.aet.A.port"), "below the system properties");
+        assertEquals(Optional.of("6"), created.apply("gateway.aet.A.pool-size"), "above the deployment's files");
     }
 
     @Test
