@@ -1,6 +1,5 @@
 package org.dicomweb.gateway.core.config;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -18,7 +17,7 @@ import org.dicomweb.gateway.admin.ConfigurationReload;
 import org.dicomweb.gateway.admin.ConfigurationService;
 import org.dicomweb.gateway.error.InvalidConfigurationException;
 import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigValue;
+import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
@@ -49,10 +48,15 @@ public class ConfigurationReloader implements ConfigurationService {
     @Override
     public synchronized ConfigurationReload reload() {
         LiveConfigSource.Model model = LiveConfigSource.read();
-        Function<String, Optional<String>> configured = new ConfigOverlay(sources(), LiveConfigSource::isIt,
-                model.ordinal(), model.properties(), this::expanded);
-        Set<String> names = new TreeSet<>(model.properties().keySet());
-        config.getPropertyNames().forEach(names::add);
+        // A Config of its own over the sources, so that values are read as at deployment (expressions expanded, the
+        // highest ordinal first); it is only read, never registered.
+        Config current = ConfigProviderResolver.instance().getBuilder()
+                .withSources(ConfigOverlay.sources(config.getConfigSources(), LiveConfigSource::isIt,
+                        LiveConfigSource.NAME, model.ordinal(), model.properties()).toArray(ConfigSource[]::new))
+                .build();
+        Function<String, Optional<String>> configured = key -> current.getOptionalValue(key, String.class);
+        Set<String> names = new TreeSet<>();
+        current.getPropertyNames().forEach(names::add);
         ConfigSnapshot candidate;
         try {
             candidate = ConfigSnapshot.read(ReloadRequired.pinned(configuration.deployed(), configured), names);
@@ -72,17 +76,5 @@ public class ConfigurationReloader implements ConfigurationService {
                 + (needsReload.isEmpty() ? "" : "; not applied until a server reload: " + needsReload));
         return new ConfigurationReload(change.added(), change.changed(), change.removed(), change.unchanged(),
                 needsReload);
-    }
-
-    private List<ConfigSource> sources() {
-        List<ConfigSource> sources = new ArrayList<>();
-        config.getConfigSources().forEach(sources::add); // highest ordinal first (MicroProfile Config)
-        return sources;
-    }
-
-    /** The deployment's Config's value of {@code key}, expressions expanded, if it comes from {@code source}. */
-    private Optional<String> expanded(String source, String key) {
-        ConfigValue value = config.getConfigValue(key);
-        return source.equals(value.getSourceName()) ? Optional.ofNullable(value.getValue()) : Optional.empty();
     }
 }

@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.Test;
 
-/** The gateway's config source answered by its management model, in its place among the deployment's sources. */
+/** The sources a reload reads: the deployment's, the gateway's config source replaced by its management model. */
 class ConfigOverlayTest {
 
     private record Source(String name, int ordinal, Map<String, String> values) implements ConfigSource {
@@ -35,46 +34,32 @@ class ConfigOverlayTest {
         }
     }
 
-    private final List<ConfigSource> sources = List.of(
-            new Source("SysPropConfigSource", 400, Map.of("gateway.aet.A.port", "9999")),
-            new Source("PropertiesConfigSource[source=dicomweb-gateway]", 300, Map.of("gateway.aets", "A", "gateway.aet.A.host", "old",
-                    "gateway.aet.A.pool-size", "8")),
-            new Source("microprofile-config.properties", 100, Map.of("gateway.aet.A.pool-size", "2",
-                    "gateway.aet.A.calling-aet", "${x}")));
-
-    private final ConfigOverlay overlay = new ConfigOverlay(sources, LiveConfigSource::isIt, 300,
-            Map.of("gateway.aets", "A,B", "gateway.aet.A.host", "new", "gateway.aet.A.port", "104"),
-            (source, key) -> source.equals("microprofile-config.properties") && key.equals("gateway.aet.A.calling-aet")
-                    ? Optional.of("EXPANDED") : Optional.empty());
+    private final Source systemProperties = new Source("SysPropConfigSource", 400, Map.of("gateway.aet.A.port", "9"));
+    private final Source files = new Source("microprofile-config.properties", 100, Map.of("gateway.aets", "Z"));
+    private final Map<String, String> model = Map.of("gateway.aets", "A,B", "gateway.aet.A.host", "${host:a}");
 
     @Test
-    void theModelReplacesTheConfigSourcesDeploymentProperties() {
-        assertEquals(Optional.of("A,B"), overlay.apply("gateway.aets"));
-        assertEquals(Optional.of("new"), overlay.apply("gateway.aet.A.host"));
+    void theConfigSourcesDeploymentPropertiesGiveWayToItsModel() {
+        List<ConfigSource> sources = ConfigOverlay.sources(List.of(systemProperties,
+                new Source("PropertiesConfigSource[source=dicomweb-gateway]", 300, Map.of("gateway.aets", "A")), files),
+                LiveConfigSource::isIt, "dicomweb-gateway", 300, model);
+
+        assertEquals(List.of(systemProperties, files), sources.subList(0, 2), "the others as they are");
+        ConfigSource live = sources.get(2);
+        assertEquals(3, sources.size());
+        assertEquals("dicomweb-gateway", live.getName());
+        assertEquals(300, live.getOrdinal());
+        assertEquals(Set.of("gateway.aets", "gateway.aet.A.host"), live.getPropertyNames());
+        assertEquals("${host:a}", live.getValue("gateway.aet.A.host"), "expanded by the Config that reads it");
     }
 
     @Test
-    void aSystemPropertyStillWins() {
-        assertEquals(Optional.of("9999"), overlay.apply("gateway.aet.A.port"));
-    }
+    void aConfigSourceCreatedAfterTheDeploymentJoinsTheOthers() {
+        List<ConfigSource> sources = ConfigOverlay.sources(List.of(systemProperties, files), LiveConfigSource::isIt,
+                "dicomweb-gateway", 250, model);
 
-    @Test
-    void aKeyRemovedFromTheModelFallsToTheSourcesBelow() {
-        assertEquals(Optional.of("2"), overlay.apply("gateway.aet.A.pool-size"));
-        assertEquals(Optional.empty(), overlay.apply("gateway.aet.B.host"));
-    }
-
-    @Test
-    void aConfigSourceCreatedAfterTheDeploymentTakesThePlaceOfItsOrdinal() {
-        ConfigOverlay created = new ConfigOverlay(List.of(sources.get(0), sources.get(2)), LiveConfigSource::isIt, 300,
-                Map.of("gateway.aet.A.port", "104", "gateway.aet.A.pool-size", "6"), (source, key) -> Optional.empty());
-
-        assertEquals(Optional.of("9999"), created.apply("gateway.aet.A.port"), "below the system properties");
-        assertEquals(Optional.of("6"), created.apply("gateway.aet.A.pool-size"), "above the deployment's files");
-    }
-
-    @Test
-    void aValueOfAnotherSourceIsTheDeploymentsExpandedOneWhenItComesFromThere() {
-        assertEquals(Optional.of("EXPANDED"), overlay.apply("gateway.aet.A.calling-aet"));
+        assertEquals(3, sources.size());
+        assertEquals(250, sources.get(2).getOrdinal());
+        assertEquals("A,B", sources.get(2).getValue("gateway.aets"));
     }
 }
