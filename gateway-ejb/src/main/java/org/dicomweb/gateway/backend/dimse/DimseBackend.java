@@ -94,7 +94,7 @@ public class DimseBackend implements Backend {
 
     @Override
     public void check(ConfigSnapshot candidate) {
-        device.read(candidate);
+        DimseDevice.read(candidate);
     }
 
     @Override

@@ -113,9 +113,10 @@ public class DimseDevice {
 
     /**
      * The DIMSE settings of a configuration, validated (a {@link ConfigurationException} names the bad key): at
-     * deployment, and for a reload before anything changes.
+     * deployment, and for a reload before anything changes. Static, so that a bad key reaches the caller as it is
+     * (an EJB business method would wrap it in an EJBException).
      */
-    public DimseSettings read(ConfigSnapshot snapshot) {
+    static DimseSettings read(ConfigSnapshot snapshot) {
         DimseSettings read = new DimseSettingsReader(snapshot.values())
                 .read(snapshot.settings().aetsServedBy(DimseBackend.NAME));
         String ingestAet = read.scp().ingestAet();
