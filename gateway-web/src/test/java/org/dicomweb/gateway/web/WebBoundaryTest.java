@@ -21,7 +21,7 @@ class WebBoundaryTest {
                     "org.dicomweb.gateway.web..",
                     // gateway-api's packages
                     "org.dicomweb.gateway.access..", "org.dicomweb.gateway.aets..", "org.dicomweb.gateway.changefeed..", "org.dicomweb.gateway.error..", "org.dicomweb.gateway.health..",
-                    "org.dicomweb.gateway.qido..", "org.dicomweb.gateway.reindex..", "org.dicomweb.gateway.stow..",
+                    "org.dicomweb.gateway.admin..", "org.dicomweb.gateway.qido..", "org.dicomweb.gateway.reindex..", "org.dicomweb.gateway.stow..",
                     "org.dicomweb.gateway.tasks..", "org.dicomweb.gateway.validation..",
                     "org.dicomweb.gateway.wado..",
                     "java..", "jakarta..", "org.apache.james.mime4j..",
