@@ -18,7 +18,8 @@ import org.dicomweb.gateway.error.InvalidConfigurationException;
  * the server's own JVM through the platform MBean server: WildFly exposes its resolved management model as MBeans
  * ({@code <expose-resolved-model/>} of the jmx subsystem, on in standalone-full), so this sees a {@code map-put} at
  * once, while the deployment's MicroProfile Config keeps its deployment-time values until a server reload (the
- * attribute is restart-all-services: a write only marks the server reload-required).
+ * attribute is restart-all-services: a write only marks the server reload-required). The values come as written:
+ * an expression (${...}) in one is expanded by the Config that reads them ({@link ConfigurationReloader}).
  */
 final class LiveConfigSource {
 
