@@ -13,6 +13,13 @@
 #             DICOM ${ORTHANC_DEST_DICOM_PORT:-14243}  HTTP ${ORTHANC_DEST_HTTP_PORT:-18043}
 #             (DICOMweb at http://127.0.0.1:18043/dicom-web/); its own storage, empty until tasks deliver to it
 #   dcmqrscp  PACS, AE DCMQRSCP  DICOM ${DCMQRSCP_PORT:-11113}
+#   orthanc-tls  a third Orthanc that speaks DICOM TLS only (BCP 195), AE ORTHANCTLS, DICOM ${ORTHANC_TLS_DICOM_PORT:-14244}
+#             HTTP ${ORTHANC_TLS_HTTP_PORT:-18044} (plain, loopback); it requires a client certificate it trusts. Its own
+#             storage. Key material (self-signed, made on first start) in work/peers/orthanc-tls/tls/: orthanc.key/.crt
+#             (the peer's, also the client certificate of test TLS clients such as storescu +tls), gateway.key/.crt
+#             and, for the gateway, gateway-keystore.p12 (its key and certificate) and gateway-truststore.p12
+#             (orthanc.crt), both PKCS12 with password "changeit"; for failing handshakes stranger.p12, a truststore
+#             without orthanc.crt, and stranger-keystore.p12, a key and certificate orthanc-tls does not trust.
 #   s3proxy   S3 store (S3Proxy 4.1.0, filesystem provider), http://127.0.0.1:${S3PROXY_PORT:-18091}, path-style,
 #             bucket "dicomweb", SigV2/SigV4 with access key "local-identity", secret "local-credential"
 #             (a wrong secret is refused: 403 SignatureDoesNotMatch). Objects are files under work/peers/s3proxy/data/.
@@ -22,13 +29,19 @@
 #             work/peers/postgres/data (initdb on first start: ~1 s in all; later starts ~0.15 s). fsync is off: a
 #             test peer, a crash of the machine may lose its data. As root, PostgreSQL runs as the "postgres" user; if
 #             that user cannot reach work/, the cluster is in /tmp/dicomweb-gateway-postgres-<uid>/ (start says where).
+#   oauth     OIDC provider for the secured mode (no.nav.security:mock-oauth2-server 6.0.2, standalone), issuers
+#             http://127.0.0.1:${OAUTH_PORT:-18092}/gateway (the gateway's) and .../other (another key: wrong issuer).
+#             Tokens: POST .../gateway/token grant_type=client_credentials with any client id and secret; the scope
+#             picks the caller (write_oauth_config below): superuser, orthanc-reader, orthanc-storer,
+#             dcmqrscp-reader, no-roles, wrong-audience, expired. Its jar and runtime classpath are fetched from
+#             Maven Central into work/peers/oauth/lib/ on first start.
 # C-MOVE destinations known to both PACS: DICOMWEB -> 127.0.0.1:${GATEWAY_SCP_PORT:-11112},
 #                                         STORESCP -> 127.0.0.1:${STORESCP_PORT:-11119};
 # and each other, for direct moves (gateway.aet.<AET>.move-destinations): Orthanc knows DCMQRSCP, dcmqrscp ORTHANC.
 # State (configs, storage, logs, pid files) lives in $ROOT/work/peers/<peer>/.
 # Use the same port variables for every subcommand (stop/status look at the ports of the current environment).
 # Note: neither Orthanc 1.10 nor dcmqrscp 3.6.7 can bind to one address: they listen on 0.0.0.0
-# (Orthanc's HTTP side answers loopback only: RemoteAccessAllowed=false). S3Proxy and PostgreSQL bind 127.0.0.1.
+# (Orthanc's HTTP side answers loopback only: RemoteAccessAllowed=false). S3Proxy, PostgreSQL and oauth bind 127.0.0.1.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -38,43 +51,54 @@ ORTHANC_HTTP_PORT="${ORTHANC_HTTP_PORT:-18042}"
 ORTHANC_DEST_DICOM_PORT="${ORTHANC_DEST_DICOM_PORT:-14243}"
 ORTHANC_DEST_HTTP_PORT="${ORTHANC_DEST_HTTP_PORT:-18043}"
 DCMQRSCP_PORT="${DCMQRSCP_PORT:-11113}"
+ORTHANC_TLS_DICOM_PORT="${ORTHANC_TLS_DICOM_PORT:-14244}"
+ORTHANC_TLS_HTTP_PORT="${ORTHANC_TLS_HTTP_PORT:-18044}"
 GATEWAY_SCP_PORT="${GATEWAY_SCP_PORT:-11112}"
 STORESCP_PORT="${STORESCP_PORT:-11119}"
 S3PROXY_PORT="${S3PROXY_PORT:-18091}"
 POSTGRES_PORT="${POSTGRES_PORT:-15432}"
+OAUTH_PORT="${OAUTH_PORT:-18092}"
 PLUGINS=/usr/share/orthanc/plugins
 S3PROXY_VERSION=4.1.0
 S3PROXY_JAR="$STATE/s3proxy/s3proxy-$S3PROXY_VERSION-jar-with-dependencies.jar"
 S3_BUCKET=dicomweb
 PGBIN=/usr/lib/postgresql/15/bin
+OAUTH_VERSION=6.0.2
 # dcmtk and Orthanc only disable Nagle when this is set; without it every C-STORE stalls ~40 ms.
 export TCP_NODELAY=1
 
 die() { echo "peers.sh: $*" >&2; exit 1; }
-for v in ORTHANC_DICOM_PORT ORTHANC_HTTP_PORT ORTHANC_DEST_DICOM_PORT ORTHANC_DEST_HTTP_PORT DCMQRSCP_PORT GATEWAY_SCP_PORT STORESCP_PORT S3PROXY_PORT POSTGRES_PORT; do
+for v in ORTHANC_DICOM_PORT ORTHANC_HTTP_PORT ORTHANC_DEST_DICOM_PORT ORTHANC_DEST_HTTP_PORT ORTHANC_TLS_DICOM_PORT \
+    ORTHANC_TLS_HTTP_PORT DCMQRSCP_PORT GATEWAY_SCP_PORT STORESCP_PORT S3PROXY_PORT POSTGRES_PORT OAUTH_PORT; do
   [[ ${!v} =~ ^[0-9]+$ && ${!v} -ge 1 && ${!v} -le 65535 ]] || die "$v must be a TCP port number: '${!v}'"
 done
 
-aet_of()  { case "$1" in orthanc) echo ORTHANC;; orthanc-dest) echo ORTHANCDEST;; dcmqrscp) echo DCMQRSCP;; esac; }
+aet_of()  { case "$1" in orthanc) echo ORTHANC;; orthanc-dest) echo ORTHANCDEST;; orthanc-tls) echo ORTHANCTLS;;
+                         dcmqrscp) echo DCMQRSCP;; esac; }
 # what identifies the peer's process in /proc/<pid>/cmdline (the two Orthancs by their configuration's directory)
 bin_of()  { case "$1" in orthanc) echo "peers/orthanc/config.json";; orthanc-dest) echo "peers/orthanc-dest/config.json";;
+                         orthanc-tls) echo "peers/orthanc-tls/config.json";;
                          dcmqrscp) echo dcmqrscp;; s3proxy) echo "s3proxy-$S3PROXY_VERSION";;
-                         postgres) echo "$PGBIN/postgres";; esac; }
+                         postgres) echo "$PGBIN/postgres";; oauth) echo StandaloneMockOAuth2ServerKt;; esac; }
 port_of() { case "$1" in orthanc) echo "$ORTHANC_DICOM_PORT";; orthanc-dest) echo "$ORTHANC_DEST_DICOM_PORT";;
+                         orthanc-tls) echo "$ORTHANC_TLS_DICOM_PORT";;
                          dcmqrscp) echo "$DCMQRSCP_PORT";;
-                         s3proxy) echo "$S3PROXY_PORT";; postgres) echo "$POSTGRES_PORT";; esac; }
-http_port_of() { case "$1" in orthanc) echo "$ORTHANC_HTTP_PORT";; orthanc-dest) echo "$ORTHANC_DEST_HTTP_PORT";; esac; }
+                         s3proxy) echo "$S3PROXY_PORT";; postgres) echo "$POSTGRES_PORT";; oauth) echo "$OAUTH_PORT";; esac; }
+http_port_of() { case "$1" in orthanc) echo "$ORTHANC_HTTP_PORT";; orthanc-dest) echo "$ORTHANC_DEST_HTTP_PORT";;
+                              orthanc-tls) echo "$ORTHANC_TLS_HTTP_PORT";; esac; }
 # the subdirectory of the peer's state that 'wipe' deletes
-store_of() { case "$1" in orthanc|orthanc-dest|dcmqrscp) echo "$STATE/$1/db";; s3proxy) echo "$STATE/s3proxy/data";;
-                          postgres) echo "$(pg_home)/data";; esac; }
+store_of() { case "$1" in orthanc|orthanc-dest|orthanc-tls|dcmqrscp) echo "$STATE/$1/db";; s3proxy) echo "$STATE/s3proxy/data";;
+                          postgres) echo "$(pg_home)/data";; oauth) echo "$STATE/oauth/config.json";; esac; }
 # one line about the peer for start/status
 what_of() {
   case "$1" in
     orthanc)  echo "AE ORTHANC, port $ORTHANC_DICOM_PORT, HTTP $ORTHANC_HTTP_PORT";;
     orthanc-dest) echo "AE ORTHANCDEST, port $ORTHANC_DEST_DICOM_PORT, HTTP $ORTHANC_DEST_HTTP_PORT";;
+    orthanc-tls) echo "AE ORTHANCTLS, DICOM TLS port $ORTHANC_TLS_DICOM_PORT, HTTP $ORTHANC_TLS_HTTP_PORT";;
     dcmqrscp) echo "AE DCMQRSCP, port $DCMQRSCP_PORT";;
     s3proxy)  echo "http://127.0.0.1:$S3PROXY_PORT, bucket $S3_BUCKET";;
     postgres) echo "127.0.0.1:$POSTGRES_PORT, database dicomweb_gateway, cluster $(pg_home)/data";;
+    oauth)    echo "issuer http://127.0.0.1:$OAUTH_PORT/gateway";;
   esac
 }
 
@@ -106,7 +130,11 @@ live_pid() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-echo_ok() { echoscu -to 2 -ta 5 -td 5 -aet PROBE -aec "$(aet_of "$1")" 127.0.0.1 "$(port_of "$1")" >/dev/null 2>&1; }
+echo_ok() {
+  local tls=()
+  [[ $1 != orthanc-tls ]] || tls=(+tls "$TLS_DIR/gateway.key" "$TLS_DIR/gateway.crt" +cf "$TLS_DIR/orthanc.crt")
+  echoscu -to 2 -ta 5 -td 5 "${tls[@]}" -aet PROBE -aec "$(aet_of "$1")" 127.0.0.1 "$(port_of "$1")" >/dev/null 2>&1
+}
 
 # Orthanc opens its DICOM port before its HTTP port and exits if the latter fails: check both.
 # shellcheck disable=SC2016  # $0 expands in the inner shell
@@ -120,13 +148,19 @@ s3_http_ok() {
   timeout 3 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" && printf "GET / HTTP/1.0\r\n\r\n" >&3 &&
     head -c 9 <&3 | grep -q "^HTTP/1\."' "$S3PROXY_PORT" 2>/dev/null
 }
+# The issuer's discovery document answers: WildFly's elytron-oidc-client reads it (and the keys) from there.
+oauth_ok() {
+  [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 3 \
+        "http://127.0.0.1:$OAUTH_PORT/gateway/.well-known/openid-configuration") == 200 ]]
+}
 pg_ok() { "$PGBIN/pg_isready" -q -t 2 -h 127.0.0.1 -p "$POSTGRES_PORT" -d postgres; }
 ready() {
   case $1 in
-    orthanc|orthanc-dest) echo_ok "$1" && http_ok "$1";;
+    orthanc|orthanc-dest|orthanc-tls) echo_ok "$1" && http_ok "$1";;
     dcmqrscp) echo_ok "$1";;
     s3proxy)  s3_http_ok;;
     postgres) pg_ok;;
+    oauth)    oauth_ok;;
   esac
 }
 
@@ -137,7 +171,45 @@ log_tail() {
   tail -n 30 "$d"/*.log >&2 2>/dev/null || true
 }
 
-# $1: orthanc or orthanc-dest (same configuration, their own AE, ports and storage)
+# The DICOM TLS test material (see orthanc-tls above), made once: self-signed RSA certificates for 10 years.
+TLS_DIR="$STATE/orthanc-tls/tls"
+TLS_PASSWORD=changeit
+make_tls_material() {
+  [[ -s $TLS_DIR/gateway-truststore.p12 && -s $TLS_DIR/stranger.p12 && -s $TLS_DIR/stranger-keystore.p12 ]] && return 0
+  command -v openssl >/dev/null && command -v keytool >/dev/null || die "orthanc-tls: openssl and keytool (JDK) needed"
+  rm -rf "$TLS_DIR" && mkdir -p "$TLS_DIR"
+  local name
+  for name in orthanc gateway stranger; do
+    openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 3650 -subj "/CN=dicomweb-gateway-test-$name" \
+      -addext "subjectAltName=IP:127.0.0.1" -keyout "$TLS_DIR/$name.key" -out "$TLS_DIR/$name.crt" 2>/dev/null \
+      || die "orthanc-tls: openssl could not make the $name certificate"
+  done
+  for name in gateway stranger; do
+    openssl pkcs12 -export -name "$name" -inkey "$TLS_DIR/$name.key" -in "$TLS_DIR/$name.crt" \
+      -passout "pass:$TLS_PASSWORD" -out "$TLS_DIR/$name-keystore.p12" || die "orthanc-tls: pkcs12 export of $name failed"
+  done
+  for name in orthanc stranger; do
+    keytool -importcert -noprompt -alias "$name" -file "$TLS_DIR/$name.crt" -storetype PKCS12 \
+      -keystore "$TLS_DIR/$( [[ $name == orthanc ]] && echo gateway-truststore || echo stranger ).p12" \
+      -storepass "$TLS_PASSWORD" >/dev/null 2>&1 || die "orthanc-tls: keytool could not make a truststore of $name.crt"
+  done
+  chmod 600 "$TLS_DIR"/*.key
+}
+
+# Orthanc's DICOM TLS (1.9+): TLS replaces plain DICOM on its one DICOM port. It trusts the gateway's certificate only
+# and wants one from every client.
+orthanc_tls_config() {
+  [[ $1 == orthanc-tls ]] || return 0
+  cat <<JSON
+  "DicomTlsEnabled": true,
+  "DicomTlsCertificate": "$TLS_DIR/orthanc.crt",
+  "DicomTlsPrivateKey": "$TLS_DIR/orthanc.key",
+  "DicomTlsTrustedCertificates": "$TLS_DIR/gateway.crt",
+  "DicomTlsRemoteCertificateRequired": true,
+JSON
+}
+
+# $1: orthanc, orthanc-dest or orthanc-tls (same configuration, their own AE, ports and storage; orthanc-tls with TLS)
 write_orthanc_config() {
   local d="$STATE/$1"
   [[ -f $PLUGINS/libOrthancDicomWeb.so && -f $PLUGINS/libOrthancGdcm.so ]] \
@@ -165,6 +237,7 @@ write_orthanc_config() {
   "SyncStorageArea": false,
   "SaveJobs": false,
   "DefaultEncoding": "Utf8",
+$(orthanc_tls_config "$1")
   "Plugins": [ "$PLUGINS/libOrthancDicomWeb.so", "$PLUGINS/libOrthancGdcm.so" ],
   "DicomWeb": { "Enable": true, "Root": "/dicom-web/" },
   "DicomModalities": {
@@ -215,6 +288,72 @@ fetch_s3proxy() {
   mkdir -p "$(dirname "$S3PROXY_JAR")"
   mv "$tmp/${S3PROXY_JAR##*/}" "$S3PROXY_JAR"
   rm -rf "$tmp"
+}
+
+# mock-oauth2-server's jar and its runtime classpath (no fat jar on Maven Central): a throw-away pom outside the
+# project, so that Maven resolves nothing of the project's.
+fetch_oauth() {
+  local lib="$STATE/oauth/lib" tmp
+  [[ -s $lib/mock-oauth2-server-$OAUTH_VERSION.jar ]] && return 0
+  tmp=$(mktemp -d)
+  echo "oauth: fetching no.nav.security:mock-oauth2-server:$OAUTH_VERSION and its dependencies from Maven" >&2
+  cat >"$tmp/pom.xml" <<EOF
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>local</groupId><artifactId>oauth-peer</artifactId><version>1</version><packaging>pom</packaging>
+  <dependencies>
+    <dependency><groupId>no.nav.security</groupId><artifactId>mock-oauth2-server</artifactId><version>$OAUTH_VERSION</version></dependency>
+  </dependencies>
+</project>
+EOF
+  (cd "$tmp" && mvn -q -B -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
+      -DincludeScope=runtime -DoutputDirectory="$tmp/lib") >&2 \
+    || { rm -rf "$tmp"; die "oauth: could not fetch no.nav.security:mock-oauth2-server:$OAUTH_VERSION"; }
+  rm -rf "$lib"
+  mkdir -p "$STATE/oauth"
+  mv "$tmp/lib" "$lib"
+  rm -rf "$tmp"
+}
+
+# The callers the tests and the --secure demo use, one per token request scope. Every token of issuer "gateway" is
+# for the audience dicomweb-gateway (gateway.oidc.client-id) unless the case says otherwise; roles come in the three
+# places elytron-oidc-client reads: a plain "roles" claim, realm_access.roles, resource_access.<client>.roles.
+# Each has "typ": "Bearer", as Keycloak's access tokens do: elytron-oidc-client (2.6.4) refuses a bearer token without
+# it ("ELY23051: Invalid bearer token", seen only at TRACE).
+# Issuer "other" signs with a key of its own: a token from it is from the wrong issuer.
+write_oauth_config() {
+  local d="$STATE/oauth"
+  fetch_oauth
+  cat >"$d/config.json" <<'EOF'
+{
+  "interactiveLogin": false,
+  "tokenCallbacks": [
+    { "issuerId": "gateway", "tokenExpiry": 3600,
+      "requestMappings": [
+        { "requestParam": "scope", "match": "superuser",
+          "claims": { "typ": "Bearer", "sub": "admin", "aud": ["dicomweb-gateway"], "realm_access": { "roles": ["gateway-superuser"] } } },
+        { "requestParam": "scope", "match": "orthanc-reader",
+          "claims": { "typ": "Bearer", "sub": "reader", "aud": ["dicomweb-gateway"], "roles": ["orthanc-read"] } },
+        { "requestParam": "scope", "match": "orthanc-storer",
+          "claims": { "typ": "Bearer", "sub": "storer", "aud": ["dicomweb-gateway"],
+                      "resource_access": { "dicomweb-gateway": { "roles": ["orthanc-store"] } } } },
+        { "requestParam": "scope", "match": "dcmqrscp-reader",
+          "claims": { "typ": "Bearer", "sub": "dcmqrscp-reader", "aud": ["dicomweb-gateway"], "roles": ["dcmqrscp-read"] } },
+        { "requestParam": "scope", "match": "no-roles",
+          "claims": { "typ": "Bearer", "sub": "nobody", "aud": ["dicomweb-gateway"] } },
+        { "requestParam": "scope", "match": "wrong-audience",
+          "claims": { "typ": "Bearer", "sub": "admin", "aud": ["another-service"], "roles": ["gateway-superuser"] } },
+        { "requestParam": "scope", "match": "expired",
+          "claims": { "typ": "Bearer", "sub": "admin", "aud": ["dicomweb-gateway"], "roles": ["gateway-superuser"], "exp": 1600000000 } }
+      ] },
+    { "issuerId": "other", "tokenExpiry": 3600,
+      "requestMappings": [
+        { "requestParam": "scope", "match": "*",
+          "claims": { "typ": "Bearer", "sub": "admin", "aud": ["dicomweb-gateway"], "roles": ["gateway-superuser"] } }
+      ] }
+  ]
+}
+EOF
 }
 
 write_s3proxy_config() {
@@ -309,7 +448,8 @@ start_one() {
       port_open "$q" && die "$p: port $q is already in use by another process (not ours); stop it or set another port"
     done
     case $p in
-      orthanc|orthanc-dest)
+      orthanc|orthanc-dest|orthanc-tls)
+        [[ $p != orthanc-tls ]] || make_tls_material
         write_orthanc_config "$p"
         # --logfile rather than --logdir: one predictable file to tail
         launch "$p" "exec Orthanc --logfile='$d/orthanc.log' '$d/config.json'";;
@@ -325,6 +465,10 @@ start_one() {
           -jar '$S3PROXY_JAR' --properties '$d/s3proxy.conf'";;
       postgres)
         pg_launch;;
+      oauth)
+        write_oauth_config
+        launch "$p" "export JSON_CONFIG_PATH='$d/config.json' SERVER_HOSTNAME=127.0.0.1 SERVER_PORT=$OAUTH_PORT
+          exec java -cp '$d/lib/*' no.nav.security.mock.oauth2.StandaloneMockOAuth2ServerKt";;
     esac
     for _ in $(seq 50); do [[ -s $(pid_file_of "$p") ]] && break; sleep 0.1; done
     # /proc/<pid>/cmdline can read empty while the inner shell execs the server: look again before giving up.
@@ -384,15 +528,15 @@ wipe_one() {
 
 peers_of() {
   case "${1:-all}" in
-    all) echo orthanc orthanc-dest dcmqrscp s3proxy postgres;;
-    orthanc|orthanc-dest|dcmqrscp|s3proxy|postgres) echo "$1";;
-    *) die "unknown peer '$1' (orthanc|orthanc-dest|dcmqrscp|s3proxy|postgres|all)";;
+    all) echo orthanc orthanc-dest orthanc-tls dcmqrscp s3proxy postgres oauth;;
+    orthanc|orthanc-dest|orthanc-tls|dcmqrscp|s3proxy|postgres|oauth) echo "$1";;
+    *) die "unknown peer '$1' (orthanc|orthanc-dest|orthanc-tls|dcmqrscp|s3proxy|postgres|oauth|all)";;
   esac
 }
 
 cmd="${1:-}"; shift || true
 case "$cmd" in
   start|stop|wipe|status) peers=$(peers_of "${1:-all}");;   # (an assignment, so that die exits here)
-  *) echo "usage: $0 start|stop|wipe|status [orthanc|orthanc-dest|dcmqrscp|s3proxy|postgres|all]" >&2; exit 2;;
+  *) echo "usage: $0 start|stop|wipe|status [orthanc|orthanc-dest|orthanc-tls|dcmqrscp|s3proxy|postgres|oauth|all]" >&2; exit 2;;
 esac
 for p in $peers; do "${cmd}_one" "$p"; done

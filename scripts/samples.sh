@@ -10,7 +10,8 @@
 #                                                    POST per study to URL (e.g.
 #                                                    http://127.0.0.1:8080/dicomweb/aets/S3/studies), the body a
 #                                                    multipart/related; type="application/dicom" streamed from the
-#                                                    files (chunked); fails with the server's answer unless it is 200
+#                                                    files (chunked); fails with the server's answer unless it is 200;
+#                                                    SAMPLES_BEARER=<access token> sends it (a gateway in mode oidc)
 #
 #   S SE I default to 2 2 10. PEER is ORTHANC, DCMQRSCP (ports as in peers.sh: $ORTHANC_DICOM_PORT, default
 #   14242, $DCMQRSCP_PORT, default 11113) or any AET:port on 127.0.0.1. Without PEERs, 'load' loads into
@@ -71,7 +72,8 @@ multipart_body() {
 }
 
 stow() {
-  local url=$1 study boundary answer code n
+  local url=$1 study boundary answer code n auth=()
+  [[ -z ${SAMPLES_BEARER:-} ]] || auth=(-H "Authorization: Bearer $SAMPLES_BEARER")
   answer=$(mktemp)
   trap 'rm -f "$answer"' RETURN
   for study in "$dir"/*/; do
@@ -82,7 +84,7 @@ stow() {
     # curl's code 000: no answer at all)
     code=$(multipart_body "$boundary" "$study" | curl -sS -X POST -T - -o "$answer" -w '%{http_code}' --max-time 600 \
       -H "Content-Type: multipart/related; type=\"application/dicom\"; boundary=$boundary" \
-      -H 'Accept: application/dicom+json' "$url") || true
+      -H 'Accept: application/dicom+json' "${auth[@]}" "$url") || true
     [[ $code == 200 ]] || { echo "samples.sh: STOW-RS of $n instances of study $(basename "$study") to $url: $code" >&2
                             head -c 2000 "$answer" >&2; echo >&2; exit 1; }
     echo "samples.sh: stored $n instances of study $(basename "$study") through $url" >&2

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs all tests on a fresh machine (JDK 17, Maven, apt): installs what is missing, provisions WildFly, starts the
 # real test peers (Orthanc, dcmqrscp with sample studies; S3Proxy; PostgreSQL, which the tests' index datasource
-# uses), runs `mvn verify` (unit tests, DIMSE integration tests, Arquillian tests of the EAR in
+# uses; the OIDC provider mock-oauth2-server, for SecuredModeIT), runs `mvn verify` (unit tests, DIMSE integration tests, Arquillian tests of the EAR in
 # WildFly), then the crash test (scripts/crash-test.sh: kill -9 of WildFly in the middle of a task), and stops the
 # peers again. Extra arguments go to Maven; a run with arguments (a selection of tests) skips the crash test unless
 # CRASH_TEST=1, and CRASH_TEST=0 skips it always.
@@ -17,11 +17,16 @@ for port in 8080 9990 11112; do
 done
 
 scripts/setup.sh
+# The self-signed HTTPS keystore the tests' server starts with (gateway-ear arquillian.xml; HttpsIT trusts it).
+scripts/https-keystore.sh >/dev/null
 # (test-s3-faults.cli: the S3 AEs with a wrong secret and a missing bucket, for the fault tests only;
 # test-changefeed.cli: C-STOREs outside a C-MOVE ingested into S3, for ChangeFeedIT; test-tasks.cli: a destination
-# that is down, an S3 AE of its own and fast retries, for the task tests only)
+# that is down, an S3 AE of its own and fast retries, for the task tests only; test-cors.cli: the origin of CorsIT's
+# browser page; test-dicom-tls.cli: the TLS AEs and the SCP's TLS port, for DicomTlsIT)
 WILDFLY=$(scripts/provision-wildfly.sh wildfly-config/loopback-peers.cli wildfly-config/test-s3-faults.cli \
-  wildfly-config/test-changefeed.cli wildfly-config/test-tasks.cli wildfly-config/datasource-postgresql.cli)
+  wildfly-config/test-changefeed.cli wildfly-config/test-tasks.cli wildfly-config/test-cors.cli \
+  wildfly-config/test-dicom-tls.cli \
+  wildfly-config/datasource-postgresql.cli)
 # Peers this script starts, it stops again; peers already running (a developer's) are left running.
 # (status first, then grep: with pipefail, grep -q ending the pipe early would fail it with SIGPIPE)
 peer_status=$(scripts/peers.sh status all)

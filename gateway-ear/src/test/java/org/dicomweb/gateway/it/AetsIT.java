@@ -33,7 +33,8 @@ class AetsIT {
      * The AEs of wildfly-config/test-s3-faults.cli and test-tasks.cli that are DOWN by design (S3FaultsIT and TasksIT
      * check why).
      */
-    private static final Set<String> FAULT_AES = Set.of("S3-NO-BUCKET", "S3-WRONG-KEY", "TASKS-DOWN");
+    /** Down by design: a missing bucket, a wrong key, a dead port, a TLS handshake with a plain PACS (test CLIs). */
+    private static final Set<String> FAULT_AES = Set.of("S3-NO-BUCKET", "S3-WRONG-KEY", "TASKS-DOWN", "TLS-PLAIN");
 
     @Deployment(testable = false)
     static EnterpriseArchive ear() {
@@ -54,12 +55,13 @@ class AetsIT {
         assertEquals("application/json", reply.contentType());
         JsonArray aes = reply.json().asJsonArray();
         assertEquals(List.of("ORTHANC", "DCMQRSCP", "ORTHANC-MOVE", "ORTHANC-WEB", "S3", "ORTHANC-DEST", "S3-WRONG-KEY",
-                "S3-NO-BUCKET", "S3-REFUSE", "TASKS-DOWN", "TASKS-S3"),
+                "S3-NO-BUCKET", "S3-REFUSE", "TASKS-DOWN", "TASKS-S3", "ORTHANC-TLS", "TLS-PLAIN"),
                 aes.stream().map(ae -> ae.asJsonObject().getString("aet")).toList(), "in gateway.aets order");
         assertEquals("dicomweb", aes.getJsonObject(3).getString("backend"));
         assertEquals("s3", aes.getJsonObject(4).getString("backend"));
         assertEquals(TestPeers.ORTHANC_PORT, aes.getJsonObject(0).getInt("port"));
         assertEquals("DICOMWEB", aes.getJsonObject(1).getString("callingAet"));
+        assertEquals("tcp", aes.getJsonObject(1).getString("transport"));
         JsonObject pool = aes.getJsonObject(0).getJsonObject("associations");
         assertEquals(4, pool.getInt("poolSize"));
         assertEquals(0, pool.getInt("busy"));

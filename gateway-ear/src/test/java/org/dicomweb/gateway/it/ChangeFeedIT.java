@@ -45,7 +45,7 @@ class ChangeFeedIT {
 
     private static final String FEED = Http.GATEWAY + "/changefeed";
     private static final String PROBE = "http://127.0.0.1:8080/changefeed-probe/received";
-    private static final String SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7";
+    private static final String SECONDARY_CAPTURE = TestInstance.SECONDARY_CAPTURE;
 
     @TempDir
     static Path work;
@@ -78,24 +78,7 @@ class ChangeFeedIT {
         }
 
         byte[] part10() {
-            return new TestInstance()
-                    .text(0x00080016, "UI", SECONDARY_CAPTURE)
-                    .text(0x00080018, "UI", sop)
-                    .text(0x00080060, "CS", "OT")
-                    .text(0x00100010, "PN", "CHANGE^FEED")
-                    .text(0x00100020, "LO", "CHANGEFEED")
-                    .text(0x0020000D, "UI", study)
-                    .text(0x0020000E, "UI", series)
-                    .us(0x00280002, 1)
-                    .text(0x00280004, "CS", "MONOCHROME2")
-                    .us(0x00280010, 2)
-                    .us(0x00280011, 2)
-                    .us(0x00280100, 8)
-                    .us(0x00280101, 8)
-                    .us(0x00280102, 7)
-                    .us(0x00280103, 0)
-                    .element(0x7FE00010, "OB", new byte[] {1, 2, 3, 4})
-                    .part10(SECONDARY_CAPTURE, sop, TestInstance.EXPLICIT_LE);
+            return TestInstance.secondaryCapture(study, series, sop, "CHANGE^FEED", "CHANGEFEED");
         }
     }
 

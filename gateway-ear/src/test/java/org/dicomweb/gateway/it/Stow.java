@@ -51,6 +51,11 @@ final class Stow {
     }
 
     static Answer post(String aet, Part... parts) {
+        return postAs(null, aet, parts);
+    }
+
+    /** As {@link #post}, with {@code Authorization: Bearer <accessToken>} (none when null). */
+    static Answer postAs(String accessToken, String aet, Part... parts) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (Part part : parts) {
             body.writeBytes(("--" + BOUNDARY + "\r\nContent-Type: " + part.contentType() + "\r\n\r\n")
@@ -60,13 +65,16 @@ final class Stow {
         }
         body.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
         String url = Http.GATEWAY + "/aets/" + aet + "/studies";
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(120))
+                .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + BOUNDARY)
+                .header("Accept", "application/dicom+json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        if (accessToken != null) {
+            request.header("Authorization", "Bearer " + accessToken);
+        }
         try {
-            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(120))
-                    .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + BOUNDARY)
-                    .header("Accept", "application/dicom+json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body(), response.headers().allValues("Warning"));
         } catch (IOException e) {
             throw new UncheckedIOException("POST " + url + " failed", e);

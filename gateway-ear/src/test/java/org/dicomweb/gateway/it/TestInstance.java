@@ -29,6 +29,30 @@ final class TestInstance {
                 .putLong(uuid.getLeastSignificantBits()).array());
     }
 
+    static final String SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7";
+
+    /** A Secondary Capture instance of 2x2 8-bit pixels, as Part 10 in Explicit VR Little Endian. */
+    static byte[] secondaryCapture(String study, String series, String sop, String patientName, String patientId) {
+        return new TestInstance()
+                .text(0x00080016, "UI", SECONDARY_CAPTURE)
+                .text(0x00080018, "UI", sop)
+                .text(0x00080060, "CS", "OT")
+                .text(0x00100010, "PN", patientName)
+                .text(0x00100020, "LO", patientId)
+                .text(0x0020000D, "UI", study)
+                .text(0x0020000E, "UI", series)
+                .us(0x00280002, 1)
+                .text(0x00280004, "CS", "MONOCHROME2")
+                .us(0x00280010, 2)
+                .us(0x00280011, 2)
+                .us(0x00280100, 8)
+                .us(0x00280101, 8)
+                .us(0x00280102, 7)
+                .us(0x00280103, 0)
+                .element(0x7FE00010, "OB", new byte[] {1, 2, 3, 4})
+                .part10(SECONDARY_CAPTURE, sop, EXPLICIT_LE);
+    }
+
     TestInstance text(int tag, String vr, String value) {
         byte[] bytes = value.getBytes(StandardCharsets.US_ASCII);
         byte[] padded = java.util.Arrays.copyOf(bytes, bytes.length + bytes.length % 2);

@@ -20,7 +20,9 @@ final class Deadlines {
     }
 
     static <T> CompletionStage<T> within(CompletableFuture<T> future, RemoteAe ae) {
-        long deadlineMs = (long) ae.poolWaitTimeoutMs() + ae.connectTimeoutMs() + 2L * ae.dimseTimeoutMs();
+        // a TLS handshake after the connect is bounded by the connect timeout too
+        int connectMs = ae.tls() == null ? ae.connectTimeoutMs() : 2 * ae.connectTimeoutMs();
+        long deadlineMs = (long) ae.poolWaitTimeoutMs() + connectMs + 2L * ae.dimseTimeoutMs();
         return future.orTimeout(deadlineMs, TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof TimeoutException) {

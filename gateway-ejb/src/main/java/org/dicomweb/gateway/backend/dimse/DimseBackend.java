@@ -73,6 +73,7 @@ public class DimseBackend implements Backend {
         settings.put("host", ae.host());
         settings.put("port", ae.port());
         settings.put("callingAet", ae.callingAet());
+        settings.put("transport", ae.tls() == null ? "tcp" : "tls");
         return new AeDescription(aet, NAME, settings, device.poolStates(aet));
     }
 

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -32,6 +33,7 @@ import org.dicomweb.gateway.aets.PoolState;
 import org.dicomweb.gateway.backend.dimse.association.AssociationPool;
 import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
 import org.dicomweb.gateway.backend.dimse.association.PresentationContexts;
+import org.dicomweb.gateway.backend.dimse.config.CallingAets;
 import org.dicomweb.gateway.backend.dimse.config.DimseSettings;
 import org.dicomweb.gateway.backend.dimse.config.DimseSettingsReader;
 import org.dicomweb.gateway.backend.dimse.config.RemoteAe;
@@ -45,6 +47,7 @@ import org.dicomweb.gateway.core.backend.OperationSlots;
 import org.dicomweb.gateway.core.changefeed.Arrivals;
 import org.dicomweb.gateway.core.concurrent.GatewayExecutor;
 import org.dicomweb.gateway.core.config.ConfigSnapshot;
+import org.dicomweb.gateway.core.config.ConfigValues;
 import org.dicomweb.gateway.core.config.ConfigurationChanged;
 import org.dicomweb.gateway.core.config.ConfigurationException;
 import org.dicomweb.gateway.core.config.GatewayConfiguration;
@@ -93,32 +96,57 @@ public class DimseDevice {
     private final Set<AssociationPool> retired = ConcurrentHashMap.newKeySet();
     private final MoveRouter router = new MoveRouter();
     private StorageScp scp;
+    private final AtomicReference<CallingAetsSnapshot> callingAets = new AtomicReference<>();
 
     @PostConstruct
     void start() {
         DimseSettings settings = read(configuration.snapshot());
         configured = new Configured(settings, pools(settings, Map.of(), null));
-        scp = new StorageScp(settings.scp(), executor, router, ingest(settings.scp().ingestAet()));
+        callingAets(); // a bad gateway.scp.accepted-calling-aets fails the deployment, naming the key
+        scp = new StorageScp(settings.scp(), executor, router, ingest(settings.scp().ingestAet()), this::callingAets);
         try {
             scp.start();
         } catch (IOException e) {
             throw new IllegalStateException("DICOM Storage SCP cannot listen on " + settings.scp().bindAddress()
-                    + ":" + settings.scp().port() + " (gateway.scp.bind-address, gateway.scp.port): " + e.getMessage(), e);
+                    + ":" + settings.scp().port() + " (gateway.scp.bind-address, gateway.scp.port, gateway.scp.tls-port): "
+                    + e.getMessage(), e);
         }
         LOG.info("DICOM Storage SCP " + settings.scp().aet() + " listening on " + settings.scp().bindAddress() + ":"
-                + settings.scp().port() + "; remote AEs: " + String.join(", ", settings.remoteAes().keySet())
+                + settings.scp().port() + (settings.scp().tlsPort() == 0 ? "" : " and, TLS only, "
+                + settings.scp().tlsPort() + " (" + settings.scp().tls().profile() + ")")
+                + "; remote AEs: " + String.join(", ", settings.remoteAes().keySet())
                 + (settings.scp().ingestAet() == null ? "" : "; C-STOREs outside a C-MOVE are stored into "
                 + settings.scp().ingestAet()));
     }
 
     /**
+     * The calling AE titles the Storage SCP accepts, from the configuration as it is now (read again only when the
+     * configuration is another one, e.g. after a reload).
+     */
+    private CallingAets callingAets() {
+        ConfigValues values = configuration.values();
+        CallingAetsSnapshot known = callingAets.get();
+        if (known != null && known.values() == values) {
+            return known.callingAets();
+        }
+        CallingAets read = CallingAets.read(values, configuration.settings().aetsServedBy(DimseBackend.NAME));
+        callingAets.set(new CallingAetsSnapshot(values, read));
+        return read;
+    }
+
+    private record CallingAetsSnapshot(ConfigValues values, CallingAets callingAets) {
+    }
+
+    /**
      * The DIMSE settings of a configuration, validated (a {@link ConfigurationException} names the bad key): at
-     * deployment, and for a reload before anything changes. Static, so that a bad key reaches the caller as it is
-     * (an EJB business method would wrap it in an EJBException).
+     * deployment, and for a reload before anything changes (the Storage SCP's accepted calling AEs too, which it reads
+     * from the configuration in force). Static, so that a bad key reaches the caller as it is (an EJB business method
+     * would wrap it in an EJBException).
      */
     static DimseSettings read(ConfigSnapshot snapshot) {
-        DimseSettings read = new DimseSettingsReader(snapshot.values())
-                .read(snapshot.settings().aetsServedBy(DimseBackend.NAME));
+        List<String> aets = snapshot.settings().aetsServedBy(DimseBackend.NAME);
+        DimseSettings read = new DimseSettingsReader(snapshot.values()).read(aets);
+        CallingAets.read(snapshot.values(), aets);
         String ingestAet = read.scp().ingestAet();
         if (ingestAet != null && !snapshot.settings().aeBackends().containsKey(ingestAet)) {
             throw new ConfigurationException("gateway.scp.ingest-aet", "names " + ingestAet

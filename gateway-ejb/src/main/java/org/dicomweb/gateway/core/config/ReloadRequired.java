@@ -8,20 +8,24 @@ import java.util.function.Function;
 
 /**
  * The keys a configuration reload does not apply, because what they configure is built once at deployment: the Storage
- * SCP's listeners and AE title (and the C-STORE ingest built with it), the DICOM TLS key material, the instance cache,
- * the retrieval task workers, and the limits captured into the services at deployment (spooling budget, bulk data
- * threshold, QIDO page of tasks). A reloaded configuration keeps their deployment values, so every part sees the values
- * actually in force; the reload reports the ones whose configured value differs. docs/deployment.md ("What still needs
- * a reload") lists them.
+ * SCP's listeners and AE title (and the C-STORE ingest built with it), the DICOM TLS key material, the authentication
+ * mode and its OIDC provider, the instance cache, the retrieval task workers, and the limits captured into the services
+ * at deployment (spooling budget, bulk data threshold, QIDO page of tasks). A reloaded configuration keeps their
+ * deployment values, so every part sees the values actually in force; the reload reports the ones whose configured
+ * value differs. docs/deployment.md ("What still needs a reload") lists them.
  */
 final class ReloadRequired {
 
     private static final Set<String> KEYS = Set.of("gateway.scp.aet", "gateway.scp.bind-address", "gateway.scp.port",
             "gateway.scp.max-pdu-length", "gateway.scp.dimse-timeout-ms", "gateway.scp.uncompressed-only",
             "gateway.scp.ingest-aet", "gateway.scp.tls-port", "gateway.stow.memory-spool-mb", "gateway.stow.memory-part-kb",
-            "gateway.wado.bulkdata-threshold-bytes", "gateway.qido.max-results");
-    /** The DICOM TLS key and trust stores too: the TLS contexts of the listener and of associations are made once. */
-    private static final List<String> PREFIXES = List.of("gateway.cache.", "gateway.tasks.", "gateway.tls.");
+            "gateway.wado.bulkdata-threshold-bytes", "gateway.qido.max-results", "gateway.auth.mode");
+    /**
+     * The DICOM TLS key and trust stores too (the TLS contexts of the listener and of associations are made once), and
+     * the OIDC provider, which WildFly's secure-deployment takes at deployment, as the authentication mode.
+     */
+    private static final List<String> PREFIXES = List.of("gateway.cache.", "gateway.tasks.", "gateway.tls.",
+            "gateway.oidc.");
 
     private ReloadRequired() {
     }

@@ -5,12 +5,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /** The one error format of the whole API: {"status": 502, "error": "Bad Gateway", "reason": "..."}. */
-final class ErrorBody {
+public final class ErrorBody {
 
     private ErrorBody() {
     }
 
-    static Response response(Response.StatusType status, String reason) {
+    public static Response response(Response.StatusType status, String reason) {
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(Json.createObjectBuilder()

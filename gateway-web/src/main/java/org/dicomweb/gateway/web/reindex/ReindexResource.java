@@ -22,7 +22,7 @@ import org.dicomweb.gateway.reindex.ReindexStatus;
 
 /**
  * {@code /aets/{aet}/reindex}: POST starts a rebuild of an S3 AE's index from its bucket (202, the status, and where
- * to follow it), GET shows the running or last one. Unguarded until the gateway has an admin role.
+ * to follow it), GET shows the running or last one. AccessFilter lets in the AE's admin roles only (Service.REINDEX).
  */
 @RequestScoped
 @Path("/aets/{aet}/reindex")

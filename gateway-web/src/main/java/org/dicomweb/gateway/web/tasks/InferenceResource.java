@@ -12,9 +12,12 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 
+import org.dicomweb.gateway.access.AccessPolicy;
 import org.dicomweb.gateway.aets.AeDescription;
 import org.dicomweb.gateway.aets.AeService;
 import org.dicomweb.gateway.error.UnknownAeException;
@@ -29,7 +32,8 @@ import org.dicomweb.gateway.tasks.inference.InferenceRequests;
  * {@code POST /inference}: an ACR DSI inference request as MONAI's Informatics Gateway takes it, mapped onto tasks
  * ({@link InferenceRequests}, docs/jobs.md). 201 with {@code {"transactionID", "tasks": [task...]}} when it created
  * tasks; 200 with the existing tasks when the transactionID was seen before (never run twice). Every AE it names is
- * checked before any task is created, so that a request naming one unknown AE creates none (404).
+ * checked before any task is created, so that a request naming one unknown AE creates none (404), and so is the
+ * caller's right to ask each task (403: none created; docs/security.md).
  */
 @RequestScoped
 @Path("/inference")
@@ -41,6 +45,12 @@ public class InferenceResource {
     @Inject
     AeService aes;
 
+    @Inject
+    AccessPolicy access;
+
+    @Context
+    SecurityContext security;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -51,6 +61,7 @@ public class InferenceResource {
                 .filter(aet -> !configured.contains(aet)).findFirst().ifPresent(aet -> {
                     throw new UnknownAeException(aet);
                 });
+        request.tasks().forEach(task -> TaskAccess.require(access, security, task));
         JsonArrayBuilder submitted = Json.createArrayBuilder();
         boolean created = false;
         for (TaskRequest task : request.tasks()) {

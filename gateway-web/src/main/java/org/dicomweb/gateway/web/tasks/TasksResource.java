@@ -15,19 +15,24 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
+
+import org.dicomweb.gateway.access.AccessPolicy;
 
 import org.dicomweb.gateway.error.UnknownTaskException;
 import org.dicomweb.gateway.tasks.TaskJson;
 import org.dicomweb.gateway.tasks.TaskPage;
 import org.dicomweb.gateway.tasks.TaskQuery;
+import org.dicomweb.gateway.tasks.TaskRequest;
 import org.dicomweb.gateway.tasks.TaskRequests;
 import org.dicomweb.gateway.tasks.TaskService;
 import org.dicomweb.gateway.tasks.TaskSubmission;
 
 /**
  * {@code /tasks} (docs/jobs.md): submit a retrieval task (201, or 200 with the existing task for a taskId seen
- * before), list and read tasks, cancel and reschedule one. Unguarded until the gateway has an admin role.
+ * before), list and read tasks, cancel and reschedule one. A submission needs the source's and the destination's
+ * task roles (TaskAccess); AccessFilter guards the rest (docs/security.md).
  */
 @RequestScoped
 @Path("/tasks")
@@ -37,13 +42,21 @@ public class TasksResource {
     @Inject
     TaskService tasks;
 
+    @Inject
+    AccessPolicy access;
+
     @Context
     UriInfo uri;
+
+    @Context
+    SecurityContext security;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response submit(String body) {
-        TaskSubmission submission = tasks.submit(TaskRequests.parse(body));
+        TaskRequest request = TaskRequests.parse(body);
+        TaskAccess.require(access, security, request);
+        TaskSubmission submission = tasks.submit(request);
         JsonObject task = TaskJson.task(submission.task());
         if (!submission.created()) {
             return Response.ok(task).build();

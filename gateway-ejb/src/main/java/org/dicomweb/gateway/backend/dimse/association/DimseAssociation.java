@@ -15,6 +15,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.network.AReleaseException;
@@ -31,7 +34,8 @@ import org.dicomweb.gateway.error.PeerTimeoutException;
 /**
  * One association the gateway initiated, on a socket of its own (PS3.8 §9): connected with the AE's connect timeout,
  * TCP_NODELAY (Nagle + delayed ACK cost ~40 ms per exchange) and the DIMSE timeout set before the A-ASSOCIATE-RQ goes
- * out, so that every step, association establishment and release included, is bounded. Written here rather than on
+ * out, so that every step, association establishment and release included, is bounded; for an AE with TLS, the TLS
+ * handshake follows the connect, bounded by the connect timeout. Written here rather than on
  * PixelMed's association initiator because that has no connect or read timeout, cannot propose SOP Class Extended
  * Negotiation, and copies every PDU. Any failure during an exchange marks the association unusable; the pool then
  * aborts it.
@@ -41,9 +45,13 @@ public final class DimseAssociation {
     private static final Logger LOG = Logger.getLogger(DimseAssociation.class.getName());
     private static final byte[] A_RELEASE_RQ = {0x05, 0, 0, 0, 0, 4, 0, 0, 0, 0};
     private static final int A_RELEASE_RP = 0x06;
+    private static final String TLS_HANDSHAKE = "TLS handshake";
 
     private final RemoteAe ae;
+    /** What DIMSE is read from and written to: the TCP connection, or the TLS socket over it. */
     private final Socket socket;
+    /** The TCP connection itself: what the write watch closes (a TLS close would wait for the blocked write). */
+    private final Socket transport;
     private final AssociateResponsePdu.Negotiated negotiated;
     private final PDataWriter writer;
     private final DimseMessageReader reader;
@@ -59,10 +67,11 @@ public final class DimseAssociation {
     private volatile boolean writeStalled;
     private long idleSinceNanos;
 
-    private DimseAssociation(RemoteAe ae, Socket socket, AssociateResponsePdu.Negotiated negotiated)
+    private DimseAssociation(RemoteAe ae, Socket socket, Socket transport, AssociateResponsePdu.Negotiated negotiated)
             throws IOException {
         this.ae = ae;
         this.socket = socket;
+        this.transport = transport;
         this.negotiated = negotiated;
         long peerMax = negotiated.peerMaxPduLength();
         this.writer = new PDataWriter(new WatchedOutput(socket.getOutputStream()),
@@ -72,15 +81,16 @@ public final class DimseAssociation {
     }
 
     public static DimseAssociation open(RemoteAe ae, AssociationProposal proposal) {
-        Socket socket = new Socket();
+        Socket transport = new Socket();
         try {
-            socket.setTcpNoDelay(true);
-            socket.setSoTimeout(ae.dimseTimeoutMs());
-            socket.connect(new InetSocketAddress(ae.host(), ae.port()), ae.connectTimeoutMs());
+            transport.setTcpNoDelay(true);
+            transport.setSoTimeout(ae.dimseTimeoutMs());
+            transport.connect(new InetSocketAddress(ae.host(), ae.port()), ae.connectTimeoutMs());
         } catch (IOException e) {
-            closeQuietly(socket);
+            closeQuietly(transport);
             throw failure(ae, "connect", e);
         }
+        Socket socket = ae.tls() == null ? transport : secure(ae, transport);
         try {
             socket.getOutputStream().write(AssociateRequestPdu.encode(ae.calledAet(), ae.callingAet(),
                     ae.maxPduLength(), proposal));
@@ -88,7 +98,7 @@ public final class DimseAssociation {
             if (LOG.isLoggable(Level.FINE)) {
                 LOG.fine(ae.aet() + ": association accepted: " + describe(negotiated));
             }
-            return new DimseAssociation(ae, socket, negotiated);
+            return new DimseAssociation(ae, socket, transport, negotiated);
         } catch (MalformedPduException e) {
             // A peer that breaks the protocol is told so (PS3.8 §9.3.8) rather than only left.
             LOG.warning(ae.aet() + ": malformed answer to A-ASSOCIATE-RQ, aborting: " + e.getMessage());
@@ -97,6 +107,21 @@ public final class DimseAssociation {
         } catch (DicomNetworkException | IOException | RuntimeException e) {
             closeQuietly(socket);
             throw failure(ae, "association", e);
+        }
+    }
+
+    /**
+     * The TLS socket over a connected one, its handshake done within the AE's connect timeout (TCP_NODELAY and the
+     * DIMSE timeout are the connection's, and stay).
+     */
+    private static Socket secure(RemoteAe ae, Socket transport) {
+        try {
+            SSLSocket socket = ae.tls().clientSocket(transport, ae.host(), ae.port());
+            TlsHandshake.run(socket, ae.connectTimeoutMs());
+            return socket;
+        } catch (IOException e) {
+            closeQuietly(transport);
+            throw failure(ae, TLS_HANDSHAKE, e);
         }
     }
 
@@ -195,7 +220,11 @@ public final class DimseAssociation {
     }
 
     public boolean isUsable() {
-        return usable && !socket.isClosed();
+        return usable && !isClosed();
+    }
+
+    private boolean isClosed() {
+        return socket.isClosed() || transport.isClosed();
     }
 
     public RemoteAe ae() {
@@ -318,7 +347,7 @@ public final class DimseAssociation {
     }
 
     private void abortIfWriteStalled() {
-        if (socket.isClosed()) {
+        if (isClosed()) {
             OPEN.remove(this); // closed on a path that neither released nor aborted it: nothing left to watch
             return;
         }
@@ -329,7 +358,7 @@ public final class DimseAssociation {
             writeStalled = true;
             usable = false;
             OPEN.remove(this);
-            closeQuietly(socket);
+            closeQuietly(transport);
         }
     }
 
@@ -353,11 +382,20 @@ public final class DimseAssociation {
     static GatewayException failure(RemoteAe ae, String what, Exception e) {
         String where = ae.aet() + " at " + ae.host() + ":" + ae.port();
         if (isTimeout(e)) {
-            int ms = "connect".equals(what) ? ae.connectTimeoutMs() : ae.dimseTimeoutMs();
+            int ms = "connect".equals(what) || TLS_HANDSHAKE.equals(what) ? ae.connectTimeoutMs() : ae.dimseTimeoutMs();
             return new PeerTimeoutException(where + ": no answer to " + what + " within " + ms + " ms", e);
         }
         if (isRefused(e)) {
             return new PeerFailureException(where + ": connection refused", e);
+        }
+        if (TLS_HANDSHAKE.equals(what) && e instanceof IOException io) {
+            return new PeerFailureException(where + ": TLS handshake failed: " + TlsHandshake.reason(io, ae.aet()), e);
+        }
+        if (e instanceof SSLException tls && "association".equals(what)) {
+            // TLS 1.3: a server refuses the client's certificate after the client's side of the handshake is done,
+            // so the refusal arrives where the A-ASSOCIATE-AC was due
+            return new PeerFailureException(where + ": " + what + " failed: TLS: " + TlsHandshake.reason(tls, ae.aet()),
+                    e);
         }
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
         return new PeerFailureException(where + ": " + what + " failed: " + firstLine(detail), e);

@@ -14,6 +14,8 @@ import org.dicomweb.gateway.core.config.ConfigurationException;
 /** Reads and validates the DIMSE backend's keys (docs/configuration.md): {@code gateway.scp.*} and each AE's own. */
 public final class DimseSettingsReader {
 
+    private static final String TLS_PORT = "gateway.scp.tls-port";
+
     private final ConfigValues values;
 
     public DimseSettingsReader(ConfigValues values) {
@@ -22,17 +24,24 @@ public final class DimseSettingsReader {
 
     /** {@code aets}: the configured AEs whose backend is dimse. */
     public DimseSettings read(List<String> aets) {
+        int port = values.integer("gateway.scp.port", 11112, 1, 65535);
+        int tlsPort = values.optional(TLS_PORT).isEmpty() ? 0 : values.integer(TLS_PORT, null, 1, 65535);
+        if (tlsPort == port) {
+            throw new ConfigurationException(TLS_PORT, "is " + tlsPort + ", the plain listener's gateway.scp.port too");
+        }
+        DicomTls tls = tls(aets, tlsPort);
         ScpSettings scp = new ScpSettings(
                 values.aeTitle("gateway.scp.aet", "DICOMWEB"),
                 values.string("gateway.scp.bind-address", "0.0.0.0"),
-                values.integer("gateway.scp.port", 11112, 1, 65535),
+                port,
                 values.integer("gateway.scp.max-pdu-length", 65536, 4096, 1 << 24),
                 values.integer("gateway.scp.dimse-timeout-ms", 60_000, 1, Integer.MAX_VALUE),
                 values.bool("gateway.scp.uncompressed-only", false),
-                values.optional("gateway.scp.ingest-aet").orElse(null));
+                values.optional("gateway.scp.ingest-aet").orElse(null),
+                tlsPort, tlsPort == 0 ? null : tls);
         Map<String, RemoteAe> aes = new LinkedHashMap<>();
         for (String aet : aets) {
-            aes.put(aet, remoteAe(aet, scp.aet()));
+            aes.put(aet, remoteAe(aet, scp.aet(), values.bool(tlsKey(aet), false) ? tls : null));
         }
         Map<String, Set<String>> moveDestinations = new LinkedHashMap<>();
         for (String aet : aets) {
@@ -66,7 +75,24 @@ public final class DimseSettingsReader {
         return Collections.unmodifiableSet(destinations);
     }
 
-    private RemoteAe remoteAe(String aet, String defaultCallingAet) {
+    /**
+     * The key material, read (and loaded, so that a bad path or password fails here, naming the key) once if anything
+     * speaks TLS: an AE with {@code tls=true}, or the TLS listener; null otherwise.
+     */
+    private DicomTls tls(List<String> aets, int tlsPort) {
+        List<String> tlsAets = aets.stream().filter(aet -> values.bool(tlsKey(aet), false)).toList();
+        if (tlsAets.isEmpty() && tlsPort == 0) {
+            return null;
+        }
+        String why = tlsPort != 0 ? TLS_PORT + " is set" : tlsKey(tlsAets.get(0)) + " is true";
+        return DicomTls.read(values, tlsPort != 0, why);
+    }
+
+    private static String tlsKey(String aet) {
+        return "gateway.aet." + aet + ".tls";
+    }
+
+    private RemoteAe remoteAe(String aet, String defaultCallingAet, DicomTls tls) {
         String k = "gateway.aet." + aet + ".";
         return new RemoteAe(aet, values.required(k + "host", "AE " + aet + " is listed in gateway.aets"),
                 values.integer(k + "port", null, 1, 65535),
@@ -82,6 +108,7 @@ public final class DimseSettingsReader {
                 values.choice(k + "retrieve", RetrieveStrategy.AUTO),
                 values.choice(k + "move-routing", MoveRouting.ORIGINATOR),
                 values.integer(k + "max-concurrent-retrieves", 4, 1, 1024),
-                values.integer(k + "max-concurrent-stores", 4, 1, 1024));
+                values.integer(k + "max-concurrent-stores", 4, 1, 1024),
+                tls);
     }
 }

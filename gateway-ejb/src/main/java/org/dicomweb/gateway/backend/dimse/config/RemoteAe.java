@@ -4,7 +4,8 @@ package org.dicomweb.gateway.backend.dimse.config;
  * A PACS the gateway talks to, as configured under {@code gateway.aet.<AET>.*}. Timeouts are in milliseconds
  * everywhere, and their keys say so. {@code relationalQueries}: whether C-FINDs below study level may leave out the
  * unique keys of the levels above (see {@link RelationalQueries}). {@code aet} names the
- * entry; {@code calledAet} is the AE title the PACS answers to (the same unless configured otherwise).
+ * entry; {@code calledAet} is the AE title the PACS answers to (the same unless configured otherwise). {@code tls}:
+ * how associations to it are secured ({@code gateway.aet.<AET>.tls=true}), null: plain TCP.
  */
 public record RemoteAe(
         String aet,
@@ -22,5 +23,6 @@ public record RemoteAe(
         RetrieveStrategy retrieveStrategy,
         MoveRouting moveRouting,
         int maxConcurrentRetrieves,
-        int maxConcurrentStores) {
+        int maxConcurrentStores,
+        DicomTls tls) {
 }

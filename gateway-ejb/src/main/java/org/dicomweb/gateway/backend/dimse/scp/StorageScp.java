@@ -4,14 +4,19 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+
+import javax.net.ssl.SSLSocket;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
@@ -26,15 +31,18 @@ import com.pixelmed.network.CStoreResponseCommandMessage;
 import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
 import org.dicomweb.gateway.backend.dimse.association.DimseMessageReader;
 import org.dicomweb.gateway.backend.dimse.association.MalformedPduException;
+import org.dicomweb.gateway.backend.dimse.association.TlsHandshake;
+import org.dicomweb.gateway.backend.dimse.config.CallingAets;
 import org.dicomweb.gateway.backend.dimse.config.ScpSettings;
 import org.dicomweb.gateway.backend.dimse.retrieve.MoveRetrieval;
 
 /**
  * The gateway's DICOM listener: C-ECHO, the C-STOREs of the gateway's C-MOVEs, and (with gateway.scp.ingest-aet)
- * C-STOREs sent outside any C-MOVE. PixelMed's own dispatcher binds
- * every interface and starts an unmanaged thread per association; this accept loop binds the configured address and
- * runs each association on the managed executor, with TCP_NODELAY and a read timeout on its socket, and can be stopped
- * cleanly: {@link #close()} frees the port and waits for the association tasks to end.
+ * C-STOREs sent outside any C-MOVE; on the plain port and, with gateway.scp.tls-port, on a TLS-only one. PixelMed's
+ * own dispatcher binds every interface and starts an unmanaged thread per association; these accept loops bind the
+ * configured address and run each association on the managed executor, with TCP_NODELAY and a read timeout on its
+ * socket, and can be stopped cleanly: {@link #close()} frees the ports and waits for the association tasks to end.
+ * Only calling AE titles the current configuration knows get an association (the others an A-ASSOCIATE-RJ).
  */
 public final class StorageScp implements AutoCloseable {
 
@@ -51,29 +59,49 @@ public final class StorageScp implements AutoCloseable {
     /** Where a C-STORE outside any C-MOVE goes (gateway.scp.ingest-aet), or null: refused. */
     private final ScpIngest ingest;
     private final ExecutorService executor;
+    /** The calling AE titles accepted, as the configuration says at the moment an association is requested. */
+    private final Supplier<CallingAets> callingAets;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
-    private ServerSocket serverSocket;
-    private Future<?> acceptLoop;
+    /** The plain listener, and the TLS one if there is one (read by the health check's threads). */
+    private final List<ServerSocket> serverSockets = new CopyOnWriteArrayList<>();
+    private final List<Future<?>> acceptLoops = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
 
-    public StorageScp(ScpSettings settings, ExecutorService executor, MoveRouter router, ScpIngest ingest) {
+    public StorageScp(ScpSettings settings, ExecutorService executor, MoveRouter router, ScpIngest ingest,
+            Supplier<CallingAets> callingAets) {
         this.settings = settings;
         this.router = router;
         this.ingest = ingest;
         this.executor = executor;
+        this.callingAets = callingAets;
     }
 
+    /** Binds the plain port, then the TLS port (if configured); if that fails, the plain one is freed again. */
     public void start() throws IOException {
-        serverSocket = new ServerSocket();
+        listen(new ServerSocket(), settings.port());
+        if (settings.tlsPort() != 0) {
+            try {
+                listen(settings.tls().serverSocket(), settings.tlsPort());
+            } catch (IOException e) {
+                close();
+                throw new IOException("TLS port " + settings.tlsPort() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void listen(ServerSocket serverSocket, int port) throws IOException {
+        serverSockets.add(serverSocket);
         serverSocket.setReuseAddress(true);
-        serverSocket.bind(new InetSocketAddress(settings.bindAddress(), settings.port()));
-        acceptLoop = executor.submit(this::acceptConnections);
+        serverSocket.bind(new InetSocketAddress(settings.bindAddress(), port));
+        acceptLoops.add(executor.submit(() -> acceptConnections(serverSocket)));
     }
 
     public boolean isListening() {
-        return serverSocket != null && !serverSocket.isClosed() && !acceptLoop.isDone();
+        return !serverSockets.isEmpty() && serverSockets.stream().noneMatch(ServerSocket::isClosed)
+                && acceptLoops.stream().noneMatch(Future::isDone);
     }
 
-    private void acceptConnections() {
+    private void acceptConnections(ServerSocket serverSocket) {
         while (!serverSocket.isClosed()) {
             try {
                 Socket socket = serverSocket.accept();
@@ -98,13 +126,20 @@ public final class StorageScp implements AutoCloseable {
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(settings.dimseTimeoutMs());
+            if (socket instanceof SSLSocket tls && !handshake(tls)) {
+                return;
+            }
             Association association = AssociationFactory.createNewAssociation(
-                    AssociateRequestScreen.screen(socket), settings.aet(),
+                    AssociateRequestScreen.screen(socket, callingAets.get()), settings.aet(),
                     settings.maxPduLength(), AssociationFactory.getDefaultReceiveBufferSize(),
                     AssociationFactory.getDefaultSendBufferSize(), new ScpContextPolicy(settings.uncompressedOnly()));
             serve(association, socket);
         } catch (AReleaseException released) {
             // the peer ended the association normally; DimseMessageReader has answered its A-RELEASE-RQ
+        } catch (UnknownCallingAeException e) {
+            LOG.warning("DICOM association from " + e.callingAet() + " at " + socket.getRemoteSocketAddress()
+                    + " rejected: calling AE title not recognized (the configured DIMSE AEs, "
+                    + CallingAets.ACCEPTED_KEY + ")");
         } catch (MalformedPduException e) {
             LOG.warning("DICOM association from " + socket.getRemoteSocketAddress() + " aborted: " + e.getMessage());
             DimseAssociation.abortQuietly(socket);
@@ -113,7 +148,7 @@ public final class StorageScp implements AutoCloseable {
             LOG.log(Level.WARNING, "DICOM association from " + socket.getRemoteSocketAddress() + " aborted: " + e, e);
             DimseAssociation.abortQuietly(socket);
         } catch (Exception e) {
-            if (!serverSocket.isClosed()) {
+            if (!closed) {
                 LOG.log(Level.FINE, "DICOM association from " + socket.getRemoteSocketAddress() + " ended: " + e, e);
             }
         } catch (LinkageError e) {
@@ -122,6 +157,20 @@ public final class StorageScp implements AutoCloseable {
         } finally {
             closeQuietly(socket);
             connections.remove(socket);
+        }
+    }
+
+    /** The TLS handshake, within the DIMSE timeout; a failure is logged with its reason, and ends the connection. */
+    private boolean handshake(SSLSocket socket) {
+        try {
+            TlsHandshake.run(socket, settings.dimseTimeoutMs());
+            return true;
+        } catch (IOException e) {
+            if (!closed) {
+                LOG.warning("DICOM TLS connection from " + socket.getRemoteSocketAddress() + " refused: "
+                        + TlsHandshake.reason(e, "the client"));
+            }
+            return false;
         }
     }
 
@@ -182,14 +231,14 @@ public final class StorageScp implements AutoCloseable {
 
     @Override
     public void close() {
-        if (serverSocket == null) {
-            return;
-        }
-        closeQuietly(serverSocket);
+        closed = true;
+        serverSockets.forEach(StorageScp::closeQuietly);
         connections.forEach(StorageScp::closeQuietly);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MS);
         try {
-            acceptLoop.get(STOP_WAIT_MS, TimeUnit.MILLISECONDS);
+            for (Future<?> acceptLoop : acceptLoops) {
+                acceptLoop.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
             while (!connections.isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }

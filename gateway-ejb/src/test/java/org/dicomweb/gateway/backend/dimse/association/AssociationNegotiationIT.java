@@ -41,7 +41,7 @@ public class AssociationNegotiationIT {
 
     private static RemoteAe ae(String aet, int port, int dimseMs) {
         return new RemoteAe(aet, TestPeers.HOST, port, "GWTEST", 1, 1_000, 2_000, dimseMs, 60_000, 65536,
-                RelationalQueries.AUTO, aet, RetrieveStrategy.AUTO, MoveRouting.ORIGINATOR, 4, 4);
+                RelationalQueries.AUTO, aet, RetrieveStrategy.AUTO, MoveRouting.ORIGINATOR, 4, 4, null);
     }
 
     private static Set<String> acceptedAbstractSyntaxes(DimseAssociation association) {
@@ -121,7 +121,7 @@ public class AssociationNegotiationIT {
             acceptor.start();
             RemoteAe silent = new RemoteAe("SILENT", TestPeers.HOST, deadPeer.getLocalPort(), "GWTEST", 1, 1_000,
                     2_000, 500, 60_000, 65536, RelationalQueries.AUTO, "SILENT", RetrieveStrategy.AUTO,
-                    MoveRouting.ORIGINATOR, 4, 4);
+                    MoveRouting.ORIGINATOR, 4, 4, null);
             long start = System.nanoTime();
             PeerTimeoutException e = assertThrows(PeerTimeoutException.class,
                     () -> DimseAssociation.open(silent, PresentationContexts.queryRetrieve(true)));

@@ -46,7 +46,7 @@ class AssociationPoolIT {
 
     private static RemoteAe ae(String aet, int port, int poolSize, int poolWaitMs, int dimseMs, int idleMs) {
         return new RemoteAe(aet, TestPeers.HOST, port, "GWTEST", poolSize, poolWaitMs, 2_000, dimseMs, idleMs, 65536,
-                RelationalQueries.AUTO, aet, RetrieveStrategy.AUTO, MoveRouting.ORIGINATOR, 4, 4);
+                RelationalQueries.AUTO, aet, RetrieveStrategy.AUTO, MoveRouting.ORIGINATOR, 4, 4, null);
     }
 
     private static RemoteAe orthanc(int poolSize, int poolWaitMs, int dimseMs) {

@@ -48,7 +48,7 @@ class SettingsReadersTest {
         assertEquals("{ORTHANC=dimse, DCMQRSCP=dimse}", gateway.aeBackends().toString());
         RemoteAe orthanc = settings.remoteAe("ORTHANC").orElseThrow();
         assertEquals(new RemoteAe("ORTHANC", "127.0.0.1", 14242, "DICOMWEB", 4, 10_000, 5_000, 30_000, 15_000, 65536, RelationalQueries.AUTO, "ORTHANC",
-                RetrieveStrategy.AUTO, MoveRouting.ORIGINATOR, 4, 4),
+                RetrieveStrategy.AUTO, MoveRouting.ORIGINATOR, 4, 4, null),
                 orthanc);
         RemoteAe dcmqrscp = settings.remoteAe("DCMQRSCP").orElseThrow();
         assertEquals("GW2", dcmqrscp.callingAet());
@@ -58,7 +58,24 @@ class SettingsReadersTest {
         assertEquals(4096, gateway.stowMaxRequestMb());
         assertEquals(32_768, gateway.httpMaxQueryLength());
         assertEquals(60_000, gateway.stalledClientTimeoutMs());
-        assertEquals(new ScpSettings("DICOMWEB", "0.0.0.0", 11112, 65536, 60_000, false, null), settings.scp());
+        assertEquals(new ScpSettings("DICOMWEB", "0.0.0.0", 11112, 65536, 60_000, false, null, 0, null), settings.scp());
+    }
+
+    @Test
+    void tlsKeysAreCheckedOnlyWhereTlsIsUsed() {
+        keys.put("gateway.tls.truststore", "/nonexistent/truststore.p12");
+        assertEquals(null, read().remoteAe("ORTHANC").orElseThrow().tls(), "no AE with tls=true: nothing is read");
+        keys.put("gateway.aet.DCMQRSCP.tls", "yes");
+        assertEquals("configuration key 'gateway.aet.DCMQRSCP.tls' is 'yes', not true or false", failure());
+        keys.put("gateway.aet.DCMQRSCP.tls", "true");
+        assertTrue(failure().startsWith("configuration key 'gateway.tls.truststore' is '/nonexistent/truststore.p12',"
+                + " which cannot be read as a PKCS12 store"), failure());
+        keys.remove("gateway.aet.DCMQRSCP.tls");
+        keys.put("gateway.scp.tls-port", "11112");
+        assertEquals("configuration key 'gateway.scp.tls-port' is 11112, the plain listener's gateway.scp.port too",
+                failure());
+        keys.put("gateway.scp.tls-port", "11114");
+        assertEquals("configuration key 'gateway.tls.keystore' is missing (gateway.scp.tls-port is set)", failure());
     }
 
     @Test

@@ -48,7 +48,7 @@ class QidoSearchIT {
     private final AssociationPool pool = new AssociationPool(new RemoteAe("ORTHANC", TestPeers.HOST,
             TestPeers.ORTHANC_PORT, "GWTEST", 1, 5_000, 2_000, 5_000, 60_000, 65536, RelationalQueries.TRUE, "ORTHANC",
             RetrieveStrategy.AUTO,
-            MoveRouting.ORIGINATOR, 4, 4));
+            MoveRouting.ORIGINATOR, 4, 4, null));
 
     @AfterEach
     void tearDown() {

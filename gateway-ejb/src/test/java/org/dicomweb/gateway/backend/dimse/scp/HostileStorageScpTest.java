@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,6 +46,7 @@ import org.dicomweb.gateway.backend.dimse.association.DimseAssociation;
 import org.dicomweb.gateway.backend.dimse.association.PduItems;
 import org.dicomweb.gateway.backend.dimse.association.Pdus;
 import org.dicomweb.gateway.backend.dimse.association.ScriptedPeer;
+import org.dicomweb.gateway.backend.dimse.config.CallingAets;
 import org.dicomweb.gateway.backend.dimse.config.MoveRouting;
 import org.dicomweb.gateway.backend.dimse.config.RelationalQueries;
 import org.dicomweb.gateway.backend.dimse.config.RemoteAe;
@@ -87,8 +89,8 @@ class HostileStorageScpTest {
             port = free.getLocalPort();
         }
         threads = Executors.newCachedThreadPool();
-        scp = new StorageScp(new ScpSettings(AET, "127.0.0.1", port, ScriptedPeer.MAX_PDU, 1_000, false, null), threads,
-                new MoveRouter(), null);
+        scp = new StorageScp(new ScpSettings(AET, "127.0.0.1", port, ScriptedPeer.MAX_PDU, 1_000, false, null, 0, null), threads,
+                new MoveRouter(), null, () -> new CallingAets(Set.of(), true));
         scp.start();
         levelBefore = SCP_LOG.getLevel();
         SCP_LOG.setLevel(Level.FINE); // "ended" reasons that are not the client's fault are logged at FINE
@@ -249,7 +251,7 @@ class HostileStorageScpTest {
 
     private static void assertEchoServed() {
         RemoteAe gateway = new RemoteAe(AET, "127.0.0.1", port, "GOOD", 1, 1_000, 1_000, 1_000, 60_000,
-                ScriptedPeer.MAX_PDU, RelationalQueries.AUTO, AET, RetrieveStrategy.AUTO, MoveRouting.ORIGINATOR, 4, 4);
+                ScriptedPeer.MAX_PDU, RelationalQueries.AUTO, AET, RetrieveStrategy.AUTO, MoveRouting.ORIGINATOR, 4, 4, null);
         DimseAssociation association = DimseAssociation.open(gateway, new AssociationProposal(
                 AssociationProposal.contexts(List.of(SOPClass.Verification), AssociationProposal.UNCOMPRESSED)));
         association.echo();

@@ -6,6 +6,7 @@ import java.io.File;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ import com.pixelmed.dicom.UniqueIdentifierAttribute;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.dicomweb.gateway.backend.dimse.config.CallingAets;
 import org.dicomweb.gateway.backend.dimse.config.ScpSettings;
 
 /**
@@ -40,8 +42,8 @@ class UnsolicitedStoreTest {
             port = free.getLocalPort();
         }
         ExecutorService threads = Executors.newCachedThreadPool();
-        StorageScp scp = new StorageScp(new ScpSettings("DICOMWEB", "127.0.0.1", port, 65536, 5_000, false, null),
-                threads, new MoveRouter(), null);
+        StorageScp scp = new StorageScp(new ScpSettings("DICOMWEB", "127.0.0.1", port, 65536, 5_000, false, null, 0, null),
+                threads, new MoveRouter(), null, () -> new CallingAets(Set.of("STORESCU"), false));
         try {
             scp.start();
             File file = instance();

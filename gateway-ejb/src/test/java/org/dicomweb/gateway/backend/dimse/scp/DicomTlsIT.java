@@ -1,0 +1,278 @@
+package org.dicomweb.gateway.backend.dimse.scp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.FileMetaInformation;
+import com.pixelmed.dicom.SOPClass;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
+import com.pixelmed.dicom.UniqueIdentifierAttribute;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.dicomweb.gateway.backend.dimse.association.AssociationPool;
+import org.dicomweb.gateway.backend.dimse.config.CallingAets;
+import org.dicomweb.gateway.backend.dimse.config.DimseSettings;
+import org.dicomweb.gateway.backend.dimse.config.DimseSettingsReader;
+import org.dicomweb.gateway.core.config.ConfigValues;
+import org.dicomweb.gateway.core.config.ConfigurationException;
+import org.dicomweb.gateway.error.GatewayException;
+import org.dicomweb.gateway.testpeers.TestPeers;
+
+/**
+ * DICOM TLS against real peers: the gateway's associations to scripts/peers.sh's orthanc-tls (TLS only, wants a
+ * client certificate), a handshake with a PACS whose certificate is not trusted or that speaks plain DICOM (dcmtk's
+ * storescp), and the
+ * Storage SCP's TLS listener with dcmtk's storescu +tls as the client. Key material from peers.sh (orthanc-tls/tls).
+ */
+class DicomTlsIT {
+
+    private static final Path TLS = TestPeers.projectRoot().resolve("work/peers/orthanc-tls/tls");
+    private static final int ORTHANC_TLS_PORT = 14244;
+    private static final Logger SCP_LOG = Logger.getLogger(StorageScp.class.getName());
+
+    @TempDir
+    Path work;
+
+    private final Map<String, String> config = new HashMap<>(Map.of(
+            "gateway.aet.ORTHANC-TLS.host", TestPeers.HOST,
+            "gateway.aet.ORTHANC-TLS.port", String.valueOf(ORTHANC_TLS_PORT),
+            "gateway.aet.ORTHANC-TLS.called-aet", "ORTHANCTLS",
+            "gateway.aet.ORTHANC-TLS.tls", "true",
+            "gateway.aet.ORTHANC-TLS.connect-timeout-ms", "2000",
+            "gateway.tls.keystore", TLS.resolve("gateway-keystore.p12").toString(),
+            "gateway.tls.keystore-password", "changeit",
+            "gateway.tls.truststore", TLS.resolve("gateway-truststore.p12").toString(),
+            "gateway.tls.truststore-password", "changeit"));
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private AssociationPool pool;
+    private StorageScp scp;
+
+    @AfterEach
+    void tearDown() {
+        if (pool != null) {
+            pool.close();
+        }
+        if (scp != null) {
+            scp.close();
+        }
+        threads.shutdownNow();
+    }
+
+    private DimseSettings settings() {
+        return new DimseSettingsReader(new ConfigValues(key -> Optional.ofNullable(config.get(key))))
+                .read(List.of("ORTHANC-TLS"));
+    }
+
+    @Test
+    void associationsToATlsPacsAreTlsWithTheGatewaysClientCertificate() {
+        pool = new AssociationPool(settings().remoteAe("ORTHANC-TLS").orElseThrow());
+        // Orthanc (DicomTlsRemoteCertificateRequired) accepts only a client that shows the certificate it trusts
+        for (int i = 0; i < 2; i++) {
+            pool.execute(association -> {
+                association.echo();
+                return null;
+            });
+        }
+        assertEquals(1, pool.stats().open(), "the TLS association is pooled and reused");
+    }
+
+    @Test
+    void aPacsCertificateNotInTheTruststoreFailsTheHandshakeWithTheReason() {
+        config.put("gateway.tls.truststore", TLS.resolve("stranger.p12").toString());
+        pool = new AssociationPool(settings().remoteAe("ORTHANC-TLS").orElseThrow());
+        GatewayException e = assertThrows(GatewayException.class, () -> pool.execute(association -> {
+            association.echo();
+            return null;
+        }));
+        assertTrue(e.getMessage().startsWith("ORTHANC-TLS at 127.0.0.1:" + ORTHANC_TLS_PORT
+                + ": TLS handshake failed: certificate not trusted"), e.getMessage());
+        assertEquals(0, pool.stats().open(), "nothing left open");
+    }
+
+    @Test
+    void aPacsThatDoesNotTrustTheGatewaysCertificateRefusesIt() {
+        config.put("gateway.tls.keystore", TLS.resolve("stranger-keystore.p12").toString());
+        pool = new AssociationPool(settings().remoteAe("ORTHANC-TLS").orElseThrow());
+        GatewayException e = assertThrows(GatewayException.class, () -> pool.execute(association -> {
+            association.echo();
+            return null;
+        }));
+        assertTrue(e.getMessage().startsWith("ORTHANC-TLS at 127.0.0.1:" + ORTHANC_TLS_PORT + ": "), e.getMessage());
+        // Orthanc (OpenSSL) ends the connection without an alert
+        assertTrue(e.getMessage().contains("TLS handshake failed: ORTHANC-TLS ended the connection during the handshake")
+                && e.getMessage().contains("(gateway.tls.keystore)"), e.getMessage());
+        assertEquals(0, pool.stats().open(), "nothing left open");
+    }
+
+    @Test
+    void aPlainDicomPeerFailsTheHandshake() throws Exception {
+        int port = freePort();
+        // dcmtk's storescp: a real DICOM SCP on plain TCP
+        Process storescp = new ProcessBuilder("storescp", "-od", work.toString(), String.valueOf(port))
+                .redirectErrorStream(true).redirectOutput(work.resolve("storescp.log").toFile()).start();
+        try {
+            awaitListening(port);
+            config.put("gateway.aet.ORTHANC-TLS.port", String.valueOf(port));
+            pool = new AssociationPool(settings().remoteAe("ORTHANC-TLS").orElseThrow());
+            long start = System.nanoTime();
+            GatewayException e = assertThrows(GatewayException.class, () -> pool.execute(association -> {
+                association.echo();
+                return null;
+            }));
+            assertTrue(e.getMessage().startsWith("ORTHANC-TLS at 127.0.0.1:" + port + ": "), e.getMessage());
+            assertTrue(e.getMessage().contains("TLS handshake"), e.getMessage());
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 2_000 + 1_500,
+                    "within the connect timeout: " + e.getMessage());
+            assertEquals(0, pool.stats().open(), "nothing left open");
+        } finally {
+            storescp.destroy();
+            assertTrue(storescp.waitFor(10, TimeUnit.SECONDS), "storescp ended");
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
+        }
+    }
+
+    private static void awaitListening(int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try (java.net.Socket probe = new java.net.Socket(TestPeers.HOST, port)) {
+                return;
+            } catch (java.io.IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("storescp not listening on " + port + " after 10 s", notYet);
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    @Test
+    void missingKeyMaterialFailsNamingTheKey() {
+        config.remove("gateway.tls.truststore");
+        ConfigurationException e = assertThrows(ConfigurationException.class, this::settings);
+        assertEquals("configuration key 'gateway.tls.truststore' is missing (gateway.aet.ORTHANC-TLS.tls is true)",
+                e.getMessage());
+        config.put("gateway.tls.truststore", TLS.resolve("gateway-truststore.p12").toString());
+        config.put("gateway.tls.truststore-password", "wrong");
+        e = assertThrows(ConfigurationException.class, this::settings);
+        assertTrue(e.getMessage().startsWith("configuration key 'gateway.tls.truststore' is '"), e.getMessage());
+    }
+
+    @Test
+    void theStorageScpsTlsPortTakesTlsClientsOnly() throws Exception {
+        int plainPort = freePort();
+        int tlsPort = freePort();
+        config.put("gateway.scp.bind-address", "127.0.0.1");
+        config.put("gateway.scp.port", String.valueOf(plainPort));
+        config.put("gateway.scp.tls-port", String.valueOf(tlsPort));
+        config.put("gateway.scp.dimse-timeout-ms", "3000");
+        scp = new StorageScp(settings().scp(), threads, new MoveRouter(), null,
+                () -> new CallingAets(Set.of("STORESCU"), false));
+        scp.start();
+        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                warnings.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        SCP_LOG.addHandler(capture);
+        try {
+            String file = instance().toString();
+            String tls = run("storescu", "-v", "+tls", TLS.resolve("orthanc.key").toString(),
+                    TLS.resolve("orthanc.crt").toString(), "+cf", TLS.resolve("gateway.crt").toString(),
+                    "-aet", "STORESCU", "-aec", "DICOMWEB", TestPeers.HOST, String.valueOf(tlsPort), file);
+            // associated over TLS, the C-STORE answered (refused: no C-MOVE waits for it and there is no ingest AE)
+            assertTrue(tls.contains("Received Store Response (Refused: OutOfResources)"), tls);
+            assertTrue(run("echoscu", "-v", "+tls", TLS.resolve("orthanc.key").toString(),
+                    TLS.resolve("orthanc.crt").toString(), "+cf", TLS.resolve("gateway.crt").toString(),
+                    "-aet", "NOBODY", "-aec", "DICOMWEB", TestPeers.HOST, String.valueOf(tlsPort))
+                    .contains("Calling AE Title Not Recognized"), "the calling AE check holds on the TLS port too");
+
+            String plain = run("echoscu", "-to", "5", "-ta", "5", "-aet", "STORESCU", "-aec", "DICOMWEB",
+                    TestPeers.HOST, String.valueOf(tlsPort));
+            assertFalse(plain.contains("Received Echo Response"), plain);
+            String stranger = run("echoscu", "-v", "+tls", TLS.resolve("stranger.key").toString(),
+                    TLS.resolve("stranger.crt").toString(), "+cf", TLS.resolve("gateway.crt").toString(),
+                    "-aet", "STORESCU", "-aec", "DICOMWEB", TestPeers.HOST, String.valueOf(tlsPort));
+            assertFalse(stranger.contains("Received Echo Response"), "an untrusted client certificate: " + stranger);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (warnings.stream().noneMatch(r -> r.getMessage().contains("certificate not trusted"))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(warnings.stream().anyMatch(r -> r.getMessage().startsWith("DICOM TLS connection from /127.0.0.1:")
+                    && r.getMessage().contains("certificate not trusted")), warnings.stream()
+                    .map(LogRecord::getMessage).toList().toString());
+
+            assertTrue(run("echoscu", "-v", "-aet", "STORESCU", "-aec", "DICOMWEB", TestPeers.HOST,
+                    String.valueOf(plainPort)).contains("Received Echo Response (Success)"), "the plain port stays");
+        } finally {
+            SCP_LOG.removeHandler(capture);
+        }
+    }
+
+    private File instance() throws Exception {
+        AttributeList list = new AttributeList();
+        uid(list, TagFromName.SOPClassUID, SOPClass.SecondaryCaptureImageStorage);
+        uid(list, TagFromName.SOPInstanceUID, "1.2.826.0.1.3680043.2.1125.99.11");
+        uid(list, TagFromName.StudyInstanceUID, "1.2.826.0.1.3680043.2.1125.99.12");
+        uid(list, TagFromName.SeriesInstanceUID, "1.2.826.0.1.3680043.2.1125.99.13");
+        FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ExplicitVRLittleEndian, "TEST");
+        File file = work.resolve("tls.dcm").toFile();
+        list.write(file, TransferSyntax.ExplicitVRLittleEndian, true, true);
+        return file;
+    }
+
+    private static void uid(AttributeList list, AttributeTag tag, String value) throws Exception {
+        Attribute attribute = new UniqueIdentifierAttribute(tag);
+        attribute.addValue(value);
+        list.put(attribute);
+    }
+
+    /** Runs a dcmtk tool (which may fail: the output tells), within a deadline. */
+    private static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), String.join(" ", command) + " ended");
+        return output;
+    }
+}
