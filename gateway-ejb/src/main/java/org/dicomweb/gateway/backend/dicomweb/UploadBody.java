@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.micrometer.core.instrument.Counter;
+
 import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
 
 /**
@@ -40,6 +42,8 @@ final class UploadBody extends AbstractHttpEntity {
     private final long writeTimeoutMs;
     private final long idleTimeoutMs;
     private final long handOverTimeoutMs;
+    /** Told the bytes of each write the connection took. */
+    private final Counter sent;
     /** The connection's stream, from {@link #writeTo} until the exchange is over. */
     private OutputStream connection;
     private boolean writing;
@@ -53,8 +57,10 @@ final class UploadBody extends AbstractHttpEntity {
      * {@code handOverTimeoutMs} bounds the wait for the connection (the exchange connecting, or waiting for a pooled
      * connection).
      */
-    UploadBody(String contentType, String upstream, long writeTimeoutMs, long idleTimeoutMs, long handOverTimeoutMs) {
+    UploadBody(String contentType, String upstream, long writeTimeoutMs, long idleTimeoutMs, long handOverTimeoutMs,
+            Counter sent) {
         super(contentType, null, true);
+        this.sent = sent;
         this.upstream = upstream;
         this.writeTimeoutMs = writeTimeoutMs;
         this.idleTimeoutMs = idleTimeoutMs;
@@ -80,6 +86,7 @@ final class UploadBody extends AbstractHttpEntity {
                         : new UpstreamGone(upstream + " stopped reading the upload", false, e);
             }
             endWrite();
+            sent.increment(length);
         }
     };
 

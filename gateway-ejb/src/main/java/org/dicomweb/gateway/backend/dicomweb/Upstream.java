@@ -43,6 +43,7 @@ import org.apache.hc.core5.util.Timeout;
 
 import org.dicomweb.gateway.core.backend.AeClients;
 import org.dicomweb.gateway.core.backend.OperationSlots;
+import org.dicomweb.gateway.core.metrics.BackendTraffic;
 import org.dicomweb.gateway.error.GatewayBusyException;
 import org.dicomweb.gateway.error.GatewayException;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
@@ -76,9 +77,12 @@ final class Upstream implements AeClients.Client<UpstreamSettings> {
     private final UpstreamSettings settings;
     private final CloseableHttpClient client;
     private final OperationSlots slots;
+    private final BackendTraffic.Counters traffic;
 
-    Upstream(UpstreamSettings settings) {
+    /** {@code traffic}: the AE's byte counters, told every answer's body bytes as they are read, and the uploads'. */
+    Upstream(UpstreamSettings settings, BackendTraffic.Counters traffic) {
         this.settings = settings;
+        this.traffic = traffic;
         int connections = settings.maxConcurrentRequests();
         Timeout read = Timeout.ofMilliseconds(settings.readTimeoutMs());
         this.client = HttpClients.custom()
@@ -115,6 +119,10 @@ final class Upstream implements AeClients.Client<UpstreamSettings> {
 
     String aet() {
         return settings.aet();
+    }
+
+    BackendTraffic.Counters traffic() {
+        return traffic;
     }
 
     /** {@code path} (from the DICOMweb root, starting with '/', query included) as a URI of the upstream. */
@@ -350,13 +358,13 @@ final class Upstream implements AeClients.Client<UpstreamSettings> {
         }
 
         /**
-         * The body as it arrives. Read to its end, it gives the connection back to the pool; closing the stream
+         * The body as it arrives (its bytes counted as they are read). Read to its end, it gives the connection back to the pool; closing the stream
          * itself would read the rest first, so it is closed only with the answer.
          */
         InputStream body() throws IOException {
             if (body == null) {
                 HttpEntity entity = response.getEntity();
-                body = entity == null ? InputStream.nullInputStream() : entity.getContent();
+                body = entity == null ? InputStream.nullInputStream() : traffic.counted(entity.getContent());
             }
             return body;
         }

@@ -72,7 +72,8 @@ final class UpstreamStowTransaction implements StowTransaction {
     private void start() {
         UpstreamSettings settings = upstream.settings();
         upload = new UploadBody("multipart/related; type=\"application/dicom\"; boundary=" + boundary, upstream.aet(),
-                settings.readTimeoutMs(), stalledClientMs, settings.connectTimeoutMs() + settings.readTimeoutMs());
+                settings.readTimeoutMs(), stalledClientMs, settings.connectTimeoutMs() + settings.readTimeoutMs(),
+                upstream.traffic().sent());
         HttpPost request = upstream.authorized(new HttpPost(upstream.uri("/studies"
                 + (studyUid == null ? "" : "/" + studyUid))), "application/dicom+json");
         request.setEntity(upload);

@@ -20,6 +20,7 @@ import org.dicomweb.gateway.core.config.ConfigSnapshot;
 import org.dicomweb.gateway.core.config.ConfigurationChanged;
 import org.dicomweb.gateway.core.config.GatewayConfiguration;
 import org.dicomweb.gateway.core.config.GatewaySettings;
+import org.dicomweb.gateway.core.metrics.BackendTraffic;
 
 /**
  * The AEs served by the DICOMweb backend, read and validated at deployment (and by a configuration reload, which replaces the changed ones), each with its {@link Upstream}; and the
@@ -36,12 +37,15 @@ public class Upstreams {
     @Inject
     GatewayConfiguration configuration;
 
+    @Inject
+    BackendTraffic traffic;
+
     private AeClients<UpstreamSettings, Upstream> upstreams;
 
     @PostConstruct
     void start() {
         upstreams = new AeClients<>(executor);
-        upstreams.update(read(configuration.snapshot()), Upstream::new);
+        upstreams.update(read(configuration.snapshot()), this::upstream);
     }
 
     /** Each of its AEs' settings in a configuration, validated (a ConfigurationException names the bad key). */
@@ -56,7 +60,11 @@ public class Upstreams {
 
     /** After a configuration reload: new clients for the AEs whose settings changed, the old ones retired. */
     void reconfigure(@Observes ConfigurationChanged change) {
-        upstreams.update(read(change.current()), Upstream::new);
+        upstreams.update(read(change.current()), this::upstream);
+    }
+
+    private Upstream upstream(UpstreamSettings settings) {
+        return new Upstream(settings, traffic.of(settings.aet(), DicomwebBackend.NAME));
     }
 
     @PreDestroy

@@ -44,6 +44,7 @@ import org.dicomweb.gateway.backend.dimse.config.ScpSettings;
 import org.dicomweb.gateway.backend.dimse.retrieve.RetrieveContexts;
 import org.dicomweb.gateway.backend.dimse.scp.MoveRouter;
 import org.dicomweb.gateway.backend.dimse.scp.ScpIngest;
+import org.dicomweb.gateway.backend.dimse.scp.ScpMeters;
 import org.dicomweb.gateway.backend.dimse.scp.StorageScp;
 import org.dicomweb.gateway.backend.dimse.store.StoreContexts;
 import org.dicomweb.gateway.core.backend.OperationSlots;
@@ -105,6 +106,7 @@ public class DimseDevice {
     private final AtomicReference<CallingAetsSnapshot> callingAets = new AtomicReference<>();
     private PoolGauges poolGauges;
     private OperationMeters operationMeters;
+    private ScpMeters scpMeters;
 
     @PostConstruct
     void start() {
@@ -114,7 +116,9 @@ public class DimseDevice {
         poolGauges = new PoolGauges(registry, this::poolStates);
         poolGauges.refresh(configured.pools().keySet());
         operationMeters = OperationMeters.install(registry);
-        scp = new StorageScp(settings.scp(), executor, router, ingest(settings.scp().ingestAet()), this::callingAets);
+        scpMeters = new ScpMeters(registry);
+        scp = new StorageScp(settings.scp(), executor, router, ingest(settings.scp().ingestAet()), this::callingAets,
+                scpMeters);
         try {
             scp.start();
         } catch (IOException e) {
@@ -226,6 +230,7 @@ public class DimseDevice {
         poolGauges.close();
         operationMeters.close();
         scp.close();
+        scpMeters.close();
         configured.pools().values().forEach(AssociationPool::close);
         otherPools.values().forEach(byPurpose -> byPurpose.values().forEach(AssociationPool::close));
         retired.forEach(AssociationPool::close);

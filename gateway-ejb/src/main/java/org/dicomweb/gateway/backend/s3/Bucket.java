@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 import org.dicomweb.gateway.core.backend.AeClients;
 import org.dicomweb.gateway.core.backend.OperationSlots;
+import org.dicomweb.gateway.core.metrics.BackendTraffic;
 import org.dicomweb.gateway.error.GatewayBusyException;
 import org.dicomweb.gateway.error.GatewayException;
 import org.dicomweb.gateway.error.PeerFailureException;
@@ -58,9 +59,15 @@ public final class Bucket implements AeClients.Client<S3Settings> {
     private final S3Settings settings;
     private final S3Client client;
     private final OperationSlots slots;
+    private final BackendTraffic.Counters traffic;
 
-    public Bucket(S3Settings settings) {
+    /**
+     * {@code traffic}: the AE's byte counters. Downloads count as they are read; an upload when the store has taken
+     * it (an object, or a part): the SDK may read a file twice (once to sign it), so its reads are not the bytes sent.
+     */
+    public Bucket(S3Settings settings, BackendTraffic.Counters traffic) {
         this.settings = settings;
+        this.traffic = traffic;
         var builder = S3Client.builder()
                 .region(Region.of(settings.region()))
                 .forcePathStyle(settings.pathStyle())
@@ -113,18 +120,24 @@ public final class Bucket implements AeClients.Client<S3Settings> {
     /** Stores a file, in parts above multipart-threshold-mb; returns the object's ETag. */
     public String put(String key, Path file, long length, String contentType) {
         if (length < settings.multipartThresholdBytes()) {
-            return call("the upload of " + key, () -> client.putObject(
+            return sent(length, call("the upload of " + key, () -> client.putObject(
                     b -> b.bucket(settings.bucket()).key(key).contentType(contentType).contentLength(length),
-                    RequestBody.fromFile(file))).eTag();
+                    RequestBody.fromFile(file))).eTag());
         }
         return multipartPut(key, file, length, contentType);
     }
 
     /** Stores a small object held in memory. */
     public String put(String key, byte[] bytes, String contentType) {
-        return call("the upload of " + key, () -> client.putObject(
+        return sent(bytes.length, call("the upload of " + key, () -> client.putObject(
                 b -> b.bucket(settings.bucket()).key(key).contentType(contentType).contentLength((long) bytes.length),
-                RequestBody.fromBytes(bytes))).eTag();
+                RequestBody.fromBytes(bytes))).eTag());
+    }
+
+    /** {@code eTag}, the answer to an upload of {@code bytes} the store has taken, once they are counted. */
+    private String sent(long bytes, String eTag) {
+        traffic.sent().increment(bytes);
+        return eTag;
     }
 
     /** Parts of part-size-mb, one after the other; a failed upload is aborted, so no parts are left behind. */
@@ -138,10 +151,10 @@ public final class Bucket implements AeClients.Client<S3Settings> {
                 long offset = (number - 1) * partSize;
                 long size = Math.min(partSize, length - offset);
                 int n = number;
-                String eTag = call("part " + n + " of " + key, () -> client.uploadPart(
+                String eTag = sent(size, call("part " + n + " of " + key, () -> client.uploadPart(
                         b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId).partNumber(n).contentLength(size),
                         RequestBody.fromContentProvider(() -> FileRange.open(file, offset, size), size,
-                                "application/octet-stream"))).eTag();
+                                "application/octet-stream"))).eTag());
                 parts.add(CompletedPart.builder().partNumber(n).eTag(eTag).build());
             }
             return call("the completion of the upload of " + key, () -> client.completeMultipartUpload(
@@ -173,10 +186,11 @@ public final class Bucket implements AeClients.Client<S3Settings> {
         try {
             ResponseInputStream<GetObjectResponse> stream = client.getObject(
                     b -> b.bucket(settings.bucket()).key(key).range(range));
+            InputStream counted = traffic.counted(stream);
             return Optional.of(new Download() {
                 @Override
                 public InputStream body() {
-                    return stream;
+                    return counted;
                 }
 
                 @Override

@@ -20,6 +20,7 @@ import org.dicomweb.gateway.core.config.ConfigSnapshot;
 import org.dicomweb.gateway.core.config.ConfigurationChanged;
 import org.dicomweb.gateway.core.config.GatewayConfiguration;
 import org.dicomweb.gateway.core.config.GatewaySettings;
+import org.dicomweb.gateway.core.metrics.BackendTraffic;
 
 /**
  * The AEs served by the S3 backend, read and validated at deployment (and by a configuration reload, which replaces the changed ones), each with its {@link Bucket}; and the gateway's
@@ -35,12 +36,15 @@ public class S3Buckets {
     @Inject
     GatewayConfiguration configuration;
 
+    @Inject
+    BackendTraffic traffic;
+
     private AeClients<S3Settings, Bucket> buckets;
 
     @PostConstruct
     void start() {
         buckets = new AeClients<>(executor);
-        buckets.update(read(configuration.snapshot()), Bucket::new);
+        buckets.update(read(configuration.snapshot()), this::bucket);
     }
 
     /** Each of its AEs' settings in a configuration, validated (a ConfigurationException names the bad key). */
@@ -55,7 +59,11 @@ public class S3Buckets {
 
     /** After a configuration reload: new clients for the AEs whose settings changed, the old ones retired. */
     void reconfigure(@Observes ConfigurationChanged change) {
-        buckets.update(read(change.current()), Bucket::new);
+        buckets.update(read(change.current()), this::bucket);
+    }
+
+    private Bucket bucket(S3Settings settings) {
+        return new Bucket(settings, traffic.of(settings.aet(), S3Backend.NAME));
     }
 
     @PreDestroy

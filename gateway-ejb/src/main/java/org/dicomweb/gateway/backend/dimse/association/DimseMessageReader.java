@@ -80,7 +80,7 @@ public final class DimseMessageReader {
     }
 
     /** Has {@code counter} told the bytes of each read from the socket. */
-    void onRead(LongConsumer counter) {
+    public void onRead(LongConsumer counter) {
         onRead = counter;
     }
 

@@ -80,9 +80,9 @@ public final class OperationMeters implements AutoCloseable {
 
     /**
      * The outcome label of a final response's status (PS3.7 C): success, warning (0001, 0107, 0116, Bxxx), cancel
-     * (FE00) or failure (any other: Axxx, Cxxx, 01xx, 02xx).
+     * (FE00) or failure (any other: Axxx, Cxxx, 01xx, 02xx). The Storage SCP's C-STOREs are labelled so too.
      */
-    static String outcome(int status) {
+    public static String outcome(int status) {
         if (status == 0) {
             return "success";
         }
@@ -93,5 +93,5 @@ public final class OperationMeters implements AutoCloseable {
     }
 
     /** The outcome label of an operation that ended without a final response (network failure, timeout, abort). */
-    static final String ERROR = "error";
+    public static final String ERROR = "error";
 }

@@ -61,6 +61,7 @@ public final class StorageScp implements AutoCloseable {
     private final ExecutorService executor;
     /** The calling AE titles accepted, as the configuration says at the moment an association is requested. */
     private final Supplier<CallingAets> callingAets;
+    private final ScpMeters meters;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     /** The plain listener, and the TLS one if there is one (read by the health check's threads). */
     private final List<ServerSocket> serverSockets = new CopyOnWriteArrayList<>();
@@ -68,8 +69,9 @@ public final class StorageScp implements AutoCloseable {
     private volatile boolean closed;
 
     public StorageScp(ScpSettings settings, ExecutorService executor, MoveRouter router, ScpIngest ingest,
-            Supplier<CallingAets> callingAets) {
+            Supplier<CallingAets> callingAets, ScpMeters meters) {
         this.settings = settings;
+        this.meters = meters;
         this.router = router;
         this.ingest = ingest;
         this.executor = executor;
@@ -181,6 +183,8 @@ public final class StorageScp implements AutoCloseable {
      */
     private void serve(Association association, Socket socket) throws Exception {
         DimseMessageReader reader = new DimseMessageReader(socket, settings.maxPduLength());
+        String calling = ScpMeters.callingAet(callingAets.get(), association.getCallingAETitle());
+        reader.onRead(meters.received(calling));
         while (true) {
             AttributeList command = reader.readCommand();
             int field = Attribute.getSingleIntegerValueOrDefault(command, TagFromName.CommandField, 0);
@@ -192,7 +196,14 @@ public final class StorageScp implements AutoCloseable {
             } else if (field == C_STORE_RQ) {
                 String sopInstance = Attribute.getSingleStringValueOrEmptyString(command,
                         TagFromName.AffectedSOPInstanceUID);
-                int status = store(association, reader, command, sopClass, sopInstance);
+                int status;
+                try {
+                    status = store(association, reader, command, sopClass, sopInstance);
+                } catch (Exception e) {
+                    meters.failed(calling);
+                    throw e;
+                }
+                meters.stored(calling, status);
                 association.send(reader.contextId(),
                         new CStoreResponseCommandMessage(sopClass, sopInstance, messageId, status).getBytes(), null);
             } else {

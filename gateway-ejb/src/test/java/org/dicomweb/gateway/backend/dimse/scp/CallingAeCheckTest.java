@@ -18,6 +18,8 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +72,8 @@ class CallingAeCheckTest {
         ConfigValues values = new ConfigValues(key -> Optional.ofNullable(config.get(key)));
         scp = new StorageScp(new ScpSettings("DICOMWEB", "127.0.0.1", port, 65536, 5_000, false, null, 0, null),
                 threads, new MoveRouter(), null,
-                () -> CallingAets.read(values, List.of("ORTHANC", "ORTHANC-MOVE", "PACS2")));
+                () -> CallingAets.read(values, List.of("ORTHANC", "ORTHANC-MOVE", "PACS2")),
+                new ScpMeters(new SimpleMeterRegistry()));
         scp.start();
         SCP_LOG.addHandler(capture);
     }

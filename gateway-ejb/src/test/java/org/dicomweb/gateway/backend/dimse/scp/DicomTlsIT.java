@@ -31,6 +31,8 @@ import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.dicom.UniqueIdentifierAttribute;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -197,7 +199,7 @@ class DicomTlsIT {
         config.put("gateway.scp.tls-port", String.valueOf(tlsPort));
         config.put("gateway.scp.dimse-timeout-ms", "3000");
         scp = new StorageScp(settings().scp(), threads, new MoveRouter(), null,
-                () -> new CallingAets(Set.of("STORESCU"), false));
+                () -> new CallingAets(Set.of("STORESCU"), false), new ScpMeters(new SimpleMeterRegistry()));
         scp.start();
         List<LogRecord> warnings = new CopyOnWriteArrayList<>();
         Handler capture = new Handler() {

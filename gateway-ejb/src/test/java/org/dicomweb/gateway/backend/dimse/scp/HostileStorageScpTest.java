@@ -33,6 +33,8 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,7 +92,8 @@ class HostileStorageScpTest {
         }
         threads = Executors.newCachedThreadPool();
         scp = new StorageScp(new ScpSettings(AET, "127.0.0.1", port, ScriptedPeer.MAX_PDU, 1_000, false, null, 0, null), threads,
-                new MoveRouter(), null, () -> new CallingAets(Set.of(), true));
+                new MoveRouter(), null, () -> new CallingAets(Set.of(), true),
+                new ScpMeters(new SimpleMeterRegistry()));
         scp.start();
         levelBefore = SCP_LOG.getLevel();
         SCP_LOG.setLevel(Level.FINE); // "ended" reasons that are not the client's fault are logged at FINE

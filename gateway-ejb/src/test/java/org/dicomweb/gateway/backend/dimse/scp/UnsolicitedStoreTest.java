@@ -1,5 +1,6 @@
 package org.dicomweb.gateway.backend.dimse.scp;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -20,6 +21,9 @@ import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.dicom.UniqueIdentifierAttribute;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +32,8 @@ import org.dicomweb.gateway.backend.dimse.config.ScpSettings;
 
 /**
  * Without gateway.scp.ingest-aet the Storage SCP refuses a C-STORE that no C-MOVE waits for (0xA700), as before the
- * change feed: dcmtk's storescu sends one to it.
+ * change feed: dcmtk's storescu sends one to it. The SCP's meters count it as a failed C-STORE of that calling AE,
+ * with at least its bytes received.
  */
 class UnsolicitedStoreTest {
 
@@ -42,8 +47,10 @@ class UnsolicitedStoreTest {
             port = free.getLocalPort();
         }
         ExecutorService threads = Executors.newCachedThreadPool();
+        MeterRegistry registry = new SimpleMeterRegistry();
         StorageScp scp = new StorageScp(new ScpSettings("DICOMWEB", "127.0.0.1", port, 65536, 5_000, false, null, 0, null),
-                threads, new MoveRouter(), null, () -> new CallingAets(Set.of("STORESCU"), false));
+                threads, new MoveRouter(), null, () -> new CallingAets(Set.of("STORESCU"), false),
+                new ScpMeters(registry));
         try {
             scp.start();
             File file = instance();
@@ -52,6 +59,12 @@ class UnsolicitedStoreTest {
             String output = new String(storescu.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(storescu.waitFor(30, TimeUnit.SECONDS), "storescu ended");
             assertTrue(output.contains("Received Store Response (Refused: OutOfResources)"), output);
+            // Counted before the response was sent, so before storescu could read it.
+            assertEquals(1, registry.get("dicomweb.gateway.scp.stores").tags("calling_aet", "STORESCU", "outcome",
+                    "failure").counter().count());
+            assertEquals(1, registry.get("dicomweb.gateway.scp.stores").counters().size(), "one series");
+            assertTrue(registry.get("dicomweb.gateway.scp.received").tags("calling_aet", "STORESCU").counter().count()
+                    > file.length() - 200, "the data set's bytes at least (the file less its meta header)");
         } finally {
             scp.close();
             threads.shutdownNow();
