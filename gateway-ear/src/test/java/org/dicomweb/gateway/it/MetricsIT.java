@@ -35,8 +35,9 @@ import org.dicomweb.gateway.testpeers.TestPeers;
 /**
  * The gateway's meters as Prometheus scrapes them from WildFly's management interface (:9990/metrics, the micrometer
  * subsystem of gateway.cli): requests made here against the real Orthanc must move the counters by exactly what they
- * did (requests, statuses, body bytes, cache leases), the pool gauges must be there for every DIMSE AE, and the task
- * gauges must say what the task table says.
+ * did (requests, statuses, body bytes, cache leases), the bytes exchanged with a DICOMweb upstream and an S3 store
+ * and the C-STOREs a C-MOVE brings to the Storage SCP must be counted, the pool gauges must be there for every DIMSE
+ * AE, and the task gauges must say what the task table says.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -45,6 +46,10 @@ class MetricsIT {
     private static final String REQUESTS = "dicomweb_gateway_http_requests_seconds_count";
     private static final String RECEIVED = "dicomweb_gateway_http_received_bytes_total";
     private static final String SENT = "dicomweb_gateway_http_sent_bytes_total";
+    private static final String BACKEND_SENT = "dicomweb_gateway_backend_sent_bytes_total";
+    private static final String BACKEND_RECEIVED = "dicomweb_gateway_backend_received_bytes_total";
+    private static final String SCP_STORES = "dicomweb_gateway_scp_stores_total";
+    private static final String ANY = "multipart/related; type=\"application/dicom\"; transfer-syntax=*";
 
     @TempDir
     static Path work;
@@ -122,6 +127,46 @@ class MetricsIT {
         assertEquals(1, delta(before, after, leases, "result", "hit"), why);
         assertTrue(after.sum("dicomweb_gateway_cache_studies") >= 1, why);
         assertTrue(after.sum("dicomweb_gateway_cache_size_bytes") > 0, why);
+    }
+
+    @Test
+    void backendBytesAndTheStorageScpsCStoresMoveByWhatWasDone() throws IOException {
+        List<Path> files = newStudy("backends");
+        String study = files.get(0).getParent().getParent().getFileName().toString();
+        Stow.Part[] parts = files.stream().map(f -> Stow.Part.dicom(read(f))).toArray(Stow.Part[]::new);
+        long instanceBytes = files.stream().mapToLong(MetricsIT::size).sum();
+        Stow.Answer intoOrthanc = Stow.post("ORTHANC", parts); // what ORTHANC-WEB and ORTHANC-MOVE then serve
+        assertEquals(200, intoOrthanc.status(), intoOrthanc.body());
+
+        Prometheus before = Prometheus.scrape();
+        HttpResponse<byte[]> found = Http.getBytes(Http.GATEWAY + "/aets/ORTHANC-WEB/studies?StudyInstanceUID=" + study);
+        assertEquals(200, found.statusCode());
+        HttpResponse<byte[]> proxied = Http.getBytes(Http.GATEWAY + "/aets/ORTHANC-WEB/studies/" + study, "Accept", ANY);
+        assertEquals(200, proxied.statusCode());
+        Stow.Answer intoS3 = Stow.post("S3", parts);
+        assertEquals(200, intoS3.status(), intoS3.body());
+        HttpResponse<byte[]> fromS3 = Http.getBytes(Http.GATEWAY + "/aets/S3/studies/" + study, "Accept", ANY);
+        assertEquals(200, fromS3.statusCode());
+        HttpResponse<byte[]> moved = Http.getBytes(Http.GATEWAY + "/aets/ORTHANC-MOVE/studies/" + study + "/metadata");
+        assertEquals(200, moved.statusCode()); // a new study: not cached, so retrieved by C-MOVE
+        Prometheus after = Prometheus.scrape(); // each counter moved before the answer it belongs to was sent
+
+        String why = after.gatewayLines();
+        // A proxied answer is the upstream's body passed on (URLs in JSON rewritten to the gateway's): at least
+        // the search's matches and the instances came from the upstream; the GETs sent no body.
+        assertTrue(delta(before, after, BACKEND_RECEIVED, "aet", "ORTHANC-WEB", "backend", "dicomweb")
+                >= 0.9 * found.body().length + 0.9 * instanceBytes, why);
+        assertEquals(0, delta(before, after, BACKEND_SENT, "aet", "ORTHANC-WEB"), why);
+        // The instances went into the bucket (with the study's index objects) and came out of it again.
+        assertTrue(delta(before, after, BACKEND_SENT, "aet", "S3", "backend", "s3") >= 0.9 * instanceBytes, why);
+        assertTrue(delta(before, after, BACKEND_RECEIVED, "aet", "S3", "backend", "s3") >= 0.9 * instanceBytes, why);
+        assertTrue(after.samples(BACKEND_SENT, "aet", "ORTHANC").isEmpty(), "no backend bytes for a DIMSE AE");
+
+        // Orthanc (calling AE ORTHANC, ORTHANC-MOVE's called AE) sent the two instances to the Storage SCP.
+        assertEquals(2, delta(before, after, SCP_STORES), "exactly a C-STORE per instance:\n" + why);
+        assertEquals(2, delta(before, after, SCP_STORES, "calling_aet", "ORTHANC", "outcome", "success"), why);
+        assertTrue(delta(before, after, "dicomweb_gateway_scp_received_bytes_total", "calling_aet", "ORTHANC")
+                > 0.9 * instanceBytes, why);
     }
 
     @Test
