@@ -15,10 +15,10 @@ import org.dicomweb.gateway.web.cors.CorsFilter;
 
 /**
  * One request being observed. It ends twice, in either order and on different threads: its first dispatch returns
- * (the principal and the target are known then; {@link #dispatched}) and its exchange completes (the status and the
- * bytes sent are final then; {@link #completed}). Whichever comes second hands the {@link ObservedRequest} over,
- * exactly once. What the servlet request knows is copied at arrival and at the dispatch's return: by the exchange's
- * completion the request may have been recycled.
+ * (the principal, the target and whether it was a CORS preflight are known then; {@link #dispatched}) and its
+ * exchange completes (the status and the bytes sent are final then; {@link #completed}). Whichever comes second hands
+ * the {@link ObservedRequest} over, exactly once. What the servlet request knows is copied at arrival and at the
+ * dispatch's return: by the exchange's completion the request may have been recycled.
  */
 final class Observation {
 
@@ -34,10 +34,10 @@ final class Observation {
     private final String method;
     private final String path;
     private final String query;
-    private final boolean preflight;
     // set by dispatched(), read by whichever end comes second (ends orders them)
     private String user;
     private RequestTarget target;
+    private boolean preflight;
     private boolean failedAfterCommit;
     // set by completed()
     private long durationNanos;
@@ -57,7 +57,6 @@ final class Observation {
         this.method = request.getMethod();
         this.path = request.getRequestURI().substring(context.length());
         this.query = request.getQueryString();
-        this.preflight = CorsFilter.isPreflight(request);
     }
 
     /** The request to pass down the chain: its body bytes are counted. */
@@ -71,6 +70,7 @@ final class Observation {
         user = principal == null ? ObservedRequest.ANONYMOUS : principal.getName();
         // set by RequestTargetFilter; a request refused before JAX-RS saw it has none
         target = dispatched.getAttribute(RequestTarget.PROPERTY) instanceof RequestTarget parsed ? parsed : null;
+        preflight = CorsFilter.isPreflight(dispatched); // CorsFilter marks one as it answers it
         failedAfterCommit = failed && response.isCommitted();
         ended();
     }
