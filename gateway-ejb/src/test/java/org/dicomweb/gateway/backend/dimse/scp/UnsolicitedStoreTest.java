@@ -3,22 +3,10 @@ package org.dicomweb.gateway.backend.dimse.scp;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-
-import com.pixelmed.dicom.Attribute;
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.AttributeTag;
-import com.pixelmed.dicom.FileMetaInformation;
-import com.pixelmed.dicom.SOPClass;
-import com.pixelmed.dicom.TagFromName;
-import com.pixelmed.dicom.TransferSyntax;
-import com.pixelmed.dicom.UniqueIdentifierAttribute;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,42 +25,19 @@ class UnsolicitedStoreTest {
 
     @Test
     void withoutAnIngestAeAnInstanceNobodyWaitsForIsRefused() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = ScpPeers.freePort();
         ExecutorService threads = Executors.newCachedThreadPool();
         StorageScp scp = new StorageScp(new ScpSettings("DICOMWEB", "127.0.0.1", port, 65536, 5_000, false, null, 0, null),
                 threads, new MoveRouter(), null, () -> new CallingAets(Set.of("STORESCU"), false));
         try {
             scp.start();
-            File file = instance();
-            Process storescu = new ProcessBuilder("storescu", "-v", "-aet", "STORESCU", "-aec", "DICOMWEB",
-                    "127.0.0.1", String.valueOf(port), file.toString()).redirectErrorStream(true).start();
-            String output = new String(storescu.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(storescu.waitFor(30, TimeUnit.SECONDS), "storescu ended");
+            File file = ScpPeers.instance(work.resolve("unsolicited.dcm"), "1.2.826.0.1.3680043.2.1125.99");
+            String output = ScpPeers.run("storescu", "-v", "-aet", "STORESCU", "-aec", "DICOMWEB", "127.0.0.1",
+                    String.valueOf(port), file.toString());
             assertTrue(output.contains("Received Store Response (Refused: OutOfResources)"), output);
         } finally {
             scp.close();
             threads.shutdownNow();
         }
-    }
-
-    private File instance() throws Exception {
-        AttributeList list = new AttributeList();
-        uid(list, TagFromName.SOPClassUID, SOPClass.SecondaryCaptureImageStorage);
-        uid(list, TagFromName.SOPInstanceUID, "1.2.826.0.1.3680043.2.1125.99.1");
-        uid(list, TagFromName.StudyInstanceUID, "1.2.826.0.1.3680043.2.1125.99.2");
-        uid(list, TagFromName.SeriesInstanceUID, "1.2.826.0.1.3680043.2.1125.99.3");
-        FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ExplicitVRLittleEndian, "TEST");
-        File file = work.resolve("unsolicited.dcm").toFile();
-        list.write(file, TransferSyntax.ExplicitVRLittleEndian, true, true);
-        return file;
-    }
-
-    private static void uid(AttributeList list, AttributeTag tag, String value) throws Exception {
-        Attribute attribute = new UniqueIdentifierAttribute(tag);
-        attribute.addValue(value);
-        list.put(attribute);
     }
 }
