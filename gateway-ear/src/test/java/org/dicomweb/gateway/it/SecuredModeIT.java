@@ -25,15 +25,10 @@ import java.util.concurrent.TimeUnit;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
-import org.jboss.arquillian.container.test.api.Deployer;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.as.arquillian.container.ManagementClient;
 import org.jboss.as.controller.client.helpers.Operations;
 import org.jboss.dmr.ModelNode;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,9 +45,8 @@ import org.dicomweb.gateway.testpeers.TestPeers;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class SecuredModeIT {
+class SecuredModeIT extends GatewayDeployedOnDemand {
 
-    private static final String DEPLOYMENT = "secured";
     private static final String GATEWAY = Http.GATEWAY;
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -67,17 +61,6 @@ class SecuredModeIT {
         SECURED.put("gateway.aet.ORTHANC.roles.store", "orthanc-store");
         SECURED.put("gateway.aet.DCMQRSCP.roles.read", "dcmqrscp-read");
         SECURED.put("gateway.aet.ORTHANC-DEST.roles.destination", "deliver-to-dest");
-    }
-
-    @ArquillianResource
-    Deployer deployer;
-
-    @ArquillianResource
-    ManagementClient management;
-
-    @Deployment(name = DEPLOYMENT, managed = false, testable = false)
-    static EnterpriseArchive ear() {
-        return DeployedGateway.archive();
     }
 
     @BeforeAll

@@ -10,13 +10,8 @@ import java.net.ConnectException;
 import java.net.Socket;
 import java.util.List;
 
-import org.jboss.arquillian.container.test.api.Deployer;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.as.arquillian.container.ManagementClient;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -25,20 +20,7 @@ import org.dicomweb.gateway.testpeers.TestPeers;
 /** Undeploying the EAR frees the SCP port and leaves no thread running gateway, PixelMed or HttpClient code. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class UndeployIT {
-
-    private static final String DEPLOYMENT = "gateway";
-
-    @ArquillianResource
-    Deployer deployer;
-
-    @ArquillianResource
-    ManagementClient management;
-
-    @Deployment(name = DEPLOYMENT, managed = false, testable = false)
-    static EnterpriseArchive ear() {
-        return DeployedGateway.archive();
-    }
+class UndeployIT extends GatewayDeployedOnDemand {
 
     @Test
     void undeployFreesThePortAndEndsEveryGatewayThread() throws Exception {
