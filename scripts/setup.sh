@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # One-time machine set-up, safe to run again: Debian packages the gateway and its test peers need (postgresql-15 for
 # the database peer; its system service is not started here: scripts/peers.sh runs a cluster of its own; chromium
-# for the status page test, run headless), and PixelMed
+# for the status page test, run headless; openssl for the test and demo certificates), and PixelMed
 # (from Debian's libpixelmed-java) installed into the local Maven repository as com.pixelmed:pixelmed:20220618.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
-PACKAGES=(libpixelmed-java orthanc orthanc-dicomweb orthanc-gdcm dcmtk postgresql-15 unzip zip curl procps jq chromium)
+PACKAGES=(libpixelmed-java orthanc orthanc-dicomweb orthanc-gdcm dcmtk postgresql-15 unzip zip curl procps jq chromium openssl)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")

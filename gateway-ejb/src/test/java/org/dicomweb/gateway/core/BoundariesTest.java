@@ -28,8 +28,10 @@ class BoundariesTest {
 
     @ArchTest
     static final ArchRule apiIsImplementationFree = noClasses().that().resideInAnyPackage(
-                    "org.dicomweb.gateway.access..", "org.dicomweb.gateway.aets..", "org.dicomweb.gateway.changefeed..", "org.dicomweb.gateway.error..", "org.dicomweb.gateway.health..",
-                    "org.dicomweb.gateway.qido..", "org.dicomweb.gateway.reindex..", "org.dicomweb.gateway.stow..",
+                    "org.dicomweb.gateway.access..", "org.dicomweb.gateway.admin..", "org.dicomweb.gateway.aets..",
+                    "org.dicomweb.gateway.audit..", "org.dicomweb.gateway.changefeed..", "org.dicomweb.gateway.error..",
+                    "org.dicomweb.gateway.health..", "org.dicomweb.gateway.qido..", "org.dicomweb.gateway.reindex..",
+                    "org.dicomweb.gateway.stow..",
                     "org.dicomweb.gateway.tasks..", "org.dicomweb.gateway.validation..",
                     "org.dicomweb.gateway.wado..")
             .should().dependOnClassesThat().resideInAnyPackage(

@@ -20,8 +20,10 @@ class WebBoundaryTest {
             .should().onlyDependOnClassesThat().resideInAnyPackage(
                     "org.dicomweb.gateway.web..",
                     // gateway-api's packages
-                    "org.dicomweb.gateway.access..", "org.dicomweb.gateway.aets..", "org.dicomweb.gateway.audit..", "org.dicomweb.gateway.changefeed..", "org.dicomweb.gateway.error..", "org.dicomweb.gateway.health..",
-                    "org.dicomweb.gateway.qido..", "org.dicomweb.gateway.reindex..", "org.dicomweb.gateway.stow..",
+                    "org.dicomweb.gateway.access..", "org.dicomweb.gateway.admin..", "org.dicomweb.gateway.aets..",
+                    "org.dicomweb.gateway.audit..", "org.dicomweb.gateway.changefeed..", "org.dicomweb.gateway.error..",
+                    "org.dicomweb.gateway.health..", "org.dicomweb.gateway.qido..", "org.dicomweb.gateway.reindex..",
+                    "org.dicomweb.gateway.stow..",
                     "org.dicomweb.gateway.tasks..", "org.dicomweb.gateway.validation..",
                     "org.dicomweb.gateway.wado..",
                     "java..", "jakarta..", "org.apache.james.mime4j..",

@@ -14,6 +14,7 @@ import org.dicomweb.gateway.aets.AeDescription;
 import org.dicomweb.gateway.aets.EchoResult;
 import org.dicomweb.gateway.core.backend.Backend;
 import org.dicomweb.gateway.core.backend.BackendServices;
+import org.dicomweb.gateway.core.config.ConfigSnapshot;
 import org.dicomweb.gateway.core.config.GatewaySettings;
 import org.dicomweb.gateway.core.spool.SpoolBudget;
 import org.dicomweb.gateway.core.spool.TempDirectories;
@@ -41,6 +42,11 @@ public class DicomwebBackend implements Backend {
                 new UpstreamMetadataService(upstreams,
                         new SpoolBudget(gateway.stowMemorySpoolMb(), gateway.stowMemoryPartKb()), spool),
                 new UpstreamPixelService(upstreams, spool), new UpstreamStowService(upstreams));
+    }
+
+    @Override
+    public void check(ConfigSnapshot candidate) {
+        upstreams.read(candidate);
     }
 
     @Override

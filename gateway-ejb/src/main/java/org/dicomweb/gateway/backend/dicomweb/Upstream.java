@@ -41,6 +41,7 @@ import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
+import org.dicomweb.gateway.core.backend.AeClients;
 import org.dicomweb.gateway.core.backend.OperationSlots;
 import org.dicomweb.gateway.error.GatewayBusyException;
 import org.dicomweb.gateway.error.GatewayException;
@@ -56,7 +57,7 @@ import org.dicomweb.gateway.error.PeerTimeoutException;
  * (socket timeout = read-timeout-ms, so a body that stalls midway fails too), the wait for a pooled connection.
  * Failures come out as the gateway's outcomes, naming the AE.
  */
-final class Upstream implements AutoCloseable {
+final class Upstream implements AeClients.Client<UpstreamSettings> {
 
     /** Of an upstream's error body, this much is quoted in the reason. */
     private static final int REASON_BYTES = 300;
@@ -102,8 +103,14 @@ final class Upstream implements AutoCloseable {
                 settings.readTimeoutMs(), (reason, cause) -> new GatewayBusyException(reason));
     }
 
-    UpstreamSettings settings() {
+    @Override
+    public UpstreamSettings settings() {
         return settings;
+    }
+
+    @Override
+    public OperationSlots slots() {
+        return slots;
     }
 
     String aet() {
@@ -307,7 +314,7 @@ final class Upstream implements AutoCloseable {
         return uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equals("https") ? 443 : 80;
     }
 
-    /** Closes the pool and its connections (undeployment). */
+    /** Closes the pool and its connections (undeployment; a reload, once its requests ended). */
     @Override
     public void close() {
         client.close(CloseMode.IMMEDIATE);

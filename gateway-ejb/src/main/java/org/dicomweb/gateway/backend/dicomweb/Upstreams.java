@@ -10,16 +10,19 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.dicomweb.gateway.core.backend.AeClients;
 import org.dicomweb.gateway.core.concurrent.GatewayExecutor;
 import org.dicomweb.gateway.core.concurrent.HandedOverWork;
+import org.dicomweb.gateway.core.config.ConfigSnapshot;
+import org.dicomweb.gateway.core.config.ConfigurationChanged;
 import org.dicomweb.gateway.core.config.GatewayConfiguration;
 import org.dicomweb.gateway.core.config.GatewaySettings;
-import org.dicomweb.gateway.error.UnknownAeException;
 
 /**
- * The AEs served by the DICOMweb backend, read and validated at deployment, each with its {@link Upstream}; and the
+ * The AEs served by the DICOMweb backend, read and validated at deployment (and by a configuration reload, which replaces the changed ones), each with its {@link Upstream}; and the
  * gateway's executor, on which the blocking part of each exchange (up to its first bytes) runs so that the HTTP
  * worker returns at once.
  */
@@ -33,29 +36,36 @@ public class Upstreams {
     @Inject
     GatewayConfiguration configuration;
 
-    private Map<String, Upstream> upstreams;
+    private AeClients<UpstreamSettings, Upstream> upstreams;
 
     @PostConstruct
     void start() {
-        UpstreamSettingsReader reader = new UpstreamSettingsReader(configuration.values());
-        Map<String, Upstream> byAet = new LinkedHashMap<>();
-        for (String aet : configuration.settings().aetsServedBy(DicomwebBackend.NAME)) {
-            byAet.put(aet, new Upstream(reader.read(aet)));
+        upstreams = new AeClients<>(executor);
+        upstreams.update(read(configuration.snapshot()), Upstream::new);
+    }
+
+    /** Each of its AEs' settings in a configuration, validated (a ConfigurationException names the bad key). */
+    Map<String, UpstreamSettings> read(ConfigSnapshot snapshot) {
+        UpstreamSettingsReader reader = new UpstreamSettingsReader(snapshot.values());
+        Map<String, UpstreamSettings> byAet = new LinkedHashMap<>();
+        for (String aet : snapshot.settings().aetsServedBy(DicomwebBackend.NAME)) {
+            byAet.put(aet, reader.read(aet));
         }
-        upstreams = byAet;
+        return byAet;
+    }
+
+    /** After a configuration reload: new clients for the AEs whose settings changed, the old ones retired. */
+    void reconfigure(@Observes ConfigurationChanged change) {
+        upstreams.update(read(change.current()), Upstream::new);
     }
 
     @PreDestroy
     void stop() {
-        upstreams.values().forEach(Upstream::close);
+        upstreams.close();
     }
 
     Upstream of(String aet) {
-        Upstream upstream = upstreams.get(aet);
-        if (upstream == null) {
-            throw new UnknownAeException(aet);
-        }
-        return upstream;
+        return upstreams.of(aet);
     }
 
     GatewaySettings gateway() {

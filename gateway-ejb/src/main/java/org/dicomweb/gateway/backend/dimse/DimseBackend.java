@@ -19,6 +19,7 @@ import org.dicomweb.gateway.core.backend.Backend;
 import org.dicomweb.gateway.core.backend.BackendServices;
 import org.dicomweb.gateway.core.backend.DirectTransfer;
 import org.dicomweb.gateway.core.cache.StudyCache;
+import org.dicomweb.gateway.core.config.ConfigSnapshot;
 import org.dicomweb.gateway.core.wado.CachedMetadataService;
 import org.dicomweb.gateway.core.wado.CachedPixelService;
 import org.dicomweb.gateway.core.wado.StudyLeases;
@@ -57,7 +58,7 @@ public class DimseBackend implements Backend {
         services = new BackendServices(qido, wado,
                 new CachedMetadataService(leases, device.gateway().wadoBulkDataThresholdBytes()),
                 new CachedPixelService(leases), stow);
-        directMove = new DirectMove(device.settings(), aet -> device.pool(aet).orElseThrow());
+        directMove = new DirectMove(device::settings, aet -> device.pool(aet).orElseThrow());
     }
 
     @Override
@@ -90,6 +91,11 @@ public class DimseBackend implements Backend {
             return new EchoResult(aet, (System.nanoTime() - start) / 1e6);
         }, device.executor());
         return Deadlines.within(echo, ae);
+    }
+
+    @Override
+    public void check(ConfigSnapshot candidate) {
+        DimseDevice.read(candidate);
     }
 
     @Override

@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import org.dicomweb.gateway.core.backend.AeClients;
 import org.dicomweb.gateway.core.backend.OperationSlots;
 import org.dicomweb.gateway.error.GatewayBusyException;
 import org.dicomweb.gateway.error.GatewayException;
@@ -42,7 +43,7 @@ import org.dicomweb.gateway.error.PeerTimeoutException;
  * as the gateway's exception naming the AE and what was asked: 502 (endpoint unreachable, access denied, no such
  * bucket), 504 (no answer in time), 503 (all slots busy).
  */
-public final class Bucket implements AutoCloseable {
+public final class Bucket implements AeClients.Client<S3Settings> {
 
     /** An object read as a stream; closing it frees the connection and the slot. */
     public interface Download extends AutoCloseable {
@@ -89,8 +90,14 @@ public final class Bucket implements AutoCloseable {
         };
     }
 
+    @Override
     public S3Settings settings() {
         return settings;
+    }
+
+    @Override
+    public OperationSlots slots() {
+        return slots;
     }
 
     /**

@@ -20,6 +20,7 @@ import org.dicomweb.gateway.backend.s3.wado.S3PixelService;
 import org.dicomweb.gateway.backend.s3.wado.S3WadoService;
 import org.dicomweb.gateway.core.backend.Backend;
 import org.dicomweb.gateway.core.backend.BackendServices;
+import org.dicomweb.gateway.core.config.ConfigSnapshot;
 import org.dicomweb.gateway.core.config.GatewaySettings;
 import org.dicomweb.gateway.core.spool.SpoolBudget;
 import org.dicomweb.gateway.core.spool.TempDirectories;
@@ -50,6 +51,11 @@ public class S3Backend implements Backend {
         services = new BackendServices(new S3QidoService(buckets, index),
                 new S3WadoService(buckets, index, reads, spool), new S3MetadataService(buckets, index, spool),
                 new S3PixelService(buckets, index, spool), new S3StowService(buckets, index, spool));
+    }
+
+    @Override
+    public void check(ConfigSnapshot candidate) {
+        buckets.read(candidate);
     }
 
     @Override

@@ -10,16 +10,19 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.dicomweb.gateway.core.backend.AeClients;
 import org.dicomweb.gateway.core.concurrent.GatewayExecutor;
 import org.dicomweb.gateway.core.concurrent.HandedOverWork;
+import org.dicomweb.gateway.core.config.ConfigSnapshot;
+import org.dicomweb.gateway.core.config.ConfigurationChanged;
 import org.dicomweb.gateway.core.config.GatewayConfiguration;
 import org.dicomweb.gateway.core.config.GatewaySettings;
-import org.dicomweb.gateway.error.UnknownAeException;
 
 /**
- * The AEs served by the S3 backend, read and validated at deployment, each with its {@link Bucket}; and the gateway's
+ * The AEs served by the S3 backend, read and validated at deployment (and by a configuration reload, which replaces the changed ones), each with its {@link Bucket}; and the gateway's
  * executor, on which S3 requests run so that HTTP workers never wait on the store.
  */
 @ApplicationScoped
@@ -32,29 +35,36 @@ public class S3Buckets {
     @Inject
     GatewayConfiguration configuration;
 
-    private Map<String, Bucket> buckets;
+    private AeClients<S3Settings, Bucket> buckets;
 
     @PostConstruct
     void start() {
-        S3SettingsReader reader = new S3SettingsReader(configuration.values());
-        Map<String, Bucket> byAet = new LinkedHashMap<>();
-        for (String aet : configuration.settings().aetsServedBy(S3Backend.NAME)) {
-            byAet.put(aet, new Bucket(reader.read(aet)));
+        buckets = new AeClients<>(executor);
+        buckets.update(read(configuration.snapshot()), Bucket::new);
+    }
+
+    /** Each of its AEs' settings in a configuration, validated (a ConfigurationException names the bad key). */
+    public Map<String, S3Settings> read(ConfigSnapshot snapshot) {
+        S3SettingsReader reader = new S3SettingsReader(snapshot.values());
+        Map<String, S3Settings> byAet = new LinkedHashMap<>();
+        for (String aet : snapshot.settings().aetsServedBy(S3Backend.NAME)) {
+            byAet.put(aet, reader.read(aet));
         }
-        buckets = byAet;
+        return byAet;
+    }
+
+    /** After a configuration reload: new clients for the AEs whose settings changed, the old ones retired. */
+    void reconfigure(@Observes ConfigurationChanged change) {
+        buckets.update(read(change.current()), Bucket::new);
     }
 
     @PreDestroy
     void stop() {
-        buckets.values().forEach(Bucket::close);
+        buckets.close();
     }
 
     public Bucket of(String aet) {
-        Bucket bucket = buckets.get(aet);
-        if (bucket == null) {
-            throw new UnknownAeException(aet);
-        }
-        return bucket;
+        return buckets.of(aet);
     }
 
     public GatewaySettings gateway() {

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletionStage;
 
 import org.dicomweb.gateway.aets.AeDescription;
 import org.dicomweb.gateway.aets.EchoResult;
+import org.dicomweb.gateway.core.config.ConfigSnapshot;
 
 /**
  * One kind of backend (DIMSE, a DICOMweb upstream, S3): a CDI bean serving every AE whose
@@ -29,6 +30,14 @@ public interface Backend {
      * by the AE's own timeouts.
      */
     CompletionStage<EchoResult> verify(String aet);
+
+    /**
+     * Reads and validates its keys of a configuration a reload is about to apply (its AEs:
+     * {@code candidate.settings().aetsServedBy(name())}), opening nothing: a {@link
+     * org.dicomweb.gateway.core.config.ConfigurationException} naming the key refuses the reload. A backend that keeps
+     * per-AE state rebuilds it for the changed AEs on {@link org.dicomweb.gateway.core.config.ConfigurationChanged}.
+     */
+    void check(ConfigSnapshot candidate);
 
     /** Its services, made once (at deployment). */
     BackendServices services();

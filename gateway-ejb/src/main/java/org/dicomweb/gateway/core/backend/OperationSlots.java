@@ -25,6 +25,8 @@ public final class OperationSlots {
     private final long waitMs;
     private final Busy busy;
     private final Semaphore permits;
+    /** Slots held now; guarded by this, which {@link #awaitIdle} waits on. */
+    private int held;
 
     public OperationSlots(String aet, String what, int count, long waitMs, Busy busy) {
         this.aet = aet;
@@ -45,12 +47,36 @@ public final class OperationSlots {
             Thread.currentThread().interrupt();
             throw busy.exception(aet + ": interrupted while waiting for one of " + count + " " + what, e);
         }
-        AtomicBoolean held = new AtomicBoolean(true);
+        synchronized (this) {
+            held++;
+        }
+        AtomicBoolean holding = new AtomicBoolean(true);
         return () -> {
-            if (held.compareAndSet(true, false)) {
+            if (holding.compareAndSet(true, false)) {
+                synchronized (this) {
+                    if (--held == 0) {
+                        notifyAll();
+                    }
+                }
                 permits.release();
             }
         };
+    }
+
+    /**
+     * Waits until no slot is held (a client replaced by a configuration reload is closed then), at most
+     * {@code timeoutMs}; false if slots were still held then. New acquirers are not held up meanwhile.
+     */
+    public synchronized boolean awaitIdle(long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (held > 0) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
     }
 
     /** A held slot; closing it frees it (once, however often it is closed). */

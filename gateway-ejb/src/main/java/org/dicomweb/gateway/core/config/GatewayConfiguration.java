@@ -1,5 +1,8 @@
 package org.dicomweb.gateway.core.config;
 
+import java.util.Optional;
+import java.util.function.Function;
+
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -7,8 +10,10 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * The gateway's configuration as read once at deployment: the backend-neutral {@link GatewaySettings}, and the
- * validated key reader each backend reads its own keys with.
+ * The gateway's configuration in force: a {@link ConfigSnapshot} read at deployment and replaced as a whole by a
+ * configuration reload ({@link ConfigurationReloader}), so that a reader always gets one consistent state. Read it at
+ * the point of use ({@link #settings()}, {@link #values()}); per-AE state built from it is rebuilt on
+ * {@link ConfigurationChanged}.
  */
 @ApplicationScoped
 public class GatewayConfiguration {
@@ -16,20 +21,35 @@ public class GatewayConfiguration {
     @Inject
     Config config;
 
-    private ConfigValues values;
-    private GatewaySettings settings;
+    private Function<String, Optional<String>> deployed;
+    private volatile ConfigSnapshot current;
 
     @PostConstruct
     void read() {
-        values = new ConfigValues(key -> config.getOptionalValue(key, String.class));
-        settings = new GatewaySettingsReader(key -> config.getOptionalValue(key, String.class)).read();
+        deployed = key -> config.getOptionalValue(key, String.class);
+        current = ConfigSnapshot.read(deployed, config.getPropertyNames());
     }
 
+    /** The backend-neutral settings in force. */
     public GatewaySettings settings() {
-        return settings;
+        return current.settings();
     }
 
+    /** The validated key reader of the configuration in force. */
     public ConfigValues values() {
-        return values;
+        return current.values();
+    }
+
+    public ConfigSnapshot snapshot() {
+        return current;
+    }
+
+    /** The configuration as the deployment was given it (what stays in force for the keys only a reload applies). */
+    Function<String, Optional<String>> deployed() {
+        return deployed;
+    }
+
+    void swap(ConfigSnapshot next) {
+        current = next;
     }
 }

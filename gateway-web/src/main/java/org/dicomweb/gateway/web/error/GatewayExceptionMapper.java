@@ -8,6 +8,7 @@ import jakarta.ws.rs.ext.Provider;
 import org.dicomweb.gateway.error.ConflictException;
 import org.dicomweb.gateway.error.GatewayBusyException;
 import org.dicomweb.gateway.error.GatewayException;
+import org.dicomweb.gateway.error.InvalidConfigurationException;
 import org.dicomweb.gateway.error.InvalidRequestException;
 import org.dicomweb.gateway.error.NotAcceptableException;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
@@ -22,27 +23,17 @@ import org.dicomweb.gateway.web.Warnings;
 @Provider
 public class GatewayExceptionMapper implements ExceptionMapper<GatewayException> {
 
+    /** A configuration the gateway refuses to apply (RFC 9110 §15.5.21). */
+    static final int UNPROCESSABLE_CONTENT = 422;
+
     @Override
     public Response toResponse(GatewayException e) {
         if (e instanceof PeerRejectedException rejected) {
             // An upstream's own 4xx (its status may have no Status constant, e.g. 422)
-            Response.StatusType status = Status.fromStatusCode(rejected.status());
-            return ErrorBody.response(status != null ? status : new Response.StatusType() {
-                @Override
-                public int getStatusCode() {
-                    return rejected.status();
-                }
-
-                @Override
-                public Response.Status.Family getFamily() {
-                    return Response.Status.Family.CLIENT_ERROR;
-                }
-
-                @Override
-                public String getReasonPhrase() {
-                    return "Client Error";
-                }
-            }, e.getMessage());
+            return ErrorBody.response(clientError(rejected.status()), e.getMessage());
+        }
+        if (e instanceof InvalidConfigurationException) {
+            return ErrorBody.response(clientError(UNPROCESSABLE_CONTENT), e.getMessage());
         }
         Status status = statusOf(e);
         Response response = ErrorBody.response(status, e.getMessage());
@@ -51,6 +42,27 @@ public class GatewayExceptionMapper implements ExceptionMapper<GatewayException>
             response.getHeaders().add("Warning", Warnings.header(e.getMessage()));
         }
         return response;
+    }
+
+    /** A 4xx status, also one without a Status constant (JAX-RS has none for 422). */
+    private static Response.StatusType clientError(int code) {
+        Response.StatusType status = Status.fromStatusCode(code);
+        return status != null ? status : new Response.StatusType() {
+            @Override
+            public int getStatusCode() {
+                return code;
+            }
+
+            @Override
+            public Response.Status.Family getFamily() {
+                return Response.Status.Family.CLIENT_ERROR;
+            }
+
+            @Override
+            public String getReasonPhrase() {
+                return code == UNPROCESSABLE_CONTENT ? "Unprocessable Content" : "Client Error";
+            }
+        };
     }
 
     static Status statusOf(GatewayException e) {

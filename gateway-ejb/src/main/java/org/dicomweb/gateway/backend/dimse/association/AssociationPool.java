@@ -216,24 +216,40 @@ public final class AssociationPool implements AutoCloseable {
                 permits.getQueueLength(), size);
     }
 
-    /** Releases idle associations and aborts those in use, so no thread stays blocked on this PACS. */
-    @Override
-    public void close() {
+    /**
+     * Takes no more operations (a configuration reload replaced it): idle associations are released now, those in use
+     * once their operations give them back, so an operation under way ends on the association it has.
+     */
+    public void retire() {
         List<DimseAssociation> toRelease;
-        List<DimseAssociation> toAbort;
         synchronized (this) {
             closed = true;
             toRelease = List.copyOf(idle);
-            toAbort = List.copyOf(inUse);
             idle.clear();
         }
         toRelease.forEach(DimseAssociation::release);
+    }
+
+    /** Whether a retired (or closed) pool has no association left open. */
+    public synchronized boolean isDrained() {
+        return closed && inUse.isEmpty() && idle.isEmpty();
+    }
+
+    /** Releases idle associations and aborts those in use, so no thread stays blocked on this PACS. */
+    @Override
+    public void close() {
+        retire();
+        List<DimseAssociation> toAbort;
+        synchronized (this) {
+            toAbort = List.copyOf(inUse);
+        }
         toAbort.forEach(DimseAssociation::abort);
     }
 
     private synchronized void checkOpen() {
         if (closed) {
-            throw new PeerFailureException(ae.aet() + ": the gateway is shutting down", null);
+            throw new PeerFailureException(ae.aet() + ": its association pool was closed (the gateway is shutting"
+                    + " down, or a configuration reload replaced the AE's settings)", null);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.dicomweb.gateway.backend.dimse.transfer;
 
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,18 +33,21 @@ public final class DirectMove implements DirectTransfer {
 
     private static final Logger LOG = Logger.getLogger(DirectMove.class.getName());
 
-    private final DimseSettings settings;
+    private final Supplier<DimseSettings> settings;
     private final Function<String, AssociationPool> pools;
 
-    /** {@code pools}: the query/retrieve pool of each AE of {@code settings}. */
-    public DirectMove(DimseSettings settings, Function<String, AssociationPool> pools) {
+    /**
+     * {@code settings}: the DIMSE settings in force (a configuration reload replaces them); {@code pools}: the
+     * query/retrieve pool of each of their AEs.
+     */
+    public DirectMove(Supplier<DimseSettings> settings, Function<String, AssociationPool> pools) {
         this.settings = settings;
         this.pools = pools;
     }
 
     @Override
     public boolean reaches(String sourceAet, String destinationAet) {
-        return settings.movesTo(sourceAet, destinationAet);
+        return settings.get().movesTo(sourceAet, destinationAet);
     }
 
     @Override
@@ -53,8 +57,9 @@ public final class DirectMove implements DirectTransfer {
             throw new IllegalArgumentException(sourceAet + " does not list " + destinationAet + " in gateway.aet."
                     + sourceAet + ".move-destinations");
         }
-        RemoteAe source = settings.remoteAe(sourceAet).orElseThrow(() -> new UnknownAeException(sourceAet));
-        RemoteAe destination = settings.remoteAe(destinationAet)
+        DimseSettings current = settings.get();
+        RemoteAe source = current.remoteAe(sourceAet).orElseThrow(() -> new UnknownAeException(sourceAet));
+        RemoteAe destination = current.remoteAe(destinationAet)
                 .orElseThrow(() -> new UnknownAeException(destinationAet));
         AttributeList identifier = RetrieveIdentifier.of(what);
         MoveVerdict verdict = new MoveVerdict(source.aet(), what.describe(), destination);

@@ -1,6 +1,7 @@
 package org.dicomweb.gateway.backend.dimse.association;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -195,6 +196,27 @@ class AssociationPoolIT {
         assertThrows(PeerFailureException.class, () -> assertTimeoutPreemptively(Duration.ofSeconds(2),
                 () -> unwrap(blocked)));
         assertEquals(0, pool.stats().open());
+    }
+
+    /** A configuration reload retires a pool: what runs on it ends there, nothing new starts, and it empties. */
+    @Test
+    void aRetiredPoolLetsAnOperationUnderWayEndOnItsAssociation() {
+        AssociationPool pool = new AssociationPool(orthanc(2, 1_000, 5_000));
+        try (AssociationPool.Lease underWay = pool.lease()) {
+            DimseAssociation idle = echo(pool); // a second association, given back idle
+            assertEquals(2, pool.stats().open());
+
+            pool.retire();
+
+            assertEquals(1, pool.stats().open(), "the idle one released at once");
+            assertFalse(idle.isUsable(), "released");
+            underWay.association().echo(); // the operation under way goes on on its association
+            PeerFailureException refused = assertThrows(PeerFailureException.class, () -> echo(pool));
+            assertTrue(refused.getMessage().contains("configuration reload"), refused.getMessage());
+            assertFalse(pool.isDrained());
+        }
+        assertEquals(0, pool.stats().open(), "given back: released, not kept");
+        assertTrue(pool.isDrained());
     }
 
     private static void unwrap(Future<?> future) throws Throwable {

@@ -93,7 +93,7 @@ class DirectMoveIT {
                     Map.entry("gateway.aet.STORESCP.connect-timeout-ms", "2000")).get(key))))
             .read(List.of("ORTHANC", "DCMQRSCP", "NOWHERE", "STRANGER", "STORESCP"));
     private final Map<String, AssociationPool> pools = new LinkedHashMap<>();
-    private final DirectMove move = new DirectMove(settings,
+    private final DirectMove move = new DirectMove(() -> settings,
             aet -> pools.computeIfAbsent(aet, key -> new AssociationPool(settings.remoteAe(key).orElseThrow())));
     private final List<String> copiesInOrthanc = new ArrayList<>();
 

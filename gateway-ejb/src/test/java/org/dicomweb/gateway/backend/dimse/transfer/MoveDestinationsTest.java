@@ -40,7 +40,8 @@ class MoveDestinationsTest {
     }
 
     private DirectMove directMove() {
-        return new DirectMove(read(), aet -> {
+        DimseSettings settings = read();
+        return new DirectMove(() -> settings, aet -> {
             throw new AssertionError("reaches() opens no association");
         });
     }
