@@ -119,7 +119,7 @@ The DICOMweb gateway is running (WildFly 37, server log: $SERVER/log/server.log)
   curl http://127.0.0.1:8080/dicomweb/aets/DCMQRSCP      # ... and to dcmtk's dcmqrscp
   curl http://127.0.0.1:9990/health/ready                # readiness: a C-ECHO per PACS
   curl http://127.0.0.1:9990/health/live                 # liveness: the gateway's Storage SCP
-  curl -s http://127.0.0.1:9990/metrics | grep ^dicomweb_gateway_   # Prometheus metrics (docs/metrics.md)
+  curl -s http://127.0.0.1:9990/prometheus | grep ^dicomweb_gateway_   # Prometheus metrics (docs/metrics.md)
   curl 'http://127.0.0.1:8080/dicomweb/aets/ORTHANC/studies?limit=5'              # QIDO-RS
   curl 'http://127.0.0.1:8080/dicomweb/aets/DCMQRSCP/series?Modality=CT&includefield=all'
   curl 'http://127.0.0.1:8080/dicomweb/aets/ORTHANC-WEB/studies?limit=5'          # ... through Orthanc's own DICOMweb

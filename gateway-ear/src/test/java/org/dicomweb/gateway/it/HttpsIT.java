@@ -43,8 +43,9 @@ import org.dicomweb.gateway.testpeers.TestPeers;
  * HTTPS on WildFly's https listener (wildfly-config/gateway.cli) with the self-signed keystore that
  * scripts/https-keystore.sh makes and arquillian.xml hands to the server: a client that trusts that certificate gets
  * the same answer as over http, the server presents exactly that certificate, TLS 1.3 and 1.2 are accepted, TLS 1.1
- * and 1.0 refused (a ClientHello written byte by byte, because the JDK's own client refuses to offer them), and a
- * client with only the JDK's public CAs refuses the self-signed certificate.
+ * and 1.0 refused (a ClientHello written byte by byte, because the JDK's own client refuses to offer them), TLS 1.2
+ * only with BCP 195's AEAD suites with forward secrecy (a CBC suite is refused), and a client with only the JDK's
+ * public CAs refuses the self-signed certificate.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -97,6 +98,26 @@ class HttpsIT extends DeployedGateway {
         }
     }
 
+    /** BCP 195 (RFC 9325 §4.2): an AEAD suite with ephemeral ECDH, for the demo key's EC P-256, is accepted. */
+    @Test
+    void tls12AcceptsAnAeadSuiteWithForwardSecrecy() throws Exception {
+        String gcm = "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
+        try (SSLSocket socket = connect(trustingTheKeystore(), "TLSv1.2", gcm)) {
+            assertEquals(gcm, socket.getSession().getCipherSuite());
+        }
+    }
+
+    /**
+     * The JDK's default server suites include CBC ones: the context's cipher-suite-filter must leave them out, so the
+     * server finds no suite in common (the same client as above but for the suite).
+     */
+    @Test
+    void tls12RefusesACbcSuite() {
+        SSLHandshakeException refused = assertThrows(SSLHandshakeException.class, () -> connect(trustingTheKeystore(),
+                "TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256").close());
+        assertTrue(String.valueOf(refused.getMessage()).contains("handshake_failure"), refused.toString());
+    }
+
     /** The same handwritten ClientHello with version TLS 1.2 gets a ServerHello: the refusal below is the version's. */
     @Test
     void aHandwrittenTls12HelloIsAnsweredWithAServerHello() throws IOException {
@@ -117,12 +138,16 @@ class HttpsIT extends DeployedGateway {
         }
     }
 
-    private static SSLSocket connect(SSLContext context, String protocol) throws IOException {
+    /** A handshake offering only {@code protocol} and, if any are given, only {@code suites}. */
+    private static SSLSocket connect(SSLContext context, String protocol, String... suites) throws IOException {
         SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
         try {
             socket.connect(new InetSocketAddress(HOST, PORT), (int) DEADLINE.toMillis());
             socket.setSoTimeout((int) DEADLINE.toMillis());
             socket.setEnabledProtocols(new String[] {protocol});
+            if (suites.length > 0) {
+                socket.setEnabledCipherSuites(suites);
+            }
             SSLParameters parameters = socket.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
             socket.setSSLParameters(parameters);

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.dicomweb.gateway.testpeers.TestPeers;
 
 /**
- * The gateway's meters as Prometheus scrapes them from WildFly's management interface (:9990/metrics, the micrometer
+ * The gateway's meters as Prometheus scrapes them from WildFly's management interface (:9990/prometheus, the micrometer
  * subsystem of gateway.cli): requests made here against the real Orthanc must move the counters by exactly what they
  * did (requests, statuses, body bytes, cache leases), the pool gauges must be there for every DIMSE AE, and the task
  * gauges must say what the task table says.

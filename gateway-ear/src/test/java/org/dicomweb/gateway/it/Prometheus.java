@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /** One scrape of WildFly's Prometheus endpoint (text format 0.0.4), parsed into samples. */
 final class Prometheus {
 
-    static final String ENDPOINT = "http://127.0.0.1:9990/metrics";
+    static final String ENDPOINT = "http://127.0.0.1:9990/prometheus";
 
     private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+)(?:\\s+\\d+)?");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");

@@ -38,7 +38,10 @@ public final class DicomTls {
     static final String TRUSTSTORE_PASSWORD = "gateway.tls.truststore-password";
 
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
-    /** BCP 195 (RFC 9325 §4.2) for TLS 1.2; TLS 1.3's own suites are all AEAD. In order of preference. */
+    /**
+     * BCP 195 (RFC 9325 §4.2) for TLS 1.2; TLS 1.3's own suites are all AEAD. In order of preference. The https
+     * listener's gatewayHttpsSSC (wildfly-config/gateway.cli) lists the same suites: change both together.
+     */
     private static final List<String> CIPHER_SUITES = List.of(
             "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
             "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
