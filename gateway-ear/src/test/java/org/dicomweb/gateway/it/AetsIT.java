@@ -3,7 +3,6 @@ package org.dicomweb.gateway.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -12,11 +11,8 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +23,7 @@ import org.dicomweb.gateway.testpeers.TestPeers;
 /** /aets, C-ECHO and health, with the built EAR in WildFly against the real Orthanc and dcmqrscp. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class AetsIT {
+class AetsIT extends DeployedGateway {
 
     /**
      * The AEs of wildfly-config/test-s3-faults.cli and test-tasks.cli that are DOWN by design (S3FaultsIT and TasksIT
@@ -35,11 +31,6 @@ class AetsIT {
      */
     /** Down by design: a missing bucket, a wrong key, a dead port, a TLS handshake with a plain PACS (test CLIs). */
     private static final Set<String> FAULT_AES = Set.of("S3-NO-BUCKET", "S3-WRONG-KEY", "TASKS-DOWN", "TLS-PLAIN");
-
-    @Deployment(testable = false)
-    static EnterpriseArchive ear() {
-        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("gateway.ear")));
-    }
 
     @BeforeEach
     @AfterEach

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.StringReader;
@@ -30,12 +29,8 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +45,7 @@ import org.dicomweb.gateway.testpeers.TestPeers;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class AuditIT {
+class AuditIT extends DeployedGatewayAndPeers {
 
     private static final Path LOG_DIR = Path.of(System.getProperty("jboss.home"), "standalone", "log");
     private static final Path AUDIT_LOG = LOG_DIR.resolve("dicomweb-audit.log");
@@ -61,16 +56,6 @@ class AuditIT {
 
     @TempDir
     static Path work;
-
-    @Deployment(testable = false)
-    static EnterpriseArchive ear() {
-        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("gateway.ear")));
-    }
-
-    @BeforeAll
-    static void peers() {
-        TestPeers.start("all");
-    }
 
     @Test
     void everyRequestIsAuditedAndNoPatientNameOrIdReachesTheServerLog() throws Exception {

@@ -4,40 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 
-import org.jboss.arquillian.container.test.api.Deployer;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.as.arquillian.container.ManagementClient;
 import org.jboss.as.controller.client.helpers.Operations;
 import org.jboss.dmr.ModelNode;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A bad configuration key fails the deployment, and the failure names the key. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class ConfigurationIT {
+class ConfigurationIT extends GatewayDeployedOnDemand {
 
-    private static final String DEPLOYMENT = "misconfigured";
     private static final String KEY = "gateway.aet.ORTHANC.port";
-
-    @ArquillianResource
-    Deployer deployer;
-
-    @ArquillianResource
-    ManagementClient management;
-
-    @Deployment(name = DEPLOYMENT, managed = false, testable = false)
-    static EnterpriseArchive ear() {
-        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("gateway.ear")));
-    }
 
     @Test
     void anInvalidKeyFailsTheDeploymentNamingIt() throws Exception {

@@ -3,7 +3,6 @@ package org.dicomweb.gateway.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringReader;
@@ -23,11 +22,8 @@ import jakarta.json.JsonString;
 
 import com.sun.net.httpserver.HttpServer;
 
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +41,7 @@ import org.dicomweb.gateway.testpeers.TestPeers;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class CorsIT {
+class CorsIT extends DeployedGateway {
 
     private static final int ALLOWED_PORT = 18180;
     private static final int OTHER_PORT = 18181;
@@ -98,11 +94,6 @@ class CorsIT {
     private static HttpServer allowedSite;
     private static HttpServer otherSite;
     private static HeadlessChromium chromium;
-
-    @Deployment(testable = false)
-    static EnterpriseArchive ear() {
-        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("gateway.ear")));
-    }
 
     @BeforeAll
     static void start() throws Exception {

@@ -3,7 +3,6 @@ package org.dicomweb.gateway.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,13 +15,10 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.container.ManagementClient;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,7 +33,7 @@ import org.dicomweb.gateway.testpeers.TestPeers;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class DicomTlsIT {
+class DicomTlsIT extends DeployedGatewayAndPeers {
 
     private static final Path TLS = TestPeers.projectRoot().resolve("work/peers/orthanc-tls/tls");
     private static final int SCP_TLS_PORT = 11114;
@@ -46,14 +42,8 @@ class DicomTlsIT {
     @ArquillianResource
     private ManagementClient management;
 
-    @Deployment(testable = false)
-    static EnterpriseArchive ear() {
-        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("gateway.ear")));
-    }
-
     @BeforeAll
     static void samplesStoredOverTls() {
-        TestPeers.start("all");
         // STOW-RS to ORTHANC-TLS: C-STOREs on TLS associations (Orthanc overwrites what an earlier run stored)
         Stow.samples("ORTHANC-TLS", SampleStudies.ROOT);
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,11 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,7 +32,7 @@ import org.dicomweb.gateway.testpeers.TestPeers;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class DicomwebClientIT {
+class DicomwebClientIT extends DeployedGatewayAndPeers {
 
     /**
      * The AEs every file runs against: the C-GET Orthanc, dcmqrscp (C-MOVE), the same Orthanc by C-MOVE, the same
@@ -46,11 +42,6 @@ class DicomwebClientIT {
     private static final long TIMEOUT_SECONDS = 300;
     private static final Pattern SUMMARY = Pattern.compile("(?m)^# (tests|pass|fail|cancelled|skipped|todo) (\\d+)$");
 
-    @Deployment(testable = false)
-    static EnterpriseArchive ear() {
-        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("gateway.ear")));
-    }
-
     /**
      * The interop files expect the 2x2x5 samples in every AE, and more than two studies (qido.test.mjs): scripts/test.sh
      * loads them into the PACS; into S3 they go here, through the gateway's STOW-RS, with the one-study Latin-1 set
@@ -58,7 +49,6 @@ class DicomwebClientIT {
      */
     @BeforeAll
     static void peersUpAndSamplesInS3() {
-        TestPeers.start("all");
         Stow.samples("S3", SampleStudies.ROOT);
         Stow.samples("S3", TestPeers.projectRoot().resolve("work/samples/1x1x1-ISO_IR_100"));
     }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,11 +20,8 @@ import java.util.List;
 
 import javax.imageio.ImageIO;
 
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,7 +36,7 @@ import org.dicomweb.gateway.testpeers.TestPeers;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class FramesIT {
+class FramesIT extends DeployedGatewayAndPeers {
 
     private static final String STUDIES = Http.GATEWAY + "/aets/ORTHANC/studies/";
     private static final String ORTHANC_STUDIES = "http://127.0.0.1:18042/dicom-web/studies/";
@@ -73,18 +69,12 @@ class FramesIT {
     private static byte[] jpegFragment;
     private static List<byte[]> jpegFrames;
 
-    @Deployment(testable = false)
-    static EnterpriseArchive ear() {
-        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("gateway.ear")));
-    }
-
     private static String newInstancePath() {
         return "series/" + TestInstance.newUid() + "/instances/" + TestInstance.newUid();
     }
 
     @BeforeAll
     static void storeTestInstances() throws IOException {
-        TestPeers.start("all");
         for (int f = 0; f < FRAMES.length; f++) {
             for (int p = 0; p < ROWS * COLUMNS; p++) {
                 FRAMES[f][p] = (byte) (f * 80 + p % COLUMNS * 3 + p / COLUMNS);

@@ -3,7 +3,6 @@ package org.dicomweb.gateway.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -16,13 +15,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.container.ManagementClient;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -32,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class ManyDisconnectsIT {
+class ManyDisconnectsIT extends DeployedGateway {
 
     private static final String ANY = "multipart/related; type=\"application/dicom\"; transfer-syntax=*";
     private static final String OCTET_STREAM = "application/octet-stream";
@@ -46,11 +42,6 @@ class ManyDisconnectsIT {
 
     @ArquillianResource
     ManagementClient management;
-
-    @Deployment(testable = false)
-    static EnterpriseArchive ear() {
-        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("gateway.ear")));
-    }
 
     /** One client's request and how it leaves. */
     private record Visit(String path, String accept, Leaving leaving) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -23,11 +22,8 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -40,16 +36,11 @@ import org.dicomweb.gateway.testpeers.TestPeers;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class MetadataIT {
+class MetadataIT extends DeployedGateway {
 
     private static final String AET = "ORTHANC";
     private static final String STUDIES = Http.GATEWAY + "/aets/" + AET + "/studies/";
     private static final String ORTHANC_STUDIES = "http://127.0.0.1:18042/dicom-web/studies/";
-
-    @Deployment(testable = false)
-    static EnterpriseArchive ear() {
-        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("gateway.ear")));
-    }
 
     /** The metadata array as objects by SOP Instance UID. */
     private static Map<String, JsonObject> metadata(String url) {

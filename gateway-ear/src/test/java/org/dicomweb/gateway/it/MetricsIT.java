@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
@@ -20,12 +19,8 @@ import java.util.stream.Stream;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +36,7 @@ import org.dicomweb.gateway.testpeers.TestPeers;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class MetricsIT {
+class MetricsIT extends DeployedGatewayAndPeers {
 
     private static final String REQUESTS = "dicomweb_gateway_http_requests_seconds_count";
     private static final String RECEIVED = "dicomweb_gateway_http_received_bytes_total";
@@ -53,16 +48,6 @@ class MetricsIT {
 
     @TempDir
     static Path work;
-
-    @Deployment(testable = false)
-    static EnterpriseArchive ear() {
-        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("gateway.ear")));
-    }
-
-    @BeforeAll
-    static void peers() {
-        TestPeers.start("all");
-    }
 
     @Test
     void requestsBytesAndCacheLeasesMoveByExactlyWhatWasDone() throws IOException {

@@ -3,7 +3,6 @@ package org.dicomweb.gateway.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,11 +15,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,7 +29,7 @@ import org.dicomweb.gateway.testpeers.TestPeers;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class QidoIT {
+class QidoIT extends DeployedGatewayAndPeers {
 
     private static final List<String> AETS = List.of("ORTHANC", "DCMQRSCP");
     private static final String STUDY_UID = "0020000D";
@@ -44,14 +40,8 @@ class QidoIT {
     private static String study;
     private static String patientId;
 
-    @Deployment(testable = false)
-    static EnterpriseArchive ear() {
-        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("gateway.ear")));
-    }
-
     @BeforeAll
     static void samples() {
-        TestPeers.start("all");
         study = SampleStudies.studies().get(0);
         patientId = Findscu.find("ORTHANC", TestPeers.ORTHANC_PORT, "STUDY", "StudyInstanceUID=" + study, "PatientID")
                 .get(0).get("00100020");

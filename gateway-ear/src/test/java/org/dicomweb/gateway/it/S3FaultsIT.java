@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -32,11 +31,8 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,7 +49,7 @@ import org.dicomweb.gateway.testpeers.TestPeers;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class S3FaultsIT {
+class S3FaultsIT extends DeployedGatewayAndPeers {
 
     private static final String S3 = Http.GATEWAY + "/aets/S3";
     private static final String ENDPOINT = "http://127.0.0.1:18091";
@@ -73,14 +69,8 @@ class S3FaultsIT {
     @TempDir
     Path work;
 
-    @Deployment(testable = false)
-    static EnterpriseArchive ear() {
-        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("gateway.ear")));
-    }
-
     @BeforeAll
     static void storeTheLargeStudyOnce() throws Exception {
-        TestPeers.start("all");
         bucket = new S3Bucket();
         try (Stream<Path> files = Files.walk(LARGE)) {
             largeFiles = files.filter(f -> f.toString().endsWith(".dcm")).sorted().toList();

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.http.HttpResponse;
@@ -29,17 +28,12 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import org.dicomweb.gateway.testpeers.TestPeers;
 
 /**
  * The S3 backend through the gateway: the AE S3 (bucket dicomweb on the loopback S3Proxy, prefix demo, index on the
@@ -50,7 +44,7 @@ import org.dicomweb.gateway.testpeers.TestPeers;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class S3IT {
+class S3IT extends DeployedGatewayAndPeers {
 
     private static final String AE = Http.GATEWAY + "/aets/S3";
     private static final String ANY = "multipart/related; type=\"application/dicom\"; transfer-syntax=*";
@@ -62,14 +56,8 @@ class S3IT {
 
     private static S3Bucket bucket;
 
-    @Deployment(testable = false)
-    static EnterpriseArchive ear() {
-        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("gateway.ear")));
-    }
-
     @BeforeAll
     static void samplesInS3() {
-        TestPeers.start("all");
         Stow.samples("S3", SampleStudies.ROOT);
         bucket = new S3Bucket();
     }

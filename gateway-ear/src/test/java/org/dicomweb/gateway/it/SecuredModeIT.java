@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
@@ -26,16 +25,10 @@ import java.util.concurrent.TimeUnit;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
-import org.jboss.arquillian.container.test.api.Deployer;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.as.arquillian.container.ManagementClient;
 import org.jboss.as.controller.client.helpers.Operations;
 import org.jboss.dmr.ModelNode;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -52,9 +45,8 @@ import org.dicomweb.gateway.testpeers.TestPeers;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class SecuredModeIT {
+class SecuredModeIT extends GatewayDeployedOnDemand {
 
-    private static final String DEPLOYMENT = "secured";
     private static final String GATEWAY = Http.GATEWAY;
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -69,17 +61,6 @@ class SecuredModeIT {
         SECURED.put("gateway.aet.ORTHANC.roles.store", "orthanc-store");
         SECURED.put("gateway.aet.DCMQRSCP.roles.read", "dcmqrscp-read");
         SECURED.put("gateway.aet.ORTHANC-DEST.roles.destination", "deliver-to-dest");
-    }
-
-    @ArquillianResource
-    Deployer deployer;
-
-    @ArquillianResource
-    ManagementClient management;
-
-    @Deployment(name = DEPLOYMENT, managed = false, testable = false)
-    static EnterpriseArchive ear() {
-        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("gateway.ear")));
     }
 
     @BeforeAll

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,17 +20,12 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import org.dicomweb.gateway.testpeers.TestPeers;
 
 /**
  * The tasks status page in Debian's headless Chromium against real tasks: a study from Orthanc into the S3 AE
@@ -45,7 +39,7 @@ import org.dicomweb.gateway.testpeers.TestPeers;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class TaskStatusPageIT {
+class TaskStatusPageIT extends DeployedGatewayAndPeers {
 
     private static final String PAGE = Http.GATEWAY + "/status/tasks";
     private static final Duration TASK_DEADLINE = Duration.ofSeconds(120);
@@ -55,14 +49,8 @@ class TaskStatusPageIT {
 
     private static HeadlessChromium chromium;
 
-    @Deployment(testable = false)
-    static EnterpriseArchive ear() {
-        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("gateway.ear")));
-    }
-
     @BeforeAll
     static void start() throws Exception {
-        TestPeers.start("all");
         chromium = HeadlessChromium.start();
     }
 

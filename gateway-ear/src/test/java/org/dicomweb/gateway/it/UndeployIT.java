@@ -4,21 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.util.List;
 
-import org.jboss.arquillian.container.test.api.Deployer;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.as.arquillian.container.ManagementClient;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -27,20 +20,7 @@ import org.dicomweb.gateway.testpeers.TestPeers;
 /** Undeploying the EAR frees the SCP port and leaves no thread running gateway, PixelMed or HttpClient code. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class UndeployIT {
-
-    private static final String DEPLOYMENT = "gateway";
-
-    @ArquillianResource
-    Deployer deployer;
-
-    @ArquillianResource
-    ManagementClient management;
-
-    @Deployment(name = DEPLOYMENT, managed = false, testable = false)
-    static EnterpriseArchive ear() {
-        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("gateway.ear")));
-    }
+class UndeployIT extends GatewayDeployedOnDemand {
 
     @Test
     void undeployFreesThePortAndEndsEveryGatewayThread() throws Exception {

@@ -12,9 +12,10 @@ import jakarta.json.JsonObjectBuilder;
 
 import org.dicomweb.gateway.access.RequestTarget;
 import org.dicomweb.gateway.access.Service;
+import org.dicomweb.gateway.web.observe.ObservedRequest;
 
 /**
- * An {@link AuditEvent} as a DICOM audit message (PS3.15 A.5.1, the RFC 3881 schema) in JSON: the schema's elements
+ * An {@link ObservedRequest} as a DICOM audit message (PS3.15 A.5.1, the RFC 3881 schema) in JSON: the schema's elements
  * and attributes as fields of the same names, coded values as {@code {"csd-code", "codeSystemName", "originalText"}},
  * plus a {@code Request} object with what the schema has no place for (HTTP status, duration, bytes, the instance
  * and match counts, the series and instance UIDs of the path). docs/security.md, "Audit trail", shows one.
@@ -32,21 +33,21 @@ final class AuditMessage {
     private AuditMessage() {
     }
 
-    static JsonObject of(AuditEvent event) {
-        AuditCodes.Event code = AuditCodes.event(event.target().service(), event.preflight());
+    static JsonObject of(ObservedRequest event, String sourceId) {
+        AuditCodes.Event code = AuditCodes.event(event.addressed().service(), event.preflight());
         JsonObjectBuilder identification = Json.createObjectBuilder()
                 .add("EventID", code.eventId().json())
                 .add("EventActionCode", code.action() != null ? code.action() : AuditCodes.action(event.method()))
                 .add("EventDateTime", DATE_TIME.format(event.start()))
-                .add("EventOutcomeIndicator", AuditCodes.outcome(event.target().service(), event.status(),
+                .add("EventOutcomeIndicator", AuditCodes.outcome(event.addressed().service(), event.status(),
                         event.cutOff()))
                 .add("EventTypeCode", Json.createArrayBuilder().add(new AuditCodes.Code(
-                        event.target().service().name(), GATEWAY_CODES, event.target().service().name()).json()));
+                        event.addressed().service().name(), GATEWAY_CODES, event.addressed().service().name()).json()));
         return Json.createObjectBuilder()
                 .add("EventIdentification", identification)
                 .add("ActiveParticipant", participants(event, code))
                 .add("AuditSourceIdentification", Json.createObjectBuilder()
-                        .add("AuditSourceID", event.sourceId())
+                        .add("AuditSourceID", sourceId)
                         // 4: application server process tier in a multi-tier system (PS3.15 A.5.1, RFC 3881)
                         .add("AuditSourceTypeCode", Json.createArrayBuilder().add(
                                 new AuditCodes.Code("4", "RFC-3881", "Application Server").json())))
@@ -56,7 +57,7 @@ final class AuditMessage {
     }
 
     /** The client (the requestor) and the gateway, each as source or destination of what moved. */
-    private static JsonArrayBuilder participants(AuditEvent event, AuditCodes.Event code) {
+    private static JsonArrayBuilder participants(ObservedRequest event, AuditCodes.Event code) {
         JsonObjectBuilder client = Json.createObjectBuilder()
                 .add("UserID", event.user())
                 .add("UserIsRequestor", true)
@@ -75,7 +76,7 @@ final class AuditMessage {
     }
 
     /** Each study addressed or stored; for a search, the query itself (base64 of its UTF-8 bytes, as PS3.15 says). */
-    private static JsonArrayBuilder objects(AuditEvent event) {
+    private static JsonArrayBuilder objects(ObservedRequest event) {
         JsonArrayBuilder objects = Json.createArrayBuilder();
         for (String study : event.studies()) {
             objects.add(Json.createObjectBuilder()
@@ -84,7 +85,7 @@ final class AuditMessage {
                     .add("ParticipantObjectIDTypeCode", AuditCodes.STUDY_INSTANCE_UID.json())
                     .add("ParticipantObjectID", study));
         }
-        if (event.target().service() == Service.QIDO && !event.preflight()) {
+        if (event.addressed().service() == Service.QIDO && !event.preflight()) {
             String query = event.path() + (event.query() == null ? "" : "?" + event.query());
             objects.add(Json.createObjectBuilder()
                     .add("ParticipantObjectTypeCode", 2)
@@ -97,8 +98,8 @@ final class AuditMessage {
         return objects;
     }
 
-    private static JsonObjectBuilder request(AuditEvent event) {
-        RequestTarget target = event.target();
+    private static JsonObjectBuilder request(ObservedRequest event) {
+        RequestTarget target = event.addressed();
         JsonObjectBuilder request = Json.createObjectBuilder()
                 .add("method", event.method())
                 .add("path", event.path())

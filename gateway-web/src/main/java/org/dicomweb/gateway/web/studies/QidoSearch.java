@@ -16,7 +16,7 @@ import org.dicomweb.gateway.qido.QidoResource;
 import org.dicomweb.gateway.qido.QidoResult;
 import org.dicomweb.gateway.qido.QidoService;
 import org.dicomweb.gateway.web.Warnings;
-import org.dicomweb.gateway.web.audit.AuditFacts;
+import org.dicomweb.gateway.web.observe.RequestFacts;
 
 /**
  * Runs a QIDO-RS search for the resource classes (one per URL space: /studies, /series, /instances, since JAX-RS
@@ -39,12 +39,12 @@ public class QidoSearch {
         String retrieveBase = uri.getBaseUriBuilder().path("aets").path(aet).build().toString();
         QidoRequest request = new QidoRequest(resource, study, series, parameters, retrieveBase);
         ResponseBodies bodies = ResponseBodies.of(http);
-        AuditFacts audit = AuditFacts.of(http);
+        RequestFacts audit = RequestFacts.of(http);
         return qido.search(aet, request).thenApply(result -> response(result, bodies, audit));
     }
 
     /** Without matches the search is over already (nothing to write, nothing held). */
-    private static Response response(QidoResult result, ResponseBodies bodies, AuditFacts audit) {
+    private static Response response(QidoResult result, ResponseBodies bodies, RequestFacts audit) {
         audit.searched();
         Response.ResponseBuilder response = result.hasMatches()
                 // type: the one of @Produces the client accepts

@@ -19,7 +19,7 @@ import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.StreamingOutput;
 
-import org.dicomweb.gateway.web.audit.AuditFacts;
+import org.dicomweb.gateway.web.observe.RequestFacts;
 
 /**
  * The response bodies of one request that hold something (a cache lease, an open file, an association): each is
@@ -37,10 +37,10 @@ final class ResponseBodies {
     private final List<Body> bodies = new ArrayList<>();
     private final boolean head;
     private final ConnectionAbort abort;
-    private final AuditFacts audit;
+    private final RequestFacts audit;
     private boolean ended;
 
-    private ResponseBodies(boolean head, ConnectionAbort abort, AuditFacts audit) {
+    private ResponseBodies(boolean head, ConnectionAbort abort, RequestFacts audit) {
         this.head = head;
         this.abort = abort;
         this.audit = audit;
@@ -56,7 +56,7 @@ final class ResponseBodies {
         ResponseBodies bodies = (ResponseBodies) request.getAttribute(ATTRIBUTE);
         if (bodies == null) {
             bodies = new ResponseBodies("HEAD".equals(request.getMethod()), ConnectionAbort.of(request),
-                    AuditFacts.of(request));
+                    RequestFacts.of(request));
             request.setAttribute(ATTRIBUTE, bodies);
         }
         return bodies;
@@ -95,9 +95,9 @@ final class ResponseBodies {
         private final Runnable release;
         private final boolean head;
         private final ConnectionAbort abort;
-        private final AuditFacts audit;
+        private final RequestFacts audit;
 
-        Body(Writer writer, Runnable release, boolean head, ConnectionAbort abort, AuditFacts audit) {
+        Body(Writer writer, Runnable release, boolean head, ConnectionAbort abort, RequestFacts audit) {
             this.writer = writer;
             this.release = release;
             this.head = head;

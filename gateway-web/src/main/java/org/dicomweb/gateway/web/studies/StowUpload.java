@@ -31,7 +31,7 @@ import org.dicomweb.gateway.stow.StowService;
 import org.dicomweb.gateway.stow.StowTransaction;
 import org.dicomweb.gateway.validation.RequestLimits;
 import org.dicomweb.gateway.web.Warnings;
-import org.dicomweb.gateway.web.audit.AuditFacts;
+import org.dicomweb.gateway.web.observe.RequestFacts;
 
 /**
  * STOW-RS (PS3.18 §10.5) for {@link StudiesResource}: reads the multipart/related body part by part with mime4j's
@@ -84,7 +84,7 @@ public class StowUpload {
         String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
         boolean xml = prefersXml(headers.getAcceptableMediaTypes());
         String aeBaseUrl = baseUrl + "/aets/" + aet;
-        AuditFacts audit = AuditFacts.of(http);
+        RequestFacts audit = RequestFacts.of(http);
         executor.execute(() -> {
             try (transaction) {
                 Response.Status forced = null;

@@ -17,7 +17,7 @@ import org.dicomweb.gateway.validation.Values;
 import org.dicomweb.gateway.wado.MultipartRelated;
 import org.dicomweb.gateway.wado.WadoRequest;
 import org.dicomweb.gateway.wado.WadoService;
-import org.dicomweb.gateway.web.audit.AuditFacts;
+import org.dicomweb.gateway.web.observe.RequestFacts;
 
 /** Runs a WADO-RS instance retrieval for {@link StudiesResource}: Accept negotiation (PS3.18 §8.7) and framing. */
 @ApplicationScoped
@@ -47,7 +47,7 @@ public class WadoRetrieve {
         WadoRequest request = new WadoRequest(study, series, instance, transferSyntax(aet, headers.getAcceptableMediaTypes()));
         String boundary = MultipartRelated.newBoundary();
         ResponseBodies bodies = ResponseBodies.of(http);
-        AuditFacts audit = AuditFacts.of(http);
+        RequestFacts audit = RequestFacts.of(http);
         return wado.retrieve(aet, request).thenApply(instances -> Response
                 .ok(bodies.body(out -> instances.writeTo(audit.counting(new MultipartRelated(out, boundary))),
                         instances::abandon))

@@ -16,20 +16,25 @@ import org.junit.jupiter.api.Test;
 
 import org.dicomweb.gateway.access.RequestTarget;
 import org.dicomweb.gateway.access.Service;
+import org.dicomweb.gateway.web.observe.ObservedRequest;
 
 class AuditMessageTest {
 
     private static final Instant START = Instant.parse("2026-12-01T19:30:05.123Z");
 
-    private static AuditEvent event(String method, String path, String query, RequestTarget target, int status,
+    private static ObservedRequest event(String method, String path, String query, RequestTarget target, int status,
             boolean cutOff, int instances, int matches, List<String> stored) {
         return event(method, path, query, target, false, status, cutOff, instances, matches, stored);
     }
 
-    private static AuditEvent event(String method, String path, String query, RequestTarget target,
+    private static ObservedRequest event(String method, String path, String query, RequestTarget target,
             boolean preflight, int status, boolean cutOff, int instances, int matches, List<String> stored) {
-        return new AuditEvent(START, 42, "alice", "10.0.0.7", "http://gw:8080/dicomweb", "10.0.0.1", "gw-1", method,
-                path, query, target, preflight, status, cutOff, 10, 2000, instances, matches, stored);
+        return new ObservedRequest(START, 42_000_000, "alice", "10.0.0.7", "http://gw:8080/dicomweb", "10.0.0.1",
+                method, path, query, target, preflight, status, cutOff, 10, 2000, instances, matches, stored);
+    }
+
+    private static JsonObject message(ObservedRequest request) {
+        return AuditMessage.of(request, "gw-1");
     }
 
     private static JsonObject code(String code, String system, String text) {
@@ -38,7 +43,7 @@ class AuditMessageTest {
 
     @Test
     void aRetrievalIsInstancesTransferredReadByTheClientWithItsStudyAndCounts() {
-        JsonObject m = AuditMessage.of(event("GET", "/aets/ORTHANC/studies/1.2.3/series/1.2.3.4", null,
+        JsonObject m = message(event("GET", "/aets/ORTHANC/studies/1.2.3/series/1.2.3.4", null,
                 new RequestTarget(Service.WADO, "ORTHANC", "1.2.3", "1.2.3.4", null), 200, false, 5, -1, List.of()));
 
         JsonObject id = m.getJsonObject("EventIdentification");
@@ -90,7 +95,7 @@ class AuditMessageTest {
 
     @Test
     void aSearchIsAQueryExecutedWithItsQueryBase64AndNoStudyOfItsOwn() {
-        JsonObject m = AuditMessage.of(event("GET", "/aets/ORTHANC/studies", "PatientName=DOE*&limit=10",
+        JsonObject m = message(event("GET", "/aets/ORTHANC/studies", "PatientName=DOE*&limit=10",
                 new RequestTarget(Service.QIDO, "ORTHANC", null, null, null), 200, false, -1, 3, List.of()));
 
         JsonObject id = m.getJsonObject("EventIdentification");
@@ -111,7 +116,7 @@ class AuditMessageTest {
 
     @Test
     void aStoreIsInstancesTransferredCreatedWithThePathsStudyAndEachStoredOnce() {
-        JsonObject m = AuditMessage.of(event("POST", "/aets/S3/studies/1.2.3", null,
+        JsonObject m = message(event("POST", "/aets/S3/studies/1.2.3", null,
                 new RequestTarget(Service.STOW, "S3", "1.2.3", null, null), 202, false, 2, -1,
                 List.of("1.2.3", "9.8.7")));
 
@@ -136,19 +141,19 @@ class AuditMessageTest {
         assertEquals(4, outcome(Service.UNKNOWN, 404, false));
         assertEquals(8, outcome(Service.WADO, 502, false));
         assertEquals(12, outcome(Service.WADO, 200, true));
-        assertTrue(AuditMessage.of(event("GET", "/aets/X/studies/1", null,
+        assertTrue(message(event("GET", "/aets/X/studies/1", null,
                 new RequestTarget(Service.WADO, "X", "1", null, null), 200, true, 1, -1, List.of()))
                 .getJsonObject("Request").getBoolean("cutOff"));
     }
 
     private static int outcome(Service service, int status, boolean cutOff) {
-        return AuditMessage.of(event("GET", "/p", null, new RequestTarget(service, null, null, null, null), status,
+        return message(event("GET", "/p", null, new RequestTarget(service, null, null, null, null), status,
                 cutOff, -1, -1, List.of())).getJsonObject("EventIdentification").getInt("EventOutcomeIndicator");
     }
 
     @Test
     void aPreflightIsTheGatewaysOwnActivityWithoutQueryOrStudy() {
-        JsonObject m = AuditMessage.of(event("OPTIONS", "/aets/ORTHANC/studies/1.2.3", "PatientID=X",
+        JsonObject m = message(event("OPTIONS", "/aets/ORTHANC/studies/1.2.3", "PatientID=X",
                 new RequestTarget(Service.QIDO, "ORTHANC", "1.2.3", null, null), true, 204, false, -1, -1, List.of()));
         JsonObject id = m.getJsonObject("EventIdentification");
         assertEquals(code("110100", "DCM", "Application Activity"), id.getJsonObject("EventID"));
@@ -170,7 +175,7 @@ class AuditMessageTest {
     }
 
     private static String action(Service service, String method) {
-        return AuditMessage.of(event(method, "/p", null, new RequestTarget(service, null, null, null, null), 200,
+        return message(event(method, "/p", null, new RequestTarget(service, null, null, null, null), 200,
                 false, -1, -1, List.of())).getJsonObject("EventIdentification").getString("EventActionCode");
     }
 }

@@ -4,19 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -37,37 +31,19 @@ import org.dicomweb.gateway.core.config.ConfigurationException;
  */
 class CallingAeCheckTest {
 
-    private static final Logger SCP_LOG = Logger.getLogger(StorageScp.class.getName());
-
     /** The configuration the SCP reads at each association; a test changes it between associations. */
     private final Map<String, String> config = new HashMap<>(Map.of(
             "gateway.aet.ORTHANC-MOVE.called-aet", "ORTHANC",
             "gateway.aet.PACS2.called-aet", "PACS2TITLE",
             "gateway.scp.accepted-calling-aets", "STORESCU, LOADER"));
-    private final List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            warnings.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private ScpPeers.ScpLog log;
     private ExecutorService threads;
     private StorageScp scp;
     private int port;
 
     @BeforeEach
     void start() throws Exception {
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        port = ScpPeers.freePort();
         threads = Executors.newCachedThreadPool();
         ConfigValues values = new ConfigValues(key -> Optional.ofNullable(config.get(key)));
         scp = new StorageScp(new ScpSettings("DICOMWEB", "127.0.0.1", port, 65536, 5_000, false, null, 0, null),
@@ -75,23 +51,23 @@ class CallingAeCheckTest {
                 () -> CallingAets.read(values, List.of("ORTHANC", "ORTHANC-MOVE", "PACS2")),
                 new ScpMeters(new SimpleMeterRegistry()));
         scp.start();
-        SCP_LOG.addHandler(capture);
+        log = new ScpPeers.ScpLog();
     }
 
     @AfterEach
     void stop() {
-        SCP_LOG.removeHandler(capture);
+        log.close();
         scp.close();
         threads.shutdownNow();
     }
 
     @Test
     void anUnknownCallingAeIsRejectedWithTheReasonAndALogLine() throws Exception {
-        String output = run("echoscu", "-v", "-aet", "NOBODY", "-aec", "DICOMWEB", "127.0.0.1", String.valueOf(port));
+        String output = ScpPeers.run("echoscu", "-v", "-aet", "NOBODY", "-aec", "DICOMWEB", "127.0.0.1", String.valueOf(port));
         assertTrue(output.contains("Association Rejected"), output);
         assertTrue(output.contains("Result: Rejected Permanent, Source: Service User"), output);
         assertTrue(output.contains("Reason: Calling AE Title Not Recognized"), output);
-        LogRecord line = warnings.stream().filter(r -> r.getMessage().contains("NOBODY")).findFirst().orElseThrow();
+        LogRecord line = log.records().stream().filter(r -> r.getMessage().contains("NOBODY")).findFirst().orElseThrow();
         assertTrue(line.getMessage().contains("127.0.0.1") && line.getMessage().contains("not recognized"),
                 line.getMessage());
     }
@@ -99,25 +75,25 @@ class CallingAeCheckTest {
     @Test
     void thePacsAeTitlesAndTheConfiguredListAreAccepted() throws Exception {
         for (String known : List.of("ORTHANC", "PACS2TITLE", "STORESCU", "LOADER")) {
-            String output = run("echoscu", "-v", "-aet", known, "-aec", "DICOMWEB", "127.0.0.1",
+            String output = ScpPeers.run("echoscu", "-v", "-aet", known, "-aec", "DICOMWEB", "127.0.0.1",
                     String.valueOf(port));
             assertTrue(output.contains("Received Echo Response (Success)"), known + ": " + output);
         }
         // the AE's name in gateway.aets is not its AE title when called-aet says otherwise
-        assertTrue(run("echoscu", "-aet", "PACS2", "-aec", "DICOMWEB", "127.0.0.1", String.valueOf(port))
+        assertTrue(ScpPeers.run("echoscu", "-aet", "PACS2", "-aec", "DICOMWEB", "127.0.0.1", String.valueOf(port))
                 .contains("Calling AE Title Not Recognized"));
     }
 
     @Test
     void theCheckFollowsTheConfigurationOfTheMoment() throws Exception {
         config.put("gateway.scp.accept-any-calling-aet", "true");
-        assertTrue(run("echoscu", "-v", "-aet", "NOBODY", "-aec", "DICOMWEB", "127.0.0.1", String.valueOf(port))
+        assertTrue(ScpPeers.run("echoscu", "-v", "-aet", "NOBODY", "-aec", "DICOMWEB", "127.0.0.1", String.valueOf(port))
                 .contains("Received Echo Response (Success)"));
         config.remove("gateway.scp.accept-any-calling-aet");
         config.put("gateway.scp.accepted-calling-aets", "NOBODY");
-        assertTrue(run("echoscu", "-v", "-aet", "NOBODY", "-aec", "DICOMWEB", "127.0.0.1", String.valueOf(port))
+        assertTrue(ScpPeers.run("echoscu", "-v", "-aet", "NOBODY", "-aec", "DICOMWEB", "127.0.0.1", String.valueOf(port))
                 .contains("Received Echo Response (Success)"));
-        assertTrue(run("echoscu", "-aet", "STORESCU", "-aec", "DICOMWEB", "127.0.0.1", String.valueOf(port))
+        assertTrue(ScpPeers.run("echoscu", "-aet", "STORESCU", "-aec", "DICOMWEB", "127.0.0.1", String.valueOf(port))
                 .contains("Calling AE Title Not Recognized"));
     }
 
@@ -129,12 +105,5 @@ class CallingAeCheckTest {
                 () -> CallingAets.read(values, List.of()));
         assertEquals("configuration key 'gateway.scp.accepted-calling-aets' has the entry '', which is not a DICOM AE"
                 + " title (comma-separated AE titles, 1-16 characters each)", e.getMessage());
-    }
-
-    private static String run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), String.join(" ", command) + " ended");
-        return output;
     }
 }

@@ -5,31 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-
-import com.pixelmed.dicom.Attribute;
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.AttributeTag;
-import com.pixelmed.dicom.FileMetaInformation;
-import com.pixelmed.dicom.SOPClass;
-import com.pixelmed.dicom.TagFromName;
-import com.pixelmed.dicom.TransferSyntax;
-import com.pixelmed.dicom.UniqueIdentifierAttribute;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -56,7 +41,6 @@ class DicomTlsIT {
 
     private static final Path TLS = TestPeers.projectRoot().resolve("work/peers/orthanc-tls/tls");
     private static final int ORTHANC_TLS_PORT = 14244;
-    private static final Logger SCP_LOG = Logger.getLogger(StorageScp.class.getName());
 
     @TempDir
     Path work;
@@ -134,7 +118,7 @@ class DicomTlsIT {
 
     @Test
     void aPlainDicomPeerFailsTheHandshake() throws Exception {
-        int port = freePort();
+        int port = ScpPeers.freePort();
         // dcmtk's storescp: a real DICOM SCP on plain TCP
         Process storescp = new ProcessBuilder("storescp", "-od", work.toString(), String.valueOf(port))
                 .redirectErrorStream(true).redirectOutput(work.resolve("storescp.log").toFile()).start();
@@ -155,12 +139,6 @@ class DicomTlsIT {
         } finally {
             storescp.destroy();
             assertTrue(storescp.waitFor(10, TimeUnit.SECONDS), "storescp ended");
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket free = new ServerSocket(0)) {
-            return free.getLocalPort();
         }
     }
 
@@ -192,8 +170,8 @@ class DicomTlsIT {
 
     @Test
     void theStorageScpsTlsPortTakesTlsClientsOnly() throws Exception {
-        int plainPort = freePort();
-        int tlsPort = freePort();
+        int plainPort = ScpPeers.freePort();
+        int tlsPort = ScpPeers.freePort();
         config.put("gateway.scp.bind-address", "127.0.0.1");
         config.put("gateway.scp.port", String.valueOf(plainPort));
         config.put("gateway.scp.tls-port", String.valueOf(tlsPort));
@@ -201,38 +179,23 @@ class DicomTlsIT {
         scp = new StorageScp(settings().scp(), threads, new MoveRouter(), null,
                 () -> new CallingAets(Set.of("STORESCU"), false), new ScpMeters(new SimpleMeterRegistry()));
         scp.start();
-        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                warnings.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        SCP_LOG.addHandler(capture);
-        try {
-            String file = instance().toString();
-            String tls = run("storescu", "-v", "+tls", TLS.resolve("orthanc.key").toString(),
+        try (ScpPeers.ScpLog log = new ScpPeers.ScpLog()) {
+            List<LogRecord> warnings = log.records();
+            String file = ScpPeers.instance(work.resolve("tls.dcm"), "1.2.826.0.1.3680043.2.1125.99.1").toString();
+            String tls = ScpPeers.run("storescu", "-v", "+tls", TLS.resolve("orthanc.key").toString(),
                     TLS.resolve("orthanc.crt").toString(), "+cf", TLS.resolve("gateway.crt").toString(),
                     "-aet", "STORESCU", "-aec", "DICOMWEB", TestPeers.HOST, String.valueOf(tlsPort), file);
             // associated over TLS, the C-STORE answered (refused: no C-MOVE waits for it and there is no ingest AE)
             assertTrue(tls.contains("Received Store Response (Refused: OutOfResources)"), tls);
-            assertTrue(run("echoscu", "-v", "+tls", TLS.resolve("orthanc.key").toString(),
+            assertTrue(ScpPeers.run("echoscu", "-v", "+tls", TLS.resolve("orthanc.key").toString(),
                     TLS.resolve("orthanc.crt").toString(), "+cf", TLS.resolve("gateway.crt").toString(),
                     "-aet", "NOBODY", "-aec", "DICOMWEB", TestPeers.HOST, String.valueOf(tlsPort))
                     .contains("Calling AE Title Not Recognized"), "the calling AE check holds on the TLS port too");
 
-            String plain = run("echoscu", "-to", "5", "-ta", "5", "-aet", "STORESCU", "-aec", "DICOMWEB",
+            String plain = ScpPeers.run("echoscu", "-to", "5", "-ta", "5", "-aet", "STORESCU", "-aec", "DICOMWEB",
                     TestPeers.HOST, String.valueOf(tlsPort));
             assertFalse(plain.contains("Received Echo Response"), plain);
-            String stranger = run("echoscu", "-v", "+tls", TLS.resolve("stranger.key").toString(),
+            String stranger = ScpPeers.run("echoscu", "-v", "+tls", TLS.resolve("stranger.key").toString(),
                     TLS.resolve("stranger.crt").toString(), "+cf", TLS.resolve("gateway.crt").toString(),
                     "-aet", "STORESCU", "-aec", "DICOMWEB", TestPeers.HOST, String.valueOf(tlsPort));
             assertFalse(stranger.contains("Received Echo Response"), "an untrusted client certificate: " + stranger);
@@ -245,36 +208,8 @@ class DicomTlsIT {
                     && r.getMessage().contains("certificate not trusted")), warnings.stream()
                     .map(LogRecord::getMessage).toList().toString());
 
-            assertTrue(run("echoscu", "-v", "-aet", "STORESCU", "-aec", "DICOMWEB", TestPeers.HOST,
+            assertTrue(ScpPeers.run("echoscu", "-v", "-aet", "STORESCU", "-aec", "DICOMWEB", TestPeers.HOST,
                     String.valueOf(plainPort)).contains("Received Echo Response (Success)"), "the plain port stays");
-        } finally {
-            SCP_LOG.removeHandler(capture);
         }
-    }
-
-    private File instance() throws Exception {
-        AttributeList list = new AttributeList();
-        uid(list, TagFromName.SOPClassUID, SOPClass.SecondaryCaptureImageStorage);
-        uid(list, TagFromName.SOPInstanceUID, "1.2.826.0.1.3680043.2.1125.99.11");
-        uid(list, TagFromName.StudyInstanceUID, "1.2.826.0.1.3680043.2.1125.99.12");
-        uid(list, TagFromName.SeriesInstanceUID, "1.2.826.0.1.3680043.2.1125.99.13");
-        FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ExplicitVRLittleEndian, "TEST");
-        File file = work.resolve("tls.dcm").toFile();
-        list.write(file, TransferSyntax.ExplicitVRLittleEndian, true, true);
-        return file;
-    }
-
-    private static void uid(AttributeList list, AttributeTag tag, String value) throws Exception {
-        Attribute attribute = new UniqueIdentifierAttribute(tag);
-        attribute.addValue(value);
-        list.put(attribute);
-    }
-
-    /** Runs a dcmtk tool (which may fail: the output tells), within a deadline. */
-    private static String run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), String.join(" ", command) + " ended");
-        return output;
     }
 }

@@ -1,4 +1,4 @@
-package org.dicomweb.gateway.web.audit;
+package org.dicomweb.gateway.web.observe;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,14 +12,14 @@ import jakarta.servlet.ServletRequest;
 import org.dicomweb.gateway.wado.InstanceSink;
 
 /**
- * What only the resources know of a request, for its audit record: how many instances it sent or stored, how many
- * matches a search sent, which studies it stored, and whether its body was cut off after it started. Taken on the
- * request's own thread ({@link #of}), then reported from whichever thread writes the body or finishes the store;
- * {@link AuditFilter} reads it at the end.
+ * What only the resources know of a request (its audit record tells it): how many instances it sent or stored, how
+ * many matches a search sent, which studies it stored, and whether its body was cut off after it started. Taken on
+ * the request's own thread ({@link #of}), then reported from whichever thread writes the body or finishes the store;
+ * {@link ObservingFilter} reads it at the end.
  */
-public final class AuditFacts {
+public final class RequestFacts {
 
-    private static final String ATTRIBUTE = AuditFacts.class.getName();
+    private static final String ATTRIBUTE = RequestFacts.class.getName();
 
     private final AtomicInteger instances = new AtomicInteger(-1);
     private final AtomicInteger matches = new AtomicInteger(-1);
@@ -27,12 +27,12 @@ public final class AuditFacts {
     private volatile boolean cutOff;
 
     /** The facts of {@code request}; a request the filter did not see gets facts that nobody reads. */
-    public static AuditFacts of(ServletRequest request) {
-        return request.getAttribute(ATTRIBUTE) instanceof AuditFacts facts ? facts : new AuditFacts();
+    public static RequestFacts of(ServletRequest request) {
+        return request.getAttribute(ATTRIBUTE) instanceof RequestFacts facts ? facts : new RequestFacts();
     }
 
-    static AuditFacts attachTo(ServletRequest request) {
-        AuditFacts facts = new AuditFacts();
+    static RequestFacts attachTo(ServletRequest request) {
+        RequestFacts facts = new RequestFacts();
         request.setAttribute(ATTRIBUTE, facts);
         return facts;
     }

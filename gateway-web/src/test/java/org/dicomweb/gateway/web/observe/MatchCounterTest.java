@@ -1,4 +1,4 @@
-package org.dicomweb.gateway.web.audit;
+package org.dicomweb.gateway.web.observe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
