@@ -36,8 +36,11 @@ final class ConfigOverlay {
         return sources;
     }
 
-    /** The management model's properties; their expressions (${...}) are expanded by the Config reading them. */
-    private record ModelSource(String name, int ordinal, Map<String, String> properties) implements ConfigSource {
+    /**
+     * The management model's properties; their expressions (${...}) are expanded by the Config reading them. (Also the
+     * test's stand-in for the deployment's other sources: a plain map with a name and an ordinal.)
+     */
+    record ModelSource(String name, int ordinal, Map<String, String> properties) implements ConfigSource {
 
         @Override
         public Set<String> getPropertyNames() {

@@ -6,42 +6,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.dicomweb.gateway.core.config.ConfigOverlay.ModelSource;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.Test;
 
 /** The sources a reload reads: the deployment's, the gateway's config source replaced by its management model. */
 class ConfigOverlayTest {
 
-    private record Source(String name, int ordinal, Map<String, String> values) implements ConfigSource {
-        @Override
-        public Set<String> getPropertyNames() {
-            return values.keySet();
-        }
-
-        @Override
-        public String getValue(String key) {
-            return values.get(key);
-        }
-
-        @Override
-        public String getName() {
-            return name;
-        }
-
-        @Override
-        public int getOrdinal() {
-            return ordinal;
-        }
-    }
-
-    private final Source systemProperties = new Source("SysPropConfigSource", 400, Map.of("gateway.aet.A.port", "9"));
-    private final Source files = new Source("microprofile-config.properties", 100, Map.of("gateway.aets", "Z"));
+    private final ModelSource systemProperties =
+            new ModelSource("SysPropConfigSource", 400, Map.of("gateway.aet.A.port", "9"));
+    private final ModelSource files =
+            new ModelSource("microprofile-config.properties", 100, Map.of("gateway.aets", "Z"));
     private final Map<String, String> model = Map.of("gateway.aets", "A,B", "gateway.aet.A.host", "${host:a}");
 
     @Test
     void theConfigSourcesDeploymentPropertiesGiveWayToItsModel() {
         List<ConfigSource> sources = ConfigOverlay.sources(List.of(systemProperties,
-                new Source("PropertiesConfigSource[source=dicomweb-gateway]", 300, Map.of("gateway.aets", "A")), files),
+                new ModelSource("PropertiesConfigSource[source=dicomweb-gateway]", 300, Map.of("gateway.aets", "A")),
+                files),
                 LiveConfigSource::isIt, "dicomweb-gateway", 300, model);
 
         assertEquals(List.of(systemProperties, files), sources.subList(0, 2), "the others as they are");
