@@ -1,0 +1,26 @@
+package org.dicomweb.gateway.core.transcode;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The codecs the gateway has, by transfer syntax: what the transcoder, the frame retrieval and the renderer ask
+ * before they convert, so that what cannot be converted is a 406 naming what can.
+ */
+public final class FrameCodecs {
+
+    private static final List<FrameCodec> CODECS = List.of();
+
+    private FrameCodecs() {
+    }
+
+    /** The codec of a compressed transfer syntax, if the gateway has one. */
+    public static Optional<FrameCodec> forTransferSyntax(String transferSyntaxUid) {
+        return CODECS.stream().filter(codec -> codec.transferSyntax().equals(transferSyntaxUid)).findFirst();
+    }
+
+    /** The compressed transfer syntaxes whose frames some codec decodes. */
+    public static List<String> decodable() {
+        return CODECS.stream().map(FrameCodec::transferSyntax).toList();
+    }
+}
