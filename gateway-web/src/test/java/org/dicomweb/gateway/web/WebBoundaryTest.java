@@ -27,8 +27,9 @@ class WebBoundaryTest {
                     "org.dicomweb.gateway.tasks..", "org.dicomweb.gateway.validation..",
                     "org.dicomweb.gateway.wado..",
                     "java..", "jakarta..", "org.apache.james.mime4j..",
-                    // ConnectionAbort only: WildFly's web server, to end a connection whose body failed midway
-                    "io.undertow.server..", "io.undertow.servlet.handlers..")
-            .because("gateway-web may use only gateway-api, Jakarta EE, the JDK, mime4j and, to abort a connection,"
-                    + " Undertow (docs/architecture.md)");
+                    // ConnectionAbort only: WildFly's web server and its I/O conduits, to cut a response whose
+                    // body failed midway
+                    "io.undertow.server..", "io.undertow.servlet.handlers..", "io.undertow.util..", "org.xnio.conduits..")
+            .because("gateway-web may use only gateway-api, Jakarta EE, the JDK, mime4j and, to cut a response,"
+                    + " Undertow and XNIO (docs/architecture.md)");
 }

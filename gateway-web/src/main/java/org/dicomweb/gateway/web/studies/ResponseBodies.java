@@ -113,6 +113,7 @@ final class ResponseBodies {
             if (!taken.compareAndSet(false, true)) {
                 throw new IOException("the response body was released: its request had ended before it was written");
             }
+            abort.bodyStarts();
             try {
                 writer.writeTo(out);
             } catch (IOException | RuntimeException e) {
@@ -120,6 +121,7 @@ final class ResponseBodies {
                 audit.cutOff();
                 throw e;
             }
+            abort.bodyComplete();
         }
 
         void release() {
