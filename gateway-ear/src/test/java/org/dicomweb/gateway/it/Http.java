@@ -23,7 +23,10 @@ final class Http {
     static final String GATEWAY = "http://127.0.0.1:8080/dicomweb";
     static final String HEALTH = "http://127.0.0.1:9990/health";
 
+    /** Speaks HTTP/2 to the gateway (h2c, Undertow has HTTP/2 on): all its requests share one connection. */
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP_1_1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     record Reply(int status, String contentType, String body, List<String> warnings) {
         JsonStructure json() {
@@ -39,20 +42,30 @@ final class Http {
         return send(url, HttpResponse.BodyHandlers.ofByteArray(), headers);
     }
 
-    /** A GET whose body the caller reads as it comes. */
-    static HttpResponse<java.io.InputStream> getStream(String url, String... headers) {
-        return send(url, HttpResponse.BodyHandlers.ofInputStream(), headers);
+    /**
+     * A GET whose body the caller reads as it comes, over {@code version}. HTTP/2 is the shared client's connection
+     * (h2c), which all its requests share; HTTP/1.1 a client of its own, whose connections no other request uses, so
+     * a test that has a body cut (its connection closed) leaves the shared client's requests alone.
+     */
+    static HttpResponse<java.io.InputStream> getStream(HttpClient.Version version, String url, String... headers) {
+        return send(version == HttpClient.Version.HTTP_1_1 ? HTTP_1_1 : CLIENT, url,
+                HttpResponse.BodyHandlers.ofInputStream(), headers);
     }
 
     private static <T> HttpResponse<T> send(String url, HttpResponse.BodyHandler<T> body, String... headers) {
+        return send(CLIENT, url, body, headers);
+    }
+
+    private static <T> HttpResponse<T> send(HttpClient client, String url, HttpResponse.BodyHandler<T> body,
+            String... headers) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120)).GET();
             for (int i = 0; i < headers.length; i += 2) {
                 request.header(headers[i], headers[i + 1]);
             }
-            return CLIENT.send(request.build(), body);
+            return client.send(request.build(), body);
         } catch (IOException e) {
-            throw new IllegalStateException("GET " + url + " failed", e);
+            throw new IllegalStateException("GET " + url + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -78,7 +91,7 @@ final class Http {
             return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                     response.body(), response.headers().allValues("Warning"));
         } catch (IOException e) {
-            throw new IllegalStateException(method + " " + url + " failed", e);
+            throw new IllegalStateException(method + " " + url + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
