@@ -62,14 +62,14 @@ final class ConnectionAbort {
 
     /** Cuts the response: HTTP/1.1 closes its connection, HTTP/2 resets its stream (Undertow's connection per stream). */
     void abort() {
-        state.set(State.CUT);
-        if (exchange != null) {
+        // once: the writer's failure and then the server's attempt to end the response both come here
+        if (state.getAndSet(State.CUT) != State.CUT && exchange != null) {
             try {
                 exchange.getConnection().close();
             } catch (IOException | RuntimeException e) {
                 // Closing is all that was asked. (Undertow 2.3 cannot reset the stream of the request that upgraded a
-                // connection to h2c, it fails with a NullPointerException: that stream's end is then refused by the
-                // guard, so the body still does not end as complete.)
+                // connection to h2c: a NullPointerException, seen in the server log. The guard still refuses that
+                // stream's end, so it is not ended as complete either; how the client then sees it is not measured.)
             }
         }
     }
