@@ -9,7 +9,12 @@ import java.util.Optional;
  */
 public final class FrameCodecs {
 
-    private static final List<FrameCodec> CODECS = List.of();
+    private static final RleCodec RLE = new RleCodec();
+
+    private static final List<FrameCodec> CODECS = List.of(RLE);
+
+    /** Those whose {@link FrameCodec#encode} works for some native frames; the others only decode. */
+    private static final List<FrameCodec> ENCODERS = List.of(RLE);
 
     private FrameCodecs() {
     }
@@ -22,5 +27,10 @@ public final class FrameCodecs {
     /** The compressed transfer syntaxes whose frames some codec decodes. */
     public static List<String> decodable() {
         return CODECS.stream().map(FrameCodec::transferSyntax).toList();
+    }
+
+    /** The compressed transfer syntaxes some codec encodes native frames into ({@link FrameCodec#canEncode} tells which). */
+    public static List<String> encodable() {
+        return ENCODERS.stream().map(FrameCodec::transferSyntax).toList();
     }
 }
