@@ -50,7 +50,7 @@ final class InstanceHeader {
             // (an icon image sequence has Pixel Data of its own).
             list.read(in, (read, tag, bytesRead) -> stopped[0] = read == list && tag.equals(TagFromName.PixelData));
         } catch (DicomException e) {
-            throw new IOException("not a readable DICOM file: " + e.getMessage(), e);
+            throw new IOException("a part that is not a readable DICOM file: " + e.getMessage(), e);
         }
         String transferSyntax = Attribute.getSingleStringValueOrEmptyString(list, TagFromName.TransferSyntaxUID);
         if (transferSyntax.isEmpty()) {

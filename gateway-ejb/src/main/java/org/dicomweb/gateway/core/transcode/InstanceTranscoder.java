@@ -50,6 +50,17 @@ public final class InstanceTranscoder {
         InstanceHeader header = InstanceHeader.read(in);
         String what = "instance " + header.sopInstanceUid() + " in " + header.transferSyntax;
         FrameConversion conversion = FrameConversion.of(header, target, what);
+        try {
+            transcode(header, conversion, out, target);
+        } catch (NotTranscodableException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void transcode(InstanceHeader header, FrameConversion conversion, OutputStream out, String target)
+            throws IOException {
         if (header.pixelDataLength < 0) {
             writeHeader(out, header, target);
             return;
