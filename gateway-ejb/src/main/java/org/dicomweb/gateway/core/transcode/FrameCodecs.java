@@ -10,11 +10,13 @@ import java.util.Optional;
 public final class FrameCodecs {
 
     private static final RleCodec RLE = new RleCodec();
+    private static final JpegBaselineCodec JPEG_BASELINE = new JpegBaselineCodec();
 
-    private static final List<FrameCodec> CODECS = List.of(RLE);
+    private static final List<FrameCodec> CODECS = List.of(RLE, JPEG_BASELINE,
+            new JpegLosslessCodec(JpegLosslessCodec.PROCESS_14), new JpegLosslessCodec(JpegLosslessCodec.PROCESS_14_SV1));
 
     /** Those whose {@link FrameCodec#encode} works for some native frames; the others only decode. */
-    private static final List<FrameCodec> ENCODERS = List.of(RLE);
+    private static final List<FrameCodec> ENCODERS = List.of(RLE, JPEG_BASELINE);
 
     private FrameCodecs() {
     }

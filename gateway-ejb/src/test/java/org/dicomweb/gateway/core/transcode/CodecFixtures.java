@@ -8,6 +8,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -44,12 +45,55 @@ final class CodecFixtures {
         }
     }
 
-    /** Runs a dcmtk/gdcm/ImageMagick tool, which must succeed within a minute; its output names the failure. */
+    private static boolean samplesMade;
+
+    /** A compressed sample of scripts/codec-samples.sh (made on first use: the script is idempotent). */
+    static synchronized Path sample(String name) throws Exception {
+        Path root = TestPeers.projectRoot();
+        if (!samplesMade) {
+            run(Duration.ofMinutes(5), "bash", root.resolve("scripts/codec-samples.sh").toString());
+            samplesMade = true;
+        }
+        return root.resolve("work/samples/codecs/" + name + "/" + name + ".dcm");
+    }
+
+    /** The reference decoder's native copy of a compressed file, by its transfer syntax: dcmtk's, else gdcm's. */
+    static Path reference(Path compressed, Path directory) throws Exception {
+        String syntax = InstanceFile.read(compressed).transferSyntax();
+        Path out = directory.resolve("reference-" + compressed.getFileName());
+        if (syntax.equals(RleCodec.TRANSFER_SYNTAX)) {
+            run("dcmdrle", compressed.toString(), out.toString());
+        } else if (syntax.startsWith("1.2.840.10008.1.2.4.8")) {
+            run("dcmdjpls", compressed.toString(), out.toString());
+        } else if (syntax.startsWith("1.2.840.10008.1.2.4.9")) {
+            run("gdcmconv", "--raw", compressed.toString(), out.toString());
+        } else {
+            run("dcmdjpeg", compressed.toString(), out.toString());
+        }
+        return out;
+    }
+
     static void run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), String.join(" ", command) + " did not end");
-        assertEquals(0, process.exitValue(), String.join(" ", command) + ": " + output);
+        run(Duration.ofMinutes(1), command);
+    }
+
+    /** Runs a dcmtk/gdcm tool or a project script, which must succeed in time; its output names the failure. */
+    static void run(Duration deadline, String... command) throws Exception {
+        Path log = Files.createTempFile("codec-tool", ".log");
+        try {
+            // Output to a file, not a pipe: reading a pipe would wait for the tool without a deadline.
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                    .start();
+            boolean ended = process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            if (!ended) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            assertTrue(ended, String.join(" ", command) + " did not end within " + deadline + ": " + output);
+            assertEquals(0, process.exitValue(), String.join(" ", command) + ": " + output);
+        } finally {
+            Files.delete(log);
+        }
     }
 
     static Instance read(Path file) throws IOException {
@@ -91,21 +135,21 @@ final class CodecFixtures {
         return target;
     }
 
-    /** The largest absolute difference between two native frames of the same description (0 when identical). */
-    static int maxAbsoluteError(byte[] expected, byte[] actual, PixelDescription pixels) {
+    /** How far two native frames of one description lie apart, sample by sample. */
+    record Error(int max, double mean) {
+    }
+
+    static Error error(byte[] expected, byte[] actual, PixelDescription pixels) {
         assertEquals(expected.length, actual.length, "native frame lengths");
         int max = 0;
-        if (pixels.bitsAllocated() == 16) {
-            for (int i = 0; i + 1 < expected.length; i += 2) {
-                int e = (expected[i] & 0xFF) | (expected[i + 1] & 0xFF) << 8;
-                int a = (actual[i] & 0xFF) | (actual[i + 1] & 0xFF) << 8;
-                max = Math.max(max, Math.abs(e - a));
-            }
-        } else {
-            for (int i = 0; i < expected.length; i++) {
-                max = Math.max(max, Math.abs((expected[i] & 0xFF) - (actual[i] & 0xFF)));
-            }
+        long sum = 0;
+        int step = pixels.bitsAllocated() == 16 ? 2 : 1;
+        for (int i = 0; i + step - 1 < expected.length; i += step) {
+            int e = step == 2 ? (expected[i] & 0xFF) | (expected[i + 1] & 0xFF) << 8 : expected[i] & 0xFF;
+            int a = step == 2 ? (actual[i] & 0xFF) | (actual[i + 1] & 0xFF) << 8 : actual[i] & 0xFF;
+            max = Math.max(max, Math.abs(e - a));
+            sum += Math.abs(e - a);
         }
-        return max;
+        return new Error(max, (double) sum / (expected.length / step));
     }
 }

@@ -34,6 +34,18 @@ class RleCodecTest {
     }
 
     @Test
+    void decodesRgbLikeDcmdrle() throws Exception {
+        Path sample = CodecFixtures.sample("rle-rgb");
+        CodecFixtures.Instance compressed = CodecFixtures.read(sample);
+        CodecFixtures.Instance reference = CodecFixtures.read(CodecFixtures.reference(sample, work));
+        assertEquals(0, reference.pixels().planarConfiguration(), "dcmdrle's output colour-by-pixel");
+        assertEquals(reference.pixels(), codec.decoded(compressed.pixels()));
+        assertArrayEquals(reference.frames().get(0), codec.decode(compressed.frames().get(0), compressed.pixels()));
+        assertArrayEquals(CodecFixtures.read(CodecFixtures.sample("native-rgb")).frames().get(0),
+                reference.frames().get(0));
+    }
+
+    @Test
     void encodesWhatDcmdrleDecodesToTheOriginalPixels() throws Exception {
         Path source = CodecFixtures.ctSlice();
         CodecFixtures.Instance original = CodecFixtures.read(source);
