@@ -52,8 +52,7 @@ final class FrameConversion {
         String sourceSyntax = header.transferSyntax;
         PixelDescription source = PixelDescriptions.of(header.dataSet);
         boolean nativeSource = NativeSyntax.of(sourceSyntax).isPresent();
-        Optional<NativeSyntax> nativeTarget = NativeSyntax.of(targetSyntax)
-                .filter(syntax -> syntax != NativeSyntax.DEFLATED_EXPLICIT_LITTLE_ENDIAN);
+        Optional<NativeSyntax> nativeTarget = NativeSyntax.of(targetSyntax);
         if (header.pixelDataLength < 0 || !nativeSource && sourceSyntax.equals(targetSyntax)) {
             if (nativeTarget.isEmpty() && FrameCodecs.forTransferSyntax(targetSyntax).isEmpty()) {
                 throw new NotTranscodableException(what + " cannot be written in " + targetSyntax);

@@ -21,8 +21,7 @@ import org.dicomweb.gateway.core.dicom.Part10;
  * {@link FrameCodec#encoded}), and lossy encoding is recorded (PS3.3 C.7.6.1.1.5).
  *
  * <p>Elements after the Pixel Data (Data Set Trailing Padding, Digital Signatures) are left out: padding means
- * nothing, and a signature does not hold once the pixels are re-encoded. Deflated Explicit VR Little Endian is read,
- * not written.
+ * nothing, and a signature does not hold once the pixels are re-encoded.
  */
 public final class InstanceTranscoder {
 

@@ -5,15 +5,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The transfer syntaxes whose Pixel Data is native (PS3.5 §8.1.1, §A.1–A.3, A.5): they differ only in how element
- * headers and values are encoded, never in the pixels. Deflated Explicit VR Little Endian is read (inflated, as a
- * whole-data-set encoding) but not produced.
+ * The transfer syntaxes whose Pixel Data is native (PS3.5 §8.1.1, §A.1–A.3): they differ only in how element headers
+ * and values are encoded, never in the pixels. Deflated Explicit VR Little Endian (§A.5), a whole-data-set encoding,
+ * is neither read nor written: PixelMed inflates inside its own stream, so the pixels could not be read past it.
  */
 public enum NativeSyntax {
     IMPLICIT_LITTLE_ENDIAN("1.2.840.10008.1.2", false, false),
     EXPLICIT_LITTLE_ENDIAN("1.2.840.10008.1.2.1", true, false),
-    EXPLICIT_BIG_ENDIAN("1.2.840.10008.1.2.2", true, true),
-    DEFLATED_EXPLICIT_LITTLE_ENDIAN("1.2.840.10008.1.2.1.99", true, false);
+    EXPLICIT_BIG_ENDIAN("1.2.840.10008.1.2.2", true, true);
 
     private final String uid;
     private final boolean explicitVr;
@@ -29,7 +28,7 @@ public enum NativeSyntax {
         return Arrays.stream(values()).filter(syntax -> syntax.uid.equals(transferSyntaxUid)).findFirst();
     }
 
-    /** Those the transcoder writes, Explicit VR Little Endian first (the DICOMweb default). */
+    /** Those the transcoder reads and writes, Explicit VR Little Endian first (the DICOMweb default). */
     public static List<String> produced() {
         return List.of(EXPLICIT_LITTLE_ENDIAN.uid, IMPLICIT_LITTLE_ENDIAN.uid, EXPLICIT_BIG_ENDIAN.uid);
     }

@@ -58,12 +58,14 @@ public final class RetrieveContexts {
     }
 
     /**
-     * For a client that asked one syntax: that one first, then the other uncompressed ones and the lossless compressed
-     * ones the gateway decodes ({@code decodable}), since what arrives in another syntax is transcoded to the one asked.
+     * For a client that asked one syntax: that one first, then the native ones and the lossless compressed ones the
+     * gateway decodes ({@code decodable}), since what arrives in another syntax is transcoded to the one asked
+     * (Deflated is not: the transcoder does not read it).
      */
     public static List<String> forRequest(String requested, List<String> decodable) {
         List<String> proposed = new ArrayList<>(List.of(requested));
-        UNCOMPRESSED.stream().filter(ts -> !proposed.contains(ts)).forEach(proposed::add);
+        UNCOMPRESSED.stream().filter(ts -> !ts.equals(TransferSyntax.DeflatedExplicitVRLittleEndian))
+                .filter(ts -> !proposed.contains(ts)).forEach(proposed::add);
         LOSSLESS.stream().filter(decodable::contains).filter(ts -> !proposed.contains(ts)).forEach(proposed::add);
         return List.copyOf(proposed);
     }
