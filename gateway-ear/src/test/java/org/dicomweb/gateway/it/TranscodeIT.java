@@ -28,8 +28,10 @@ import org.dicomweb.gateway.testpeers.TestPeers;
 
 /**
  * WADO-RS instances in a transfer syntax other than the one held: scripts/codec-samples.sh's compressed samples are
- * stored (as sent) into Orthanc, dcmqrscp and S3 through the gateway's STOW-RS, asked back as Explicit VR Little
- * Endian and compared pixel for pixel with what dcmtk/gdcm decompress of the same files; JPEG lossless asked as RLE is
+ * stored (as sent) into Orthanc and S3 through the gateway's STOW-RS, asked back as Explicit VR Little Endian and
+ * compared pixel for pixel with what dcmtk decompresses of the same files (Orthanc decompresses on its side or sends
+ * what it holds, S3 always sends what it holds, so the gateway decodes); dcmqrscp is left out: as scripts/peers.sh
+ * starts it, it accepts and proposes only uncompressed syntaxes, so it can neither store nor send these samples; JPEG lossless asked as RLE is
  * checked with dcmdrle; what cannot be produced is a 406 naming what can; what cannot be transcoded is left out and
  * named in the epilogue; {@code transfer-syntax=*} still returns what is held.
  */
@@ -40,7 +42,7 @@ class TranscodeIT extends DeployedGatewayAndPeers {
     private static final String JPEG_LOSSLESS = "1.2.840.10008.1.2.4.70";
     private static final String DICOM = "multipart/related; type=\"application/dicom\"";
     private static final Path SAMPLES = TestPeers.projectRoot().resolve("work/samples/codecs");
-    private static final List<String> AES = List.of("ORTHANC", "DCMQRSCP", "S3");
+    private static final List<String> AES = List.of("ORTHANC", "S3");
     /** Lossless samples and the command that decompresses each to Explicit VR Little Endian (the reference). */
     private static final Map<String, List<String>> LOSSLESS = Map.of(
             "rle", List.of("dcmdrle"), "rle-rgb", List.of("dcmdrle"), "jpeg-lossless", List.of("dcmdjpeg"),
@@ -118,12 +120,11 @@ class TranscodeIT extends DeployedGatewayAndPeers {
 
     @Test
     void anyTransferSyntaxReturnsWhatIsHeld() throws IOException {
-        for (String aet : List.of("DCMQRSCP", "S3")) { // Orthanc may convert within the context it accepted
-            List<Multipart.Part> parts = retrieve(aet, sample("jpeg-lossless"), DICOM + "; transfer-syntax=*");
-            assertEquals("application/dicom; transfer-syntax=" + JPEG_LOSSLESS, parts.get(0).contentType(), aet);
-            assertArrayEquals(Multipart.dataSet(Files.readAllBytes(sample("jpeg-lossless"))),
-                    Multipart.dataSet(parts.get(0).body()), aet + ": the data set as stored");
-        }
+        // S3 only: Orthanc may convert within the compressed context it accepted
+        List<Multipart.Part> parts = retrieve("S3", sample("jpeg-lossless"), DICOM + "; transfer-syntax=*");
+        assertEquals("application/dicom; transfer-syntax=" + JPEG_LOSSLESS, parts.get(0).contentType());
+        assertArrayEquals(Multipart.dataSet(Files.readAllBytes(sample("jpeg-lossless"))),
+                Multipart.dataSet(parts.get(0).body()), "the data set as stored");
     }
 
     @Test
