@@ -29,7 +29,7 @@ import org.dicomweb.gateway.testpeers.TestPeers;
 public final class CodecFixtures {
 
     /** An instance's pixel description and its frames' bytes (a compressed frame's fragments joined). */
-    record Instance(PixelDescription pixels, String transferSyntax, List<byte[]> frames) {
+    public record Instance(PixelDescription pixels, String transferSyntax, List<byte[]> frames) {
     }
 
     private CodecFixtures() {
@@ -57,7 +57,7 @@ public final class CodecFixtures {
     }
 
     /** The reference decoder's native copy of a compressed file, by its transfer syntax: dcmtk's, else gdcm's. */
-    static Path reference(Path compressed, Path directory) throws Exception {
+    public static Path reference(Path compressed, Path directory) throws Exception {
         String syntax = InstanceFile.read(compressed).transferSyntax();
         Path out = directory.resolve("reference-" + compressed.getFileName());
         if (syntax.equals(RleCodec.TRANSFER_SYNTAX)) {
@@ -95,7 +95,7 @@ public final class CodecFixtures {
         }
     }
 
-    static Instance read(Path file) throws IOException {
+    public static Instance read(Path file) throws IOException {
         InstanceFile instance = InstanceFile.read(file);
         FrameLayout layout = FrameLayout.of(instance, file.toString());
         List<byte[]> frames = new ArrayList<>();
@@ -125,10 +125,10 @@ public final class CodecFixtures {
     }
 
     /** How far two native frames of one description lie apart, sample by sample. */
-    record Error(int max, double mean) {
+    public record Error(int max, double mean) {
     }
 
-    static Error error(byte[] expected, byte[] actual, PixelDescription pixels) {
+    public static Error error(byte[] expected, byte[] actual, PixelDescription pixels) {
         assertEquals(expected.length, actual.length, "native frame lengths");
         int max = 0;
         long sum = 0;
