@@ -9,6 +9,7 @@
 #   jpeg-lossless          1.2.840.10008.1.2.4.70  the CT slice, process 14 selection value 1
 #   jpeg-ls-lossless       1.2.840.10008.1.2.4.80  the CT slice
 #   jpeg-ls-near           1.2.840.10008.1.2.4.81  the CT slice, NEAR 2
+#   jpeg-ls-lossless-mono8, jpeg-ls-near-mono8      the same of the 8-bit MONOCHROME2 image
 #   jpeg2000-lossless      1.2.840.10008.1.2.4.90  the CT slice (gdcmconv)
 #   jpeg2000               1.2.840.10008.1.2.4.91  the CT slice, lossy (gdcmconv)
 #   rle                    1.2.840.10008.1.2.5     the CT slice
@@ -86,6 +87,8 @@ make jpeg-lossless-14 compressed dcmcjpeg -q +el "$CT"
 make jpeg-lossless compressed dcmcjpeg -q +e1 "$CT"
 make jpeg-ls-lossless compressed dcmcjpls -q +el "$CT"
 make jpeg-ls-near compressed dcmcjpls -q +en "$CT"
+make jpeg-ls-lossless-mono8 compressed dcmcjpls -q +el "$MONO8"
+make jpeg-ls-near-mono8 compressed dcmcjpls -q +en "$MONO8"
 make jpeg2000-lossless compressed gdcmconv --j2k "$CT"
 make jpeg2000 compressed gdcmconv --j2k --lossy -q 40 "$CT"
 make rle compressed dcmcrle -q "$CT"

@@ -13,7 +13,8 @@ public final class FrameCodecs {
     private static final JpegBaselineCodec JPEG_BASELINE = new JpegBaselineCodec();
 
     private static final List<FrameCodec> CODECS = List.of(RLE, JPEG_BASELINE,
-            new JpegLosslessCodec(JpegLosslessCodec.PROCESS_14), new JpegLosslessCodec(JpegLosslessCodec.PROCESS_14_SV1));
+            new JpegLosslessCodec(JpegLosslessCodec.PROCESS_14), new JpegLosslessCodec(JpegLosslessCodec.PROCESS_14_SV1),
+            new JpegLsCodec(JpegLsCodec.LOSSLESS), new JpegLsCodec(JpegLsCodec.NEAR_LOSSLESS));
 
     /** Those whose {@link FrameCodec#encode} works for some native frames; the others only decode. */
     private static final List<FrameCodec> ENCODERS = List.of(RLE, JPEG_BASELINE);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,17 +26,17 @@ import org.dicomweb.gateway.testpeers.TestPeers;
  * What the codec tests share: the project's samples, dcmtk/gdcm run as processes (the references), and the frames
  * of a file as the gateway cuts them ({@link FrameLayout}).
  */
-final class CodecFixtures {
+public final class CodecFixtures {
 
     /** An instance's pixel description and its frames' bytes (a compressed frame's fragments joined). */
-    record Instance(PixelDescription pixels, String transferSyntax, List<byte[]> frames) {
+    public record Instance(PixelDescription pixels, String transferSyntax, List<byte[]> frames) {
     }
 
     private CodecFixtures() {
     }
 
     /** A 512×512 16-bit (12 stored) MONOCHROME2 CT slice of work/samples. */
-    static Path ctSlice() throws IOException {
+    public static Path ctSlice() throws IOException {
         Path study = TestPeers.projectRoot().resolve("work/samples/1x1x1-ISO_IR_100");
         try (Stream<Path> files = Files.walk(study)) {
             return files.filter(f -> f.toString().endsWith(".dcm")).findFirst()
@@ -48,7 +47,7 @@ final class CodecFixtures {
     private static boolean samplesMade;
 
     /** A compressed sample of scripts/codec-samples.sh (made on first use: the script is idempotent). */
-    static synchronized Path sample(String name) throws Exception {
+    public static synchronized Path sample(String name) throws Exception {
         Path root = TestPeers.projectRoot();
         if (!samplesMade) {
             run(Duration.ofMinutes(5), "bash", root.resolve("scripts/codec-samples.sh").toString());
@@ -58,7 +57,7 @@ final class CodecFixtures {
     }
 
     /** The reference decoder's native copy of a compressed file, by its transfer syntax: dcmtk's, else gdcm's. */
-    static Path reference(Path compressed, Path directory) throws Exception {
+    public static Path reference(Path compressed, Path directory) throws Exception {
         String syntax = InstanceFile.read(compressed).transferSyntax();
         Path out = directory.resolve("reference-" + compressed.getFileName());
         if (syntax.equals(RleCodec.TRANSFER_SYNTAX)) {
@@ -96,22 +95,12 @@ final class CodecFixtures {
         }
     }
 
-    static Instance read(Path file) throws IOException {
+    public static Instance read(Path file) throws IOException {
         InstanceFile instance = InstanceFile.read(file);
         FrameLayout layout = FrameLayout.of(instance, file.toString());
         List<byte[]> frames = new ArrayList<>();
-        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-            for (List<FrameLayout.Region> regions : layout.frames()) {
-                long length = regions.stream().mapToLong(FrameLayout.Region::length).sum();
-                byte[] frame = new byte[Math.toIntExact(length)];
-                int at = 0;
-                for (FrameLayout.Region region : regions) {
-                    in.seek(region.offset());
-                    in.readFully(frame, at, (int) region.length());
-                    at += (int) region.length();
-                }
-                frames.add(frame);
-            }
+        for (int n = 1; n <= layout.frames().size(); n++) {
+            frames.add(layout.read(file, n));
         }
         return new Instance(PixelDescriptions.of(instance.dataSet()), instance.transferSyntax(), frames);
     }
@@ -136,10 +125,10 @@ final class CodecFixtures {
     }
 
     /** How far two native frames of one description lie apart, sample by sample. */
-    record Error(int max, double mean) {
+    public record Error(int max, double mean) {
     }
 
-    static Error error(byte[] expected, byte[] actual, PixelDescription pixels) {
+    public static Error error(byte[] expected, byte[] actual, PixelDescription pixels) {
         assertEquals(expected.length, actual.length, "native frame lengths");
         int max = 0;
         long sum = 0;

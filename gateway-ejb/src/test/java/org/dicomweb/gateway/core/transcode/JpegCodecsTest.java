@@ -84,7 +84,7 @@ class JpegCodecsTest {
     @Test
     void listsWhatItDecodesAndEncodes() {
         assertEquals(List.of("1.2.840.10008.1.2.5", "1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.57",
-                "1.2.840.10008.1.2.4.70"), FrameCodecs.decodable());
+                "1.2.840.10008.1.2.4.70", "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81"), FrameCodecs.decodable());
         assertEquals(List.of("1.2.840.10008.1.2.5", "1.2.840.10008.1.2.4.50"), FrameCodecs.encodable());
     }
 }
