@@ -46,7 +46,7 @@ class TranscodeIT extends DeployedGatewayAndPeers {
     /** Lossless samples and the command that decompresses each to Explicit VR Little Endian (the reference). */
     private static final Map<String, List<String>> LOSSLESS = Map.of(
             "rle", List.of("dcmdrle"), "rle-rgb", List.of("dcmdrle"), "jpeg-lossless", List.of("dcmdjpeg"),
-            "jpeg-lossless-14", List.of("dcmdjpeg"));
+            "jpeg-lossless-14", List.of("dcmdjpeg"), "jpeg-ls-lossless", List.of("dcmdjpls"));
     /** A sample whose transfer syntax (MPEG2 Main Profile) no codec of the gateway decodes. */
     private static final String UNDECODABLE = "1.2.840.10008.1.2.4.100";
 
