@@ -20,8 +20,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.dicomweb.gateway.testpeers.TestPeers;
@@ -35,6 +38,8 @@ import org.dicomweb.gateway.testpeers.TestPeers;
  * checked with dcmdrle; what cannot be produced is a 406 naming what can; what cannot be transcoded is left out and
  * named in the epilogue; {@code transfer-syntax=*} still returns what is held.
  */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
 class TranscodeIT extends DeployedGatewayAndPeers {
 
     private static final String EXPLICIT_LE = "1.2.840.10008.1.2.1";
