@@ -163,15 +163,15 @@ class TranscodeIT extends DeployedGatewayAndPeers {
 
     /** Study, series and SOP instance UID, as dcmdump reads them. */
     private static String[] uids(Path file) {
-        String dump = TestPeers.run("dcmdump", "-q", "+P", "0020,000d", "+P", "0020,000e", "+P", "0008,0018",
-                file.toString());
-        Matcher m = Pattern.compile("\\[([0-9.]+)\\]").matcher(dump);
-        List<String> uids = new ArrayList<>();
-        while (m.find()) {
-            uids.add(m.group(1));
+        String[] uids = new String[3];
+        String[] tags = {"0020,000d", "0020,000e", "0008,0018"};
+        for (int i = 0; i < 3; i++) {
+            String dump = TestPeers.run("dcmdump", "-q", "+P", tags[i], file.toString());
+            Matcher m = Pattern.compile("\\(" + tags[i] + "\\) UI \\[([0-9.]+)\\]").matcher(dump);
+            assertTrue(m.find(), tags[i] + " in " + dump);
+            uids[i] = m.group(1);
         }
-        assertEquals(3, uids.size(), dump);
-        return new String[] {uids.get(1), uids.get(2), uids.get(0)}; // dcmdump prints them in tag order
+        return uids;
     }
 
     private static Path sample(String name) {
