@@ -140,7 +140,7 @@ class TranscodeIT extends DeployedGatewayAndPeers {
         String boundary = Multipart.boundary(response.headers().firstValue("Content-Type").orElseThrow());
         assertEquals(List.of(), Multipart.parts(response.body(), boundary));
         String body = new String(response.body(), StandardCharsets.ISO_8859_1);
-        String epilogue = body.substring(body.indexOf("--" + boundary + "--") + boundary.length() + 4);
+        String epilogue = body.substring(body.indexOf("--" + boundary + "--") + boundary.length() + 4).strip();
         assertTrue(epilogue.startsWith("Warning: 1 instance(s) left out, not transcodable to " + EXPLICIT_LE
                 + ": instance " + uids(undecodable)[2] + " in " + UNDECODABLE + ": no codec decodes"), epilogue);
     }
