@@ -8,10 +8,12 @@ import java.io.IOException;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.IIOServiceProvider;
 import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.spi.ImageWriterSpi;
 import javax.imageio.stream.MemoryCacheImageInputStream;
@@ -36,7 +38,7 @@ final class JpegImageIo {
     }
 
     /** Lets the SPI find its JDK delegate (onRegistration does, without adding the SPI to the registry). */
-    private static <T extends javax.imageio.spi.IIOServiceProvider> T registered(T spi) {
+    private static <T extends IIOServiceProvider> T registered(T spi) {
         Class<?> category = spi instanceof ImageReaderSpi ? ImageReaderSpi.class : ImageWriterSpi.class;
         spi.onRegistration(IIORegistry.getDefaultInstance(), category);
         return spi;
@@ -62,8 +64,8 @@ final class JpegImageIo {
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             param.setCompressionQuality(quality);
-            IIOMetadata metadata = writer.getDefaultImageMetadata(
-                    javax.imageio.ImageTypeSpecifier.createFromRenderedImage(image), param);
+            IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image),
+                    param);
             adjust.apply(metadata);
             writer.write(null, new IIOImage(image, null, metadata), param);
         } finally {
