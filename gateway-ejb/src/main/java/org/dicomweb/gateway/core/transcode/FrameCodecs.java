@@ -12,7 +12,7 @@ public final class FrameCodecs {
     private static final RleCodec RLE = new RleCodec();
     private static final JpegBaselineCodec JPEG_BASELINE = new JpegBaselineCodec();
 
-    private static final List<FrameCodec> CODECS = List.of(RLE, JPEG_BASELINE,
+    private static final List<FrameCodec> CODECS = List.of(RLE, JPEG_BASELINE, new JpegExtendedCodec(),
             new JpegLosslessCodec(JpegLosslessCodec.PROCESS_14), new JpegLosslessCodec(JpegLosslessCodec.PROCESS_14_SV1),
             new JpegLsCodec(JpegLsCodec.LOSSLESS), new JpegLsCodec(JpegLsCodec.NEAR_LOSSLESS));
 

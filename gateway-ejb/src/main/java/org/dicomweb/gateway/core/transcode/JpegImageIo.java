@@ -88,19 +88,7 @@ final class JpegImageIo {
                     + raster.getNumBands() + " component(s); the data set says " + pixels.columns() + "x"
                     + pixels.rows() + " with " + pixels.samplesPerPixel());
         }
-        int[] samples = raster.getPixels(0, 0, raster.getWidth(), raster.getHeight(), (int[]) null);
-        if (pixels.bitsAllocated() == 8) {
-            byte[] frame = new byte[samples.length];
-            for (int i = 0; i < samples.length; i++) {
-                frame[i] = (byte) samples[i];
-            }
-            return frame;
-        }
-        byte[] frame = new byte[samples.length * 2];
-        for (int i = 0; i < samples.length; i++) {
-            frame[2 * i] = (byte) samples[i];
-            frame[2 * i + 1] = (byte) (samples[i] >>> 8);
-        }
-        return frame;
+        return NativeSamples.of(raster.getPixels(0, 0, raster.getWidth(), raster.getHeight(), (int[]) null),
+                pixels.bitsAllocated());
     }
 }
