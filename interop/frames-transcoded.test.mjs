@@ -6,9 +6,10 @@
 //
 // Needs the study of scripts/codec-samples.sh, work/samples/codecs/jpeg-lossless-500 (the 500 CT slices of
 // work/samples/1x1x500 as JPEG Lossless SV1, with UIDs of their own), stored into each AE (DicomwebClientIT does,
-// through STOW-RS). Each frame is compared byte for byte with the pixel data of its native source, the file of the
-// same name in work/samples/1x1x500. The number of tests is fixed: 2 per AE (4 for ORTHANC,S3); DicomwebClientIT
-// checks the count, so keep it in step when adding or removing tests.
+// through STOW-RS). (At ORTHANC the frames reach the gateway already decompressed: Orthanc's C-GET sends JPEG
+// Lossless decompressed; at S3 the gateway decodes them.) Each frame is compared byte for byte with the pixel data of
+// its native source, the file of the same name in work/samples/1x1x500. The number of tests is fixed: 2 per AE (4 for
+// ORTHANC,S3); DicomwebClientIT checks the count, so keep it in step when adding or removing tests.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';

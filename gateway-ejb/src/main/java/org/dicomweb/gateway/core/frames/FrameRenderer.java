@@ -32,8 +32,7 @@ import org.dicomweb.gateway.wado.Rendering;
  * Renders one frame of a cached instance to JPEG or PNG with PixelMed: the modality LUT (rescale), then the window
  * asked for or else the data set's own VOI (window centre and width, or VOI LUT), to 8 bits; MONOCHROME1 inverted;
  * colour (RGB, YBR, palette) as colour. Compressed pixel data is decoded by the gateway's codecs, one frame
- * ({@link DecodedFrame}); what they do not decode, PixelMed decodes as it can (JPEG extended through the JDK's image
- * I/O).
+ * ({@link DecodedFrame}); what they do not decode, PixelMed tries itself (and fails: a 406).
  */
 public final class FrameRenderer {
 

@@ -8,10 +8,12 @@ import java.io.IOException;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.IIOServiceProvider;
 import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.spi.ImageWriterSpi;
 import javax.imageio.stream.MemoryCacheImageInputStream;
@@ -36,7 +38,7 @@ final class JpegImageIo {
     }
 
     /** Lets the SPI find its JDK delegate (onRegistration does, without adding the SPI to the registry). */
-    private static <T extends javax.imageio.spi.IIOServiceProvider> T registered(T spi) {
+    private static <T extends IIOServiceProvider> T registered(T spi) {
         Class<?> category = spi instanceof ImageReaderSpi ? ImageReaderSpi.class : ImageWriterSpi.class;
         spi.onRegistration(IIORegistry.getDefaultInstance(), category);
         return spi;
@@ -62,8 +64,8 @@ final class JpegImageIo {
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             param.setCompressionQuality(quality);
-            IIOMetadata metadata = writer.getDefaultImageMetadata(
-                    javax.imageio.ImageTypeSpecifier.createFromRenderedImage(image), param);
+            IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image),
+                    param);
             adjust.apply(metadata);
             writer.write(null, new IIOImage(image, null, metadata), param);
         } finally {
@@ -86,19 +88,7 @@ final class JpegImageIo {
                     + raster.getNumBands() + " component(s); the data set says " + pixels.columns() + "x"
                     + pixels.rows() + " with " + pixels.samplesPerPixel());
         }
-        int[] samples = raster.getPixels(0, 0, raster.getWidth(), raster.getHeight(), (int[]) null);
-        if (pixels.bitsAllocated() == 8) {
-            byte[] frame = new byte[samples.length];
-            for (int i = 0; i < samples.length; i++) {
-                frame[i] = (byte) samples[i];
-            }
-            return frame;
-        }
-        byte[] frame = new byte[samples.length * 2];
-        for (int i = 0; i < samples.length; i++) {
-            frame[2 * i] = (byte) samples[i];
-            frame[2 * i + 1] = (byte) (samples[i] >>> 8);
-        }
-        return frame;
+        return NativeSamples.of(raster.getPixels(0, 0, raster.getWidth(), raster.getHeight(), (int[]) null),
+                pixels.bitsAllocated());
     }
 }

@@ -40,18 +40,8 @@ public final class JpegLsCodec implements FrameCodec {
 
     @Override
     public byte[] decode(byte[] frame, PixelDescription encoded) throws IOException {
-        int[] samples = JpegLsDecoder.decode(frame, encoded.columns(), encoded.rows());
-        boolean bytes = encoded.bitsAllocated() == 8;
-        byte[] out = new byte[samples.length * (bytes ? 1 : 2)];
-        for (int i = 0; i < samples.length; i++) {
-            if (bytes) {
-                out[i] = (byte) samples[i];
-            } else {
-                out[2 * i] = (byte) samples[i];
-                out[2 * i + 1] = (byte) (samples[i] >>> 8);
-            }
-        }
-        return out;
+        return NativeSamples.of(JpegLsDecoder.decode(frame, encoded.columns(), encoded.rows()),
+                encoded.bitsAllocated());
     }
 
     @Override

@@ -26,7 +26,7 @@ class CompressedRenderingTest {
     private static final Rendering PNG = new Rendering(Rendering.PNG, 100, Optional.empty(), Optional.empty());
 
     @ParameterizedTest
-    @CsvSource({"jpeg-lossless", "jpeg-lossless-14", "rle"})
+    @CsvSource({"jpeg-lossless", "jpeg-lossless-14", "jpeg-ls-lossless", "rle"})
     void aLosslessSampleRendersLikeItsNativeSource(String name) throws Exception {
         int[] expected = pixels(FrameRenderer.render(CodecFixtures.ctSlice(), 1, PNG, "the CT slice"));
         int[] rendered = pixels(FrameRenderer.render(CodecFixtures.sample(name), 1, PNG, name));
