@@ -2,11 +2,14 @@
 # One-time machine set-up, safe to run again: Debian packages the gateway and its test peers need (postgresql-15 for
 # the database peer; its system service is not started here: scripts/peers.sh runs a cluster of its own; chromium
 # for the status page test, run headless; openssl for the test and demo certificates), and PixelMed
-# (from Debian's libpixelmed-java) installed into the local Maven repository as com.pixelmed:pixelmed:20220618.
+# (from Debian's libpixelmed-java) installed into the local Maven repository as com.pixelmed:pixelmed:20220618;
+# libgdcm-tools for gdcmconv, which makes the JPEG 2000 samples of scripts/codec-samples.sh. (Debian's
+# libpixelmed-imageio-java is not used: it holds only a JPEG lossless reader, which decodes dcmtk's output exactly but
+# at half the speed of TwelveMonkeys' on this machine; see "Codecs" in docs/architecture.md.)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
-PACKAGES=(libpixelmed-java orthanc orthanc-dicomweb orthanc-gdcm dcmtk postgresql-15 unzip zip curl procps jq chromium openssl)
+PACKAGES=(libpixelmed-java libgdcm-tools orthanc orthanc-dicomweb orthanc-gdcm dcmtk postgresql-15 unzip zip curl procps jq chromium openssl)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")

@@ -43,6 +43,7 @@ scripts/samples.sh load 1 1 500 ORTHANC >/dev/null
 SAMPLES_CHARSET="ISO_IR 100" scripts/samples.sh load 1 1 1 ORTHANC DCMQRSCP >/dev/null
 # 13 studies: names 11-13 lie outside Latin-1 (Dvořák^Antonín, Łukasiewicz^Paweł, a Greek name).
 SAMPLES_CHARSET="ISO_IR 192" scripts/samples.sh load 13 1 1 ORTHANC DCMQRSCP >/dev/null
+scripts/codec-samples.sh   # compressed copies of the samples, for the codec tests and frame ITs
 npm ci --prefix interop --no-audit --no-fund >/dev/null   # npm dicomweb-client, for DicomwebClientIT
 mvn -B verify "$@"
 # (after the suite: its WildFly has stopped, and the crash test starts one of its own on the same ports)

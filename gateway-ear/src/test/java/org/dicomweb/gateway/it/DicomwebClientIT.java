@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -75,6 +77,37 @@ class DicomwebClientIT extends DeployedGatewayAndPeers {
     @Test
     void dicomwebClientReadsMetadataBulkDataAndFramesThroughTheGateway() throws IOException, InterruptedException {
         run("interop/metadata.test.mjs", ALL_AETS, 5 * 6);
+    }
+
+    /**
+     * Frames of scripts/codec-samples.sh's 500-instance JPEG Lossless study, stored here into ORTHANC and S3 through
+     * STOW-RS, read as native pixels (the gateway decodes them): 2 tests per AE.
+     */
+    @Test
+    void dicomwebClientReadsFramesOfAJpegLosslessStudyAsNativePixels() throws IOException, InterruptedException {
+        Path root = TestPeers.projectRoot();
+        TestPeers.run("bash", root.resolve("scripts/codec-samples.sh").toString());
+        List<Path> files;
+        try (Stream<Path> list = Files.list(root.resolve("work/samples/codecs/jpeg-lossless-500"))) {
+            files = list.sorted().toList();
+        }
+        for (String aet : List.of("ORTHANC", "S3")) {
+            for (int from = 0; from < files.size(); from += 50) {
+                Stow.Part[] parts = files.subList(from, Math.min(from + 50, files.size())).stream()
+                        .map(f -> Stow.Part.dicom(bytes(f))).toArray(Stow.Part[]::new);
+                Stow.Answer answer = Stow.post(aet, parts);
+                assertEquals(200, answer.status(), aet + ": STOW-RS of the JPEG Lossless study: " + answer.body());
+            }
+        }
+        run("interop/frames-transcoded.test.mjs", "ORTHANC,S3", 2 * 2);
+    }
+
+    private static byte[] bytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Runs one interop file for these AEs and checks that exactly {@code expectedTests} ran, and all passed. */

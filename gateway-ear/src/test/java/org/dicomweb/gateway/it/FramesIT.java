@@ -32,7 +32,8 @@ import org.dicomweb.gateway.testpeers.TestPeers;
 /**
  * WADO-RS frames, rendered and thumbnail resources through the gateway (Orthanc by C-GET): frames compared with
  * Orthanc's own frames and with the bytes the instances were made of (the CT sample set, and instances this test
- * stores: native multi-frame, MONOCHROME1, JPEG baseline); rendered images decoded and measured.
+ * stores: native multi-frame, MONOCHROME1, JPEG baseline); rendered images decoded and measured. (Frames converted
+ * by the gateway's codecs: TranscodedFramesIT.)
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -230,18 +231,22 @@ class FramesIT extends DeployedGatewayAndPeers {
     }
 
     @Test
-    void framesNotHeldInAnAcceptedTypeAre406NamingTheTypesTheyAreHeldIn() {
-        HttpResponse<byte[]> jpegAsNative = Http.getBytes(STUDIES + STUDY + "/" + JPEG + "/frames/1", "Accept",
-                OCTET_STREAM);
-        assertEquals(406, jpegAsNative.statusCode());
-        String reason = new String(jpegAsNative.body(), StandardCharsets.UTF_8);
-        assertTrue(reason.contains("image/jpeg") && reason.contains(TestInstance.JPEG_BASELINE), reason);
+    void framesNotHeldInAnAcceptedTypeAreConvertedOr406NamingWhatTheyCanBeSentAs() {
+        List<Multipart.Part> jpegAsNative = parts(STUDIES + STUDY + "/" + JPEG + "/frames/1", OCTET_STREAM);
+        assertEquals("application/octet-stream; transfer-syntax=1.2.840.10008.1.2.1",
+                jpegAsNative.get(0).contentType());
+        byte[] rgb = jpegAsNative.get(0).body();
+        assertEquals(64 * 48 * 3, rgb.length, "decoded to RGB, colour-by-pixel");
+        int left = (24 * 64 + 8) * 3;
+        int right = (24 * 64 + 56) * 3;
+        assertTrue((rgb[left] & 0xFF) > 150 && (rgb[left + 2] & 0xFF) < 100, "red on the left");
+        assertTrue((rgb[right + 2] & 0xFF) > 150 && (rgb[right] & 0xFF) < 100, "blue on the right");
 
         HttpResponse<byte[]> nativeAsJpeg = Http.getBytes(STUDIES + sampleInstance() + "/frames/1", "Accept",
                 JPEG_FRAMES);
-        assertEquals(406, nativeAsJpeg.statusCode());
-        reason = new String(nativeAsJpeg.body(), StandardCharsets.UTF_8);
-        assertTrue(reason.contains("application/octet-stream"), reason);
+        assertEquals(406, nativeAsJpeg.statusCode(), "16-bit frames have no JPEG baseline encoding");
+        String reason = new String(nativeAsJpeg.body(), StandardCharsets.UTF_8);
+        assertTrue(reason.contains("application/octet-stream") && reason.contains("image/dicom-rle"), reason);
     }
 
     private static BufferedImage image(String url, String accept) {

@@ -301,12 +301,13 @@ class S3IT extends DeployedGatewayAndPeers {
                 "/studies/" + study + "/series/" + series, "multipart/related; type=\"application/dicom\"",
                 EXPLICIT_LE), "the default transfer syntax, as the samples are stored");
 
+        // JPEG Baseline is produced (8-bit), but these samples are 12-bit: each is left out and named (TranscodeIT)
         HttpResponse<byte[]> jpeg = Http.getBytes(AE + "/studies/" + study + "/series/" + series, "Accept",
                 "multipart/related; type=\"application/dicom\"; transfer-syntax=1.2.840.10008.1.2.4.50");
-        String reason = new String(jpeg.body(), StandardCharsets.UTF_8);
-        assertEquals(406, jpeg.statusCode(), reason);
-        assertTrue(SampleStudies.instances(study, series).stream().anyMatch(reason::contains),
-                "names the instance: " + reason);
+        String epilogue = new String(jpeg.body(), StandardCharsets.UTF_8);
+        assertEquals(200, jpeg.statusCode(), epilogue);
+        assertTrue(SampleStudies.instances(study, series).stream().allMatch(epilogue::contains),
+                "names every instance: " + epilogue);
         HttpResponse<byte[]> missing = Http.getBytes(AE + "/studies/1.2.3.4.5.6", "Accept", ANY);
         assertEquals(404, missing.statusCode());
         assertTrue(new String(missing.body(), StandardCharsets.UTF_8).contains("1.2.3.4.5.6"));

@@ -34,6 +34,7 @@ import org.dicomweb.gateway.backend.dimse.retrieve.RetrieveContexts;
 import org.dicomweb.gateway.backend.dimse.retrieve.RetrieveIdentifier;
 import org.dicomweb.gateway.core.backend.OperationSlots;
 import org.dicomweb.gateway.core.concurrent.HandedOverWork;
+import org.dicomweb.gateway.core.transcode.FrameCodecs;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
 import org.dicomweb.gateway.error.PeerTimeoutException;
 import org.dicomweb.gateway.error.UnknownAeException;
@@ -168,10 +169,10 @@ public class DimseWadoService implements WadoService {
         return RetrieveContexts.ANY_TRANSFER_SYNTAX;
     }
 
-    /** The request's syntax is "*" or one of those {@link #transferSyntaxes} names: the HTTP layer checked it. */
+    /** The request's syntax is "*" or one of those {@link #transferSyntaxes} names: the core checked it. */
     private static List<String> proposed(String requested) {
         return WadoRequest.ANY_TRANSFER_SYNTAX.equals(requested) ? RetrieveContexts.ANY_TRANSFER_SYNTAX
-                : List.of(requested);
+                : RetrieveContexts.forRequest(requested, FrameCodecs.decodable());
     }
 
 }

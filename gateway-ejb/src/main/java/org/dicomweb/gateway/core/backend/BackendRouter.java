@@ -1,8 +1,10 @@
 package org.dicomweb.gateway.core.backend;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -11,6 +13,12 @@ import org.dicomweb.gateway.aets.AeService;
 import org.dicomweb.gateway.aets.EchoResult;
 import org.dicomweb.gateway.core.changefeed.Arrivals;
 import org.dicomweb.gateway.core.changefeed.InstancesArrived;
+import org.dicomweb.gateway.core.config.GatewayConfiguration;
+import org.dicomweb.gateway.core.config.GatewaySettings;
+import org.dicomweb.gateway.core.spool.SpoolBudget;
+import org.dicomweb.gateway.core.spool.TempDirectories;
+import org.dicomweb.gateway.core.transcode.InstanceTranscoder;
+import org.dicomweb.gateway.core.transcode.TranscodedInstances;
 import org.dicomweb.gateway.qido.QidoRequest;
 import org.dicomweb.gateway.qido.QidoResult;
 import org.dicomweb.gateway.qido.QidoService;
@@ -28,7 +36,9 @@ import org.dicomweb.gateway.wado.WadoService;
 
 /**
  * The service beans the web layer injects: each call goes to the backend of the AE it names (404 for an AE not
- * configured), so the web layer never knows which backend serves an AE.
+ * configured), so the web layer never knows which backend serves an AE. WADO-RS instances are asked of the backend in
+ * the transfer syntax the client wants if the backend lists it, else as held ("*"), and whatever arrives in another
+ * syntax is transcoded on the way ({@link TranscodedInstances}): a client may ask for any syntax the core produces.
  */
 @ApplicationScoped
 public class BackendRouter implements AeService, QidoService, WadoService, WadoMetadataService, WadoPixelService,
@@ -39,6 +49,20 @@ public class BackendRouter implements AeService, QidoService, WadoService, WadoM
 
     @Inject
     Arrivals arrivals;
+
+    @Inject
+    GatewayConfiguration configuration;
+
+    /** Instances waiting to be transcoded, and their transcoded copies, are held like STOW-RS parts. */
+    private SpoolBudget transcodeBudget;
+    private Path transcodeSpool;
+
+    @PostConstruct
+    void start() {
+        GatewaySettings gateway = configuration.settings();
+        transcodeBudget = new SpoolBudget(gateway.stowMemorySpoolMb(), gateway.stowMemoryPartKb());
+        transcodeSpool = TempDirectories.of("transcode");
+    }
 
     @Override
     public List<AeDescription> list() {
@@ -57,12 +81,22 @@ public class BackendRouter implements AeService, QidoService, WadoService, WadoM
 
     @Override
     public CompletionStage<RetrievedInstances> retrieve(String aet, WadoRequest request) {
-        return registry.backend(aet).services().wado().retrieve(aet, request);
+        WadoService wado = registry.backend(aet).services().wado();
+        String wanted = request.transferSyntax();
+        if (WadoRequest.ANY_TRANSFER_SYNTAX.equals(wanted)) {
+            return wado.retrieve(aet, request);
+        }
+        WadoRequest asked = wado.transferSyntaxes(aet).contains(wanted) ? request : new WadoRequest(
+                request.studyUid(), request.seriesUid(), request.instanceUid(), WadoRequest.ANY_TRANSFER_SYNTAX);
+        return wado.retrieve(aet, asked).thenApply(
+                instances -> new TranscodedInstances(instances, wanted, transcodeBudget, transcodeSpool));
     }
 
+    /** What the core produces from any source: the native syntaxes and those a codec encodes. */
     @Override
     public List<String> transferSyntaxes(String aet) {
-        return registry.backend(aet).services().wado().transferSyntaxes(aet);
+        registry.backend(aet); // an AE not configured is a 404, as for every other call
+        return InstanceTranscoder.produced();
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.dicomweb.gateway.core.frames;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,8 @@ import com.pixelmed.dicom.TransferSyntax;
 
 import org.dicomweb.gateway.core.dicom.InstanceFile;
 import org.dicomweb.gateway.core.dicom.LittleEndianElements;
+import org.dicomweb.gateway.core.transcode.PixelDescription;
+import org.dicomweb.gateway.core.transcode.PixelDescriptions;
 import org.dicomweb.gateway.error.InvalidRequestException;
 import org.dicomweb.gateway.error.NotAcceptableException;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
@@ -20,10 +23,13 @@ import org.dicomweb.gateway.wado.Frames;
 
 /**
  * Where each frame of an instance lies in its file, as byte regions: one per native frame, the fragments of each
- * compressed frame (PS3.5 §A.4). Only item headers are read, never the pixel values. A backend that keeps instances
- * elsewhere (S3) keeps the layout in its text form ({@link #encode}), so that a frame is a ranged read.
+ * compressed frame (PS3.5 §A.4), and the Image Pixel Module a codec needs to convert them ({@code pixels}; null in
+ * layouts an S3 index stored before the gateway transcoded frames: those are served only as held). Only item headers
+ * are read, never the pixel values. A backend that keeps instances elsewhere (S3) keeps the layout in its text form
+ * ({@link #encode}), so that a frame is a ranged read.
  */
-public record FrameLayout(String transferSyntax, String mediaType, List<List<FrameLayout.Region>> frames) {
+public record FrameLayout(String transferSyntax, String mediaType, List<List<FrameLayout.Region>> frames,
+        PixelDescription pixels) {
 
     public record Region(long offset, long length) {
     }
@@ -52,7 +58,7 @@ public record FrameLayout(String transferSyntax, String mediaType, List<List<Fra
         int count = Attribute.getSingleIntegerValueOrDefault(dataSet, TagFromName.NumberOfFrames, 1);
         if (!pixels.encapsulated()) {
             return new FrameLayout(TransferSyntax.ExplicitVRLittleEndian, Frames.NATIVE_MEDIA_TYPE,
-                    nativeFrames(dataSet, pixels, count, what));
+                    nativeFrames(dataSet, pixels, count, what), PixelDescriptions.of(dataSet));
         }
         String mediaType = COMPRESSED.get(instance.transferSyntax());
         if (mediaType == null) {
@@ -60,10 +66,19 @@ public record FrameLayout(String transferSyntax, String mediaType, List<List<Fra
                     + ") has no frames this gateway can serve", WHOLE_INSTANCE);
         }
         return new FrameLayout(instance.transferSyntax(), mediaType,
-                compressedFrames(instance, pixels.offset(), count, what));
+                compressedFrames(instance, pixels.offset(), count, what), PixelDescriptions.of(dataSet));
     }
 
-    /** The layout as text: frames separated by {@code ;}, each its regions {@code offset+length} separated by {@code ,}. */
+    /** The media type of frames in a transfer syntax (PS3.18 §8.7.3.5): a bitstream's, or native octets. */
+    public static String mediaType(String transferSyntax) {
+        return COMPRESSED.getOrDefault(transferSyntax, Frames.NATIVE_MEDIA_TYPE);
+    }
+
+    /**
+     * The layout as text: {@code syntax|media type|frames|pixels}, frames separated by {@code ;}, each its regions
+     * {@code offset+length} separated by {@code ,}; pixels the description's values separated by {@code ,}
+     * (absent when unknown).
+     */
     public String encode() {
         StringBuilder text = new StringBuilder();
         for (List<Region> frame : frames) {
@@ -72,13 +87,17 @@ public record FrameLayout(String transferSyntax, String mediaType, List<List<Fra
                 text.append(i == 0 ? "" : ",").append(frame.get(i).offset()).append('+').append(frame.get(i).length());
             }
         }
-        return transferSyntax + "|" + mediaType + "|" + text;
+        return transferSyntax + "|" + mediaType + "|" + text + (pixels == null ? "" : "|" + pixels.rows() + ","
+                + pixels.columns() + "," + pixels.samplesPerPixel() + "," + pixels.bitsAllocated() + ","
+                + pixels.bitsStored() + "," + pixels.highBit() + "," + pixels.pixelRepresentation() + ","
+                + pixels.planarConfiguration() + "," + pixels.photometricInterpretation() + ","
+                + pixels.numberOfFrames());
     }
 
     /** The layout {@link #encode} wrote. */
     public static FrameLayout decode(String encoded) {
-        String[] fields = encoded.split("\\|", 3);
-        if (fields.length != 3) {
+        String[] fields = encoded.split("\\|", 4);
+        if (fields.length < 3) {
             throw new IllegalArgumentException("not a frame layout: " + encoded);
         }
         List<List<Region>> frames = new ArrayList<>();
@@ -91,7 +110,32 @@ public record FrameLayout(String transferSyntax, String mediaType, List<List<Fra
             }
             frames.add(regions);
         }
-        return new FrameLayout(fields[0], fields[1], frames);
+        return new FrameLayout(fields[0], fields[1], frames, fields.length == 4 ? pixels(fields[3]) : null);
+    }
+
+    private static PixelDescription pixels(String encoded) {
+        String[] v = encoded.split(",");
+        if (v.length != 10) {
+            throw new IllegalArgumentException("not a pixel description: " + encoded);
+        }
+        return new PixelDescription(Integer.parseInt(v[0]), Integer.parseInt(v[1]), Integer.parseInt(v[2]),
+                Integer.parseInt(v[3]), Integer.parseInt(v[4]), Integer.parseInt(v[5]), Integer.parseInt(v[6]),
+                Integer.parseInt(v[7]), v[8], Integer.parseInt(v[9]));
+    }
+
+    /** Frame {@code number}'s bytes (a compressed frame's fragments joined) from the file the layout was made of. */
+    public byte[] read(Path file, int number) throws IOException {
+        List<Region> regions = frames.get(number - 1);
+        byte[] frame = new byte[Math.toIntExact(regions.stream().mapToLong(Region::length).sum())];
+        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+            int at = 0;
+            for (Region region : regions) {
+                in.seek(region.offset());
+                in.readFully(frame, at, (int) region.length());
+                at += (int) region.length();
+            }
+        }
+        return frame;
     }
 
     /** Checks frame numbers asked of an instance: 400 below 1, 404 beyond its frames. */

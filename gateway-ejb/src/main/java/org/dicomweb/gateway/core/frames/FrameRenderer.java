@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -30,8 +31,8 @@ import org.dicomweb.gateway.wado.Rendering;
 /**
  * Renders one frame of a cached instance to JPEG or PNG with PixelMed: the modality LUT (rescale), then the window
  * asked for or else the data set's own VOI (window centre and width, or VOI LUT), to 8 bits; MONOCHROME1 inverted;
- * colour (RGB, YBR, palette) as colour. Compressed pixel data is decoded as PixelMed can (JPEG baseline and extended
- * through the JDK's image I/O).
+ * colour (RGB, YBR, palette) as colour. Compressed pixel data is decoded by the gateway's codecs, one frame
+ * ({@link DecodedFrame}); what they do not decode, PixelMed tries itself (and fails: a 406).
  */
 public final class FrameRenderer {
 
@@ -52,14 +53,11 @@ public final class FrameRenderer {
     }
 
     private static BufferedImage eightBit(Path file, int frame, Rendering rendering, String what) throws IOException {
-        AttributeList dataSet = new AttributeList();
-        try {
-            dataSet.read(file.toString());
-        } catch (DicomException e) {
-            throw new IOException("cannot read cached instance " + file + ": " + e.getMessage(), e);
-        }
+        Optional<AttributeList> decoded = DecodedFrame.of(file, frame, what);
+        AttributeList dataSet = decoded.isPresent() ? decoded.get() : dataSet(file);
+        int index = decoded.isPresent() ? 0 : frame - 1;
         int frames = Attribute.getSingleIntegerValueOrDefault(dataSet, TagFromName.NumberOfFrames, 1);
-        if (frame > frames) {
+        if (index >= frames) {
             throw new NotFoundInPacsException(what + " has " + frames + " frame(s), no frame " + frame);
         }
         try {
@@ -71,12 +69,22 @@ public final class FrameRenderer {
                         decimal(TagFromName.WindowCenter, window.center()),
                         decimal(TagFromName.WindowWidth, window.width()));
             }
-            return ConsumerFormatImageMaker.makeEightBitFrame(new SourceImage(dataSet), frame - 1);
+            return ConsumerFormatImageMaker.makeEightBitFrame(new SourceImage(dataSet), index);
         } catch (DicomException | RuntimeException e) {
             // PixelMed cannot decode it (a codec it lacks, a photometric interpretation it does not know).
             throw new NotAcceptableException(what + " cannot be rendered (" + e + ")",
                     WHOLE_INSTANCE);
         }
+    }
+
+    private static AttributeList dataSet(Path file) throws IOException {
+        AttributeList dataSet = new AttributeList();
+        try {
+            dataSet.read(file.toString());
+        } catch (DicomException e) {
+            throw new IOException("cannot read cached instance " + file + ": " + e.getMessage(), e);
+        }
+        return dataSet;
     }
 
     private static Attribute decimal(AttributeTag tag, double value) throws DicomException {

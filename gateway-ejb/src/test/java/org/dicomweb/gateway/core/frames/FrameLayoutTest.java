@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import org.dicomweb.gateway.core.transcode.PixelDescription;
 import org.dicomweb.gateway.error.InvalidRequestException;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
 
@@ -16,9 +17,18 @@ class FrameLayoutTest {
     void theTextFormKeepsEveryRegionOfEveryFrame() {
         FrameLayout layout = new FrameLayout("1.2.840.10008.1.2.4.50", "image/jpeg", List.of(
                 List.of(new FrameLayout.Region(1200, 5000)),
-                List.of(new FrameLayout.Region(6208, 100), new FrameLayout.Region(6316, 4000000000L))));
+                List.of(new FrameLayout.Region(6208, 100), new FrameLayout.Region(6316, 4000000000L))),
+                new PixelDescription(480, 640, 3, 8, 8, 7, 0, 0, "YBR_FULL_422", 2));
         assertEquals(layout, FrameLayout.decode(layout.encode()));
-        assertEquals("1.2.840.10008.1.2.4.50|image/jpeg|1200+5000;6208+100,6316+4000000000", layout.encode());
+        assertEquals("1.2.840.10008.1.2.4.50|image/jpeg|1200+5000;6208+100,6316+4000000000"
+                + "|480,640,3,8,8,7,0,0,YBR_FULL_422,2", layout.encode());
+    }
+
+    @Test
+    void layoutsStoredWithoutPixelsStillRead() {
+        FrameLayout layout = FrameLayout.decode("1.2.840.10008.1.2.5|image/dicom-rle|1200+5000");
+        assertEquals(null, layout.pixels());
+        assertEquals("1.2.840.10008.1.2.5|image/dicom-rle|1200+5000", layout.encode());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.dicomweb.gateway.web.studies;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -21,7 +22,8 @@ import org.dicomweb.gateway.wado.WadoRequest;
 
 /**
  * Runs a WADO-RS frames request (PS3.18 §10.4.1.1.4) for {@link StudiesResource}: the frame list, Accept negotiation
- * against the encoding the frames are held in (nothing is transcoded), one part per frame in the order asked.
+ * against the encoding the frames are held in and those the core converts them to, one part per frame in the order
+ * asked.
  */
 @ApplicationScoped
 public class FramesRetrieve {
@@ -57,16 +59,18 @@ public class FramesRetrieve {
         return numbers;
     }
 
-    private static Response respond(Frames frames, ResponseBodies bodies, List<MediaType> acceptable,
+    private static Response respond(Frames held, ResponseBodies bodies, List<MediaType> acceptable,
             String instance) {
-        String partType;
+        Choice choice;
         try {
-            partType = partType(frames, acceptable, instance);
+            choice = choose(held, acceptable, instance);
         } catch (RuntimeException e) {
-            frames.close();
+            held.close();
             throw e;
         }
+        Frames frames = choice.frames();
         String boundary = MultipartRelated.newBoundary();
+        String partType = choice.partType();
         String type = partType.substring(0, partType.indexOf(';'));
         return Response.ok(bodies.body(out -> frames.writeTo(new MultipartRelated(out, boundary), partType),
                         frames::close))
@@ -75,40 +79,68 @@ public class FramesRetrieve {
                 .build();
     }
 
+    /** The frames to write, as held or converted by the core, and their parts' content type. */
+    private record Choice(Frames frames, String partType) {
+        static Choice of(Frames frames, String mediaType, String transferSyntax) {
+            return new Choice(frames, mediaType + "; transfer-syntax=" + transferSyntax);
+        }
+    }
+
     /**
-     * The part type of the first acceptable type (PS3.18 §8.7.3.5): {@code multipart/related} with {@code type} (by
-     * default application/octet-stream) and {@code transfer-syntax} (by default Explicit VR Little Endian for octet
-     * streams, the bitstream's own for images; {@code *}: as held) matching the frames, or any type.
+     * The first acceptable type (PS3.18 §8.7.3.5) the frames can be written as: {@code multipart/related} with
+     * {@code type} (by default application/octet-stream) and {@code transfer-syntax} ({@code *}: as held; by
+     * default Explicit VR Little Endian for octet streams, for a bitstream type the held one if it is of that type,
+     * else the first the core converts to), or any type (as held). What the frames are not held in, the core may
+     * convert them to ({@link Frames#transcodable}); anything else is 406 naming what they can be sent as.
      */
-    private static String partType(Frames frames, List<MediaType> acceptable, String instance) {
-        String own = frames.mediaType() + "; transfer-syntax=" + frames.transferSyntax();
-        boolean nativeFrames = frames.mediaType().equals(Frames.NATIVE_MEDIA_TYPE);
+    private static Choice choose(Frames frames, List<MediaType> acceptable, String instance) {
+        List<Frames.Encoding> conversions = frames.transcodable();
         for (MediaType type : acceptable) {
             if (type.isWildcardType()) {
-                return own;
+                return Choice.of(frames, frames.mediaType(), frames.transferSyntax());
             }
             if (!type.isCompatible(MULTIPART)) {
                 continue;
             }
             String part = parameter(type, "type", Frames.NATIVE_MEDIA_TYPE);
-            String syntax = parameter(type, "transfer-syntax", nativeFrames || !part.equals(frames.mediaType())
-                    ? WadoRequest.DEFAULT_TRANSFER_SYNTAX : frames.transferSyntax());
+            String syntax = parameter(type, "transfer-syntax", defaultSyntax(frames, conversions, part));
             if (part.equals(frames.mediaType()) && (syntax.equals(ANY) || syntax.equals(frames.transferSyntax()))) {
-                return own;
+                return Choice.of(frames, frames.mediaType(), frames.transferSyntax());
             }
             if (part.equals(Frames.NATIVE_MEDIA_TYPE) && syntax.equals(ANY)) {
                 // Octet streams in whatever transfer syntax the frames are held in.
-                return Frames.NATIVE_MEDIA_TYPE + "; transfer-syntax=" + frames.transferSyntax();
+                return Choice.of(frames, Frames.NATIVE_MEDIA_TYPE, frames.transferSyntax());
+            }
+            Frames.Encoding asked = new Frames.Encoding(part, syntax);
+            if (conversions.contains(asked)) {
+                return Choice.of(frames.transcodedTo(asked), part, syntax);
             }
         }
-        List<String> available = nativeFrames
-                ? List.of(WadoRetrieve.MULTIPART_RELATED + "; type=\"" + Frames.NATIVE_MEDIA_TYPE
-                        + "\"; transfer-syntax=" + frames.transferSyntax())
-                : List.of(WadoRetrieve.MULTIPART_RELATED + "; type=\"" + frames.mediaType() + "\"; transfer-syntax="
-                        + frames.transferSyntax(), WadoRetrieve.MULTIPART_RELATED + "; type=\""
-                        + Frames.NATIVE_MEDIA_TYPE + "\"; transfer-syntax=*");
+        List<String> available = new ArrayList<>();
+        available.add(partTypeOf(frames.mediaType(), frames.transferSyntax()));
+        if (!frames.mediaType().equals(Frames.NATIVE_MEDIA_TYPE)) {
+            available.add(partTypeOf(Frames.NATIVE_MEDIA_TYPE, ANY));
+        }
+        conversions.forEach(c -> available.add(partTypeOf(c.mediaType(), c.transferSyntax())));
         throw new NotAcceptableException("the frames of instance " + instance + " are held in transfer syntax "
-                + frames.transferSyntax() + " and not transcoded", available);
+                + frames.transferSyntax() + (conversions.isEmpty() ? " and cannot be converted"
+                : " and can be converted to " + conversions.stream().map(Frames.Encoding::transferSyntax).toList()),
+                available);
+    }
+
+    private static String defaultSyntax(Frames frames, List<Frames.Encoding> conversions, String part) {
+        if (part.equals(Frames.NATIVE_MEDIA_TYPE)) {
+            return WadoRequest.DEFAULT_TRANSFER_SYNTAX;
+        }
+        if (part.equals(frames.mediaType())) {
+            return frames.transferSyntax();
+        }
+        return conversions.stream().filter(c -> c.mediaType().equals(part)).map(Frames.Encoding::transferSyntax)
+                .findFirst().orElse(WadoRequest.DEFAULT_TRANSFER_SYNTAX);
+    }
+
+    private static String partTypeOf(String mediaType, String transferSyntax) {
+        return WadoRetrieve.MULTIPART_RELATED + "; type=\"" + mediaType + "\"; transfer-syntax=" + transferSyntax;
     }
 
     private static String parameter(MediaType type, String name, String otherwise) {

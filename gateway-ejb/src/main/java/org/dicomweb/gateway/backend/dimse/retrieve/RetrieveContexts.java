@@ -27,6 +27,13 @@ public final class RetrieveContexts {
             TransferSyntax.JPEGNLS, TransferSyntax.JPEG2000Lossless, TransferSyntax.JPEG2000, TransferSyntax.RLE,
             TransferSyntax.MPEG2MPML, TransferSyntax.MPEG4HP41);
 
+    /**
+     * Compressed syntaxes that keep every pixel: the only ones proposed besides the one asked, so that a PACS that
+     * cannot decompress sends what it holds, and none ever compresses lossily on the gateway's behalf.
+     */
+    private static final List<String> LOSSLESS = List.of(TransferSyntax.JPEGLosslessSV1, TransferSyntax.JPEGLossless,
+            TransferSyntax.JPEGLS, TransferSyntax.JPEG2000Lossless, TransferSyntax.RLE);
+
     private static final List<String> UNCOMPRESSED = List.of(TransferSyntax.ExplicitVRLittleEndian,
             TransferSyntax.ImplicitVRLittleEndian, TransferSyntax.DeflatedExplicitVRLittleEndian,
             TransferSyntax.ExplicitVRBigEndian);
@@ -48,6 +55,19 @@ public final class RetrieveContexts {
             "1.2.840.10008.5.1.4.1.1.481.5", "1.2.840.10008.5.1.4.1.1.9.1.1", "1.2.840.10008.5.1.4.1.1.11.1");
 
     private RetrieveContexts() {
+    }
+
+    /**
+     * For a client that asked one syntax: that one first, then the native ones and the lossless compressed ones the
+     * gateway decodes ({@code decodable}), since what arrives in another syntax is transcoded to the one asked
+     * (Deflated is not: the transcoder does not read it).
+     */
+    public static List<String> forRequest(String requested, List<String> decodable) {
+        List<String> proposed = new ArrayList<>(List.of(requested));
+        UNCOMPRESSED.stream().filter(ts -> !ts.equals(TransferSyntax.DeflatedExplicitVRLittleEndian))
+                .filter(ts -> !proposed.contains(ts)).forEach(proposed::add);
+        LOSSLESS.stream().filter(decodable::contains).filter(ts -> !proposed.contains(ts)).forEach(proposed::add);
+        return List.copyOf(proposed);
     }
 
     /** The storage contexts carry the transfer syntaxes the client accepts; the gateway offers only the SCP role. */

@@ -20,7 +20,6 @@ import org.dicomweb.gateway.core.spool.SpooledPart;
 import org.dicomweb.gateway.error.GatewayException;
 import org.dicomweb.gateway.wado.InstanceSink;
 import org.dicomweb.gateway.wado.RetrievedInstances;
-import org.dicomweb.gateway.wado.WadoRequest;
 
 /**
  * The objects of a retrieval, fetched ahead ({@link Prefetch}, request-parallelism GETs, each spooled: in memory
@@ -90,13 +89,12 @@ final class InstanceFetches implements RetrievedInstances {
     }
 
     /**
-     * As stored, or between Implicit and Explicit VR Little Endian converted as it streams (the only conversion
-     * without a codec; the service refused any other before the response started).
+     * Between Implicit and Explicit VR Little Endian converted as it streams (the only conversion without a codec),
+     * else as stored, its part's content type saying so: the core transcodes it to what the client asked.
      */
     private void write(IndexedInstance instance, SpooledPart part, InstanceSink sink) throws IOException {
         String stored = instance.transferSyntax();
-        boolean convert = !wantedTransferSyntax.equals(WadoRequest.ANY_TRANSFER_SYNTAX)
-                && !wantedTransferSyntax.equals(stored);
+        boolean convert = ImplicitExplicitConverter.converts(stored, wantedTransferSyntax);
         String syntax = convert ? wantedTransferSyntax : stored;
         OutputStream out = sink.nextPart("application/dicom; transfer-syntax=" + syntax);
         try (InputStream in = convert ? new BufferedInputStream(part.open()) : part.open()) {
