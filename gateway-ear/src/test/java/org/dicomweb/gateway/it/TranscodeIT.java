@@ -111,7 +111,8 @@ class TranscodeIT extends DeployedGatewayAndPeers {
 
     @Test
     void aSyntaxNoCodecEncodesIs406NamingWhatCanBeProduced() {
-        for (String aet : AES) {
+        // S3 only: a PACS is asked for any syntax (it may hold JPEG 2000, or transcode into it itself)
+        for (String aet : List.of("S3")) {
             HttpResponse<byte[]> response = Http.getBytes(url(aet, sample("jpeg-lossless")), "Accept",
                     DICOM + "; transfer-syntax=1.2.840.10008.1.2.4.90");
             String body = new String(response.body(), StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package org.dicomweb.gateway.core.backend;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.annotation.PostConstruct;
@@ -92,11 +93,15 @@ public class BackendRouter implements AeService, QidoService, WadoService, WadoM
                 instances -> new TranscodedInstances(instances, wanted, transcodeBudget, transcodeSpool));
     }
 
-    /** What the core produces from any source: the native syntaxes and those a codec encodes. */
+    /**
+     * What the backend delivers as asked (a PACS that holds JPEG 2000, or transcodes itself, still serves it), and
+     * what the core produces from any source: the native syntaxes and those a codec encodes.
+     */
     @Override
     public List<String> transferSyntaxes(String aet) {
-        registry.backend(aet); // an AE not configured is a 404, as for every other call
-        return InstanceTranscoder.produced();
+        List<String> delivered = registry.backend(aet).services().wado().transferSyntaxes(aet);
+        return Stream.concat(InstanceTranscoder.produced().stream(), delivered.stream())
+                .distinct().toList();
     }
 
     @Override
