@@ -28,7 +28,7 @@ import com.pixelmed.dicom.ValueRepresentation;
 final class Outcomes {
 
     enum Outcome {
-        REMOVED, EMPTIED, KEPT, CHANGED, ADDED;
+        REMOVED, EMPTIED, KEPT, CHANGED, ADDED, ABSENT;
 
         String word() {
             return name().toLowerCase(Locale.ROOT);
@@ -87,7 +87,7 @@ final class Outcomes {
 
     private static Outcome outcome(Attribute before, Attribute after) throws DicomException {
         if (after == null) {
-            return before == null ? null : Outcome.REMOVED;
+            return before == null ? Outcome.ABSENT : Outcome.REMOVED;
         }
         if (before == null) {
             return Outcome.ADDED;
