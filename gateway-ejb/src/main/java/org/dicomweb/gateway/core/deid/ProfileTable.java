@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -108,7 +109,7 @@ final class ProfileTable {
         List<ProfileOption> columns = new ArrayList<>();
         for (int i = 4; i < header.length; i++) {
             String name = header[i];
-            columns.add(java.util.Arrays.stream(ProfileOption.values()).filter(o -> o.column.equals(name)).findFirst()
+            columns.add(Arrays.stream(ProfileOption.values()).filter(o -> o.column.equals(name)).findFirst()
                     .orElseThrow(() -> new IllegalStateException(RESOURCE + ": unknown option column " + name)));
         }
         return columns;

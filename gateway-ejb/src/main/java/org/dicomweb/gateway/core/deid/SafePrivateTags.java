@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 
+import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 
@@ -43,7 +44,7 @@ final class SafePrivateTags {
         }
         String group = String.format("%04x", tag.getGroup());
         if (tag.isPrivateCreator()) {
-            String creator = com.pixelmed.dicom.Attribute.getSingleStringValueOrEmptyString(list, tag).trim();
+            String creator = Attribute.getSingleStringValueOrEmptyString(list, tag).trim();
             return creators.contains(group + "," + creator);
         }
         int element = tag.getElement();
