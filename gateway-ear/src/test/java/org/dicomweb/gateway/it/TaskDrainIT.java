@@ -30,8 +30,8 @@ import org.dicomweb.gateway.testpeers.TestPeers;
  * Undeploying the EAR while a task runs (docs/jobs.md, "Stopping and redeploying"): the running attempt stops within
  * seconds instead of holding the undeploy until the task ends, its row is left SCHEDULED with the attempt not counted
  * and no owner, and after the redeploy the task resumes and delivers every instance once. The task is the
- * 500-instance study of scripts/test.sh, ORTHANC (C-GET) to TASKS-S3; its rows are read in PostgreSQL while no gateway
- * is deployed.
+ * 500-instance study of scripts/test.sh to TASKS-S3; its rows are read in PostgreSQL while no gateway
+ * is deployed. Two sources: ORTHANC (C-GET) and ORTHANC-WEB (WADO-RS of the same Orthanc).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -47,8 +47,22 @@ class TaskDrainIT extends GatewayDeployedOnDemand {
     private record Row(String state, int attempts, String owner, int completed, int instances) {
     }
 
+    /** C-GET: the DIMSE device closes its associations as it stops too, which must not count as the source failing. */
     @Test
-    void anUndeployStopsARunningTaskWhichResumesAfterTheRedeploy() throws IOException, SQLException {
+    void anUndeployStopsATaskRetrievingByCGetWhichResumesAfterTheRedeploy() throws IOException, SQLException {
+        undeployInTheMiddleAndResume("ORTHANC");
+    }
+
+    /**
+     * WADO-RS of Orthanc's DICOMweb plugin: nothing but the drain stops this retrieval (the upstream's HTTP client
+     * stays open until the listener is gone).
+     */
+    @Test
+    void anUndeployStopsATaskRetrievingByWadoRsWhichResumesAfterTheRedeploy() throws IOException, SQLException {
+        undeployInTheMiddleAndResume("ORTHANC-WEB");
+    }
+
+    private void undeployInTheMiddleAndResume(String source) throws IOException, SQLException {
         TestPeers.start("all");
         String study;
         try (Stream<Path> studies = Files.list(LONG_STUDY)) {
@@ -56,7 +70,7 @@ class TaskDrainIT extends GatewayDeployedOnDemand {
         }
         deployer.deploy(DEPLOYMENT);
         String taskId = "drain-" + UUID.randomUUID();
-        TaskClient.submit(TaskClient.request(taskId, "b-" + taskId, "ORTHANC", "TASKS-S3", study, null), 201);
+        TaskClient.submit(TaskClient.request(taskId, "b-" + taskId, source, "TASKS-S3", study, null), 201);
         TaskClient.await(taskId, task -> task.getInt("completed") > 0, new ArrayList<>());
 
         long asked = System.nanoTime();
