@@ -14,7 +14,8 @@ import org.dicomweb.gateway.tasks.TaskRequest;
 /**
  * An attempt backed by the task's row: each record one transaction, conditional on this worker still owning the row.
  * Once it does not (the task was taken over), or the task is cancelled, or the node stops ({@link #halt}), {@link
- * #cancelled()} says so, and what it records once it does not own the row changes nothing. Safe for the execution's parallel deliveries.
+ * #cancelled()} says so; what it records once the row is not its own changes nothing. Safe for the execution's
+ * parallel deliveries.
  */
 final class RowAttempt implements TaskAttempt {
 
