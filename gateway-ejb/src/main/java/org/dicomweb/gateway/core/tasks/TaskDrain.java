@@ -10,10 +10,11 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 /**
- * Stops the running task attempts when the deployment stops (undeploy, a deployment that failed and is rolled back,
- * server shutdown), before the Tasks listener's deactivation waits for them. A startup singleton's {@code
- * PreDestroy}: nothing of the listener depends on this bean, so WildFly stops the two at once, and this one does
- * not wait for the listener (measured: docs/jobs.md, "Stopping and redeploying").
+ * Stops the running task attempts when the deployment stops (undeploy, a deployment that failed and is rolled back),
+ * before the Tasks listener's deactivation waits for them. A startup singleton's {@code PreDestroy}: nothing of the
+ * listener depends on this bean, so WildFly stops the two at once, and this one does not wait for the listener
+ * (measured: docs/jobs.md, "Stopping and redeploying"). A server shutdown deactivates the listener earlier, in its
+ * suspend, which waits for the running attempts before this runs.
  */
 @Singleton
 @Startup
