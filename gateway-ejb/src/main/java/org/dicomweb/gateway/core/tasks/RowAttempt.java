@@ -13,8 +13,9 @@ import org.dicomweb.gateway.tasks.TaskRequest;
 
 /**
  * An attempt backed by the task's row: each record one transaction, conditional on this worker still owning the row.
- * Once it does not (the task was taken over), or the task is cancelled, {@link #cancelled()} says so, and what it
- * records changes nothing. Safe for the execution's parallel deliveries.
+ * Once it does not (the task was taken over), or the task is cancelled, or the node stops ({@link #halt}), {@link
+ * #cancelled()} says so; what it records once the row is not its own changes nothing. Safe for the execution's
+ * parallel deliveries.
  */
 final class RowAttempt implements TaskAttempt {
 
@@ -28,6 +29,7 @@ final class RowAttempt implements TaskAttempt {
     private final TaskStore store;
     private final AtomicLong cancelReadAt = new AtomicLong(System.nanoTime() - CANCEL_READ_NANOS);
     private volatile boolean stop;
+    private volatile boolean halted;
 
     RowAttempt(TaskStore.Claimed claimed, String owner, TaskDatabase database, TaskStore store) {
         this.request = claimed.view().request();
@@ -95,6 +97,20 @@ final class RowAttempt implements TaskAttempt {
      */
     boolean stopped() {
         return stop;
+    }
+
+    /**
+     * The node stops (undeploy, shutdown): the execution stops as for a cancel, but the task is left to resume
+     * elsewhere or later instead of ending.
+     */
+    void halt() {
+        halted = true;
+        stop = true;
+    }
+
+    /** Whether {@link #halt} stopped it. */
+    boolean halted() {
+        return halted;
     }
 
     /** Called every quarter lease: keeps the row this worker's, or learns that it is not any more. */

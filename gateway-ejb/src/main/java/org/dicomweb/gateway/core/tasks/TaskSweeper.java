@@ -56,6 +56,9 @@ public class TaskSweeper {
     @Inject
     TaskDispatch dispatch;
 
+    @Inject
+    RunningAttempts running;
+
     private volatile String lastFailure;
 
     @PostConstruct
@@ -66,6 +69,9 @@ public class TaskSweeper {
 
     @Timeout
     void sweep() {
+        if (running.stopping()) {
+            return; // what the stop releases is for the next deployment's sweeper, or another node's
+        }
         try {
             Instant now = TaskStore.now();
             Instant queuedBefore = now.minus(settings.lease());

@@ -51,6 +51,9 @@ public class TaskWorker {
     @Inject
     TaskExecution execution;
 
+    @Inject
+    RunningAttempts running;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -66,6 +69,10 @@ public class TaskWorker {
             return;
         }
         RowAttempt attempt = new RowAttempt(claimed.get(), owner.id(), database, store);
+        if (!running.started(attempt)) {
+            release(taskId); // claimed as the node began to stop
+            return;
+        }
         long beat = settings.lease().dividedBy(4).toMillis();
         ScheduledFuture<?> heartbeat = scheduler.scheduleWithFixedDelay(() -> heartbeat(attempt), beat, beat,
                 TimeUnit.MILLISECONDS);
@@ -79,13 +86,22 @@ public class TaskWorker {
     private void run(RowAttempt attempt, TaskView task) {
         String taskId = task.taskId();
         try {
-            execution.run(attempt);
+            try {
+                execution.run(attempt);
+            } finally {
+                running.ended(attempt);
+            }
         } catch (RuntimeException e) {
             // the row could not be written, however the execution passed that on: the row stays the truth
             if (databaseFailure(e)) {
                 throw e;
             }
-            if (e instanceof GatewayException failure) {
+            if (attempt.halted() || running.stopping()) {
+                // What the stop made fail is not the task's failure: an interrupted wait, or a retrieval cut off by
+                // a backend that closed its connections as the deployment stops, which may come before the halt.
+                LOG.fine(() -> "task " + taskId + ": stopped with the node by " + e);
+                release(taskId);
+            } else if (e instanceof GatewayException failure) {
                 failed(attempt, task, failure);
             } else {
                 LOG.log(Level.SEVERE, "task " + taskId + ": its execution failed unexpectedly", e);
@@ -93,7 +109,21 @@ public class TaskWorker {
             }
             return;
         }
-        end(taskId, attempt.stopped(), null);
+        if (attempt.halted()) {
+            release(taskId);
+        } else {
+            end(taskId, attempt.stopped(), null);
+        }
+    }
+
+    /** The node stops: the task is left to the next deployment or another node, where it resumes. */
+    private void release(String taskId) {
+        Instant now = TaskStore.now();
+        String reason = "stopped at " + now + " because the gateway stopped (undeployed or shut down) while it ran;"
+                + " resumes where it was";
+        if (database.call("releasing task " + taskId, () -> store.release(taskId, owner.id(), reason, now))) {
+            LOG.info("task " + taskId + ": stopped with the node, left SCHEDULED to resume");
+        }
     }
 
     /** The attempt failed as a whole: retried if the failure is transient and attempts are left, else FAILED. */

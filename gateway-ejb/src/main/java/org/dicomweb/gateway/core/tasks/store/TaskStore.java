@@ -299,6 +299,23 @@ public class TaskStore {
     }
 
     /**
+     * The owner's node stops while the attempt runs (docs/jobs.md, "Stopping and redeploying"): SCHEDULED and due
+     * now, without an owner, and the attempt not counted (it was cut, not tried). No message is sent: the node's
+     * queue is going away, and the sweeper of the next deployment, or of another node, sends one ({@code queuedAt}
+     * cleared). What the attempt delivered stays recorded.
+     */
+    @Transactional(TxType.REQUIRES_NEW)
+    public boolean release(String taskId, String owner, String reason, Instant now) {
+        return em.createQuery("update TaskRow t set t.state = :scheduled, t.scheduledAt = :now, t.queuedAt = null,"
+                        + " t.attempts = t.attempts - 1, t.reason = :reason, t.owner = null, t.heartbeatAt = null,"
+                        + " t.updatedAt = :now where t.taskId = :id and t.owner = :owner and t.state = :running")
+                .setParameter("scheduled", TaskState.SCHEDULED.name()).setParameter("now", now)
+                .setParameter("reason", TaskRows.reason(reason)).setParameter("id", taskId)
+                .setParameter("owner", owner).setParameter("running", RUNNING)
+                .executeUpdate() == 1;
+    }
+
+    /**
      * A task that waits is CANCELED at once; a running one gets its cancel flag (its worker stops, then ends it).
      * Empty for an unknown task; a task that ended is a conflict.
      */
