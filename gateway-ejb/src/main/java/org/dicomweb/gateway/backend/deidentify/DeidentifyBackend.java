@@ -23,7 +23,10 @@ import org.dicomweb.gateway.core.config.ConfigSnapshot;
 import org.dicomweb.gateway.core.config.ConfigurationChanged;
 import org.dicomweb.gateway.core.config.GatewayConfiguration;
 import org.dicomweb.gateway.core.config.GatewaySettings;
+import org.dicomweb.gateway.core.config.ConfigurationException;
+import org.dicomweb.gateway.core.deid.BasicProfile;
 import org.dicomweb.gateway.core.deid.Deidentification;
+import org.dicomweb.gateway.core.deid.KeyedHashPseudonyms;
 import org.dicomweb.gateway.core.wado.CachedMetadataService;
 import org.dicomweb.gateway.core.wado.CachedPixelService;
 import org.dicomweb.gateway.core.wado.StudyLeases;
@@ -89,8 +92,14 @@ public class DeidentifyBackend implements Backend {
         return Map.copyOf(built);
     }
 
+    /** The profile of the AE's options, its pseudonyms keyed with the secret and the AE's name. */
     private static Deidentification deidentification(DeidentifySettings settings) {
-        return Profiles.of(settings);
+        try {
+            return BasicProfile.of(settings.aet(), settings.options(), settings.secret(),
+                    new KeyedHashPseudonyms(settings.secret(), settings.aet()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("gateway.aet." + settings.aet() + ".*", e.getMessage());
+        }
     }
 
     void reconfigure(@Observes ConfigurationChanged change) {
@@ -125,7 +134,7 @@ public class DeidentifyBackend implements Backend {
 
     @Override
     public void check(ConfigSnapshot candidate) {
-        DeidentifySettingsReader.read(candidate);
+        DeidentifySettingsReader.read(candidate).values().forEach(DeidentifyBackend::deidentification);
     }
 
     @Override
