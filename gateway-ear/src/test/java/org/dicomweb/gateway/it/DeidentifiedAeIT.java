@@ -89,6 +89,8 @@ class DeidentifiedAeIT extends DeployedGatewayAndPeers {
         }
         Stow.Answer stored = Stow.post("ORTHANC", Stow.Part.dicom(parts[0]), Stow.Part.dicom(parts[1]));
         assertEquals(200, stored.status(), stored.body());
+        // A client knows only the pseudonyms it was shown: the list of studies first, as a viewer starts.
+        assertEquals(200, Http.get(url("/studies")).status());
     }
 
     @AfterAll
@@ -243,6 +245,16 @@ class DeidentifiedAeIT extends DeployedGatewayAndPeers {
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(expected, found);
         assertFalse(delivered.body().contains(study), "no original UID reached the destination");
+    }
+
+    @Test
+    void countsItsRequestsUnderItsOwnBackend() {
+        double before = Prometheus.scrape().sum("dicomweb_gateway_http_requests_seconds_count", "aet", AET,
+                "backend", "deidentify");
+        assertEquals(200, Http.get(url("/studies?limit=1")).status());
+        Prometheus after = Prometheus.scrape();
+        assertTrue(after.sum("dicomweb_gateway_http_requests_seconds_count", "aet", AET, "backend", "deidentify")
+                >= before + 1, after.gatewayLines());
     }
 
     @Test

@@ -77,6 +77,15 @@ class DicomwebClientIT extends DeployedGatewayAndPeers {
         run("interop/metadata.test.mjs", ALL_AETS, 5 * 6);
     }
 
+    /**
+     * A de-identifying AE (ORTHANC-DEID): searches, metadata, bulk data, instances, frames and rendered images through
+     * the basic profile, 6 tests (deidentified.test.mjs; the other files compare with the samples as stored).
+     */
+    @Test
+    void dicomwebClientReadsADeidentifiedAe() throws IOException, InterruptedException {
+        run("interop/deidentified.test.mjs", "ORTHANC-DEID", 6);
+    }
+
     /** Runs one interop file for these AEs and checks that exactly {@code expectedTests} ran, and all passed. */
     private static void run(String file, String aets, int expectedTests) throws IOException, InterruptedException {
         Path root = TestPeers.projectRoot();

@@ -6,7 +6,8 @@ import org.dicomweb.gateway.error.NotFoundInPacsException;
 
 /**
  * The source's original of a UID a client of a de-identifying AE names: a pseudonym the AE handed out, looked up in
- * the {@link UidMap}; with retain-uids the UID itself.
+ * the {@link UidMap}; with retain-uids the UID itself, unless the profile replaced it all the same (UIDs whose
+ * Table E.1-1 row says so are replaced under that option too).
  */
 final class OriginalUids {
 
@@ -18,12 +19,10 @@ final class OriginalUids {
         this.uids = uids;
     }
 
-    /** Empty for a UID this AE never handed out. */
+    /** Empty for a UID this AE never handed out (with retain-uids: a UID not recorded is taken as it is). */
     Optional<String> of(String pseudonym) {
-        if (ae.settings().options().retainUids()) {
-            return Optional.of(pseudonym);
-        }
-        return uids.original(ae.aet(), pseudonym);
+        Optional<String> original = uids.original(ae.aet(), pseudonym);
+        return original.isEmpty() && ae.settings().options().retainUids() ? Optional.of(pseudonym) : original;
     }
 
     /** 404 for a UID this AE never handed out. */

@@ -55,9 +55,13 @@ public class UidMap {
         return new SchemaMigrations("the de-identified UID map", "db/deid-uids", "deid_uid_schema_history");
     }
 
-    /** Records the pairs (pseudonym → original) of one AE not recorded lately, in one batch. */
+    /**
+     * Records the pairs (pseudonym → original) of one AE not recorded lately, in one batch; a UID kept as it is
+     * (retain-uids) needs no row.
+     */
     public void record(String aet, Map<String, String> pseudonymToOriginal) {
         Map<String, String> unknown = recent.unknown(aet, pseudonymToOriginal);
+        unknown.entrySet().removeIf(pair -> pair.getKey().equals(pair.getValue()));
         if (unknown.isEmpty()) {
             return;
         }

@@ -65,6 +65,12 @@ abstract class UidMapCases {
     }
 
     @Test
+    void recordsNoRowForAUidKeptAsItIs() throws SQLException {
+        node().record("DEID", Map.of("1.2.3", "1.2.3", "2.25.9", "1.2.9"));
+        assertEquals(1, rows());
+    }
+
+    @Test
     void keepsARefusalWithItsReason() {
         UidMap map = node();
         map.record("DEID", Map.of("2.25.5", "1.2.5"));
