@@ -59,7 +59,7 @@ public final class BasicProfile implements Deidentification {
                 ? DateShift.forPatient(hash, issuer, patientId) : null;
         DescriptorCleaner cleaner = DescriptorCleaner.of(dataSet, table, chosen);
         try {
-            new ProfileRun(table, chosen, this::uid, dates, cleaner, safePrivate).walk(dataSet);
+            new ProfileRun(table, chosen, uids::pseudonym, dates, cleaner, safePrivate).walk(dataSet);
             pseudonymise(dataSet, patients.pseudonym(issuer, patientId));
             method.write(dataSet);
             fileMetaGroupLength(dataSet);
