@@ -59,8 +59,9 @@ final class DescriptorCleaner {
             }
             ProfileRow row = table.row(attribute.getTag());
             Action action = row == null ? Action.KEEP : row.action(chosen);
-            if (action == Action.DUMMY || action == Action.ZERO || action == Action.REMOVE) {
-                for (String value : Attribute.getStringValues(attribute)) {
+            String[] strings = Attribute.getStringValues(attribute); // null: an attribute without value
+            if ((action == Action.DUMMY || action == Action.ZERO || action == Action.REMOVE) && strings != null) {
+                for (String value : strings) {
                     add(value, values);
                     if (ValueRepresentation.isPersonNameVR(attribute.getVR())) {
                         for (String component : NAME_COMPONENTS.split(value)) {

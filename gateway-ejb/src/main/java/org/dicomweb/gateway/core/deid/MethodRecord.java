@@ -41,8 +41,8 @@ final class MethodRecord {
         put(list, TagFromName.PatientIdentityRemoved, "YES");
         put(list, TagFromName.LongitudinalTemporalInformationModified, temporal);
         Attribute method = list.get(TagFromName.DeidentificationMethod);
-        List<String> methods = new ArrayList<>(method == null ? List.of()
-                : Arrays.asList(Attribute.getStringValues(method)));
+        String[] previous = method == null ? null : Attribute.getStringValues(method);
+        List<String> methods = new ArrayList<>(previous == null ? List.of() : Arrays.asList(previous));
         Attribute sequence = list.get(TagFromName.DeidentificationMethodCodeSequence);
         SequenceAttribute items = sequence instanceof SequenceAttribute earlier ? earlier
                 : new SequenceAttribute(TagFromName.DeidentificationMethodCodeSequence);

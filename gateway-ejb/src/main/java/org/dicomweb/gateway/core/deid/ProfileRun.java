@@ -82,6 +82,9 @@ final class ProfileRun {
 
     private void mapUids(Attribute attribute) throws DicomException {
         String[] originals = Attribute.getStringValues(attribute);
+        if (originals == null) {
+            return; // no value to map
+        }
         attribute.removeValues();
         for (String original : originals) {
             attribute.addValue(uids.apply(original));
@@ -108,7 +111,11 @@ final class ProfileRun {
     /** Each value replaced; if any has no replacement (null), the attribute is left with none. */
     private static void replace(Attribute attribute, UnaryOperator<String> replacement) throws DicomException {
         List<String> values = new ArrayList<>();
-        for (String original : Attribute.getStringValues(attribute)) {
+        String[] originals = Attribute.getStringValues(attribute);
+        if (originals == null) {
+            return; // no value to replace
+        }
+        for (String original : originals) {
             String value = replacement.apply(original);
             if (value == null) {
                 attribute.removeValues();
