@@ -32,7 +32,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.dicomweb.gateway.core.deid.BasicProfile;
 import org.dicomweb.gateway.core.deid.Deidentification;
@@ -72,7 +71,8 @@ class DeidentifiedAeIT extends DeployedGatewayAndPeers {
     }
 
     @BeforeAll
-    static void samples(@TempDir Path work) throws Exception {
+    static void samples() throws Exception {
+        Path work = Files.createTempDirectory("deidentified-ae-it");
         study = SampleStudies.studies().get(0);
         series = SampleStudies.series(study).get(0);
         instance = SampleStudies.instances(study, series).get(0);
@@ -86,7 +86,9 @@ class DeidentifiedAeIT extends DeployedGatewayAndPeers {
                     + BURNED_SERIES, "-m", "SOPInstanceUID=" + uids[i], "-i", "BurnedInAnnotation="
                     + (i == 0 ? "YES" : "NO"), copy.toString());
             parts[i] = Files.readAllBytes(copy);
+            Files.delete(copy);
         }
+        Files.delete(work);
         Stow.Answer stored = Stow.post("ORTHANC", Stow.Part.dicom(parts[0]), Stow.Part.dicom(parts[1]));
         assertEquals(200, stored.status(), stored.body());
         // A client knows only the pseudonyms it was shown: the list of studies first, as a viewer starts.

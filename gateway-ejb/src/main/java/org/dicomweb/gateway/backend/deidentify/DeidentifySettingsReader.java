@@ -95,18 +95,18 @@ final class DeidentifySettingsReader {
         return Set.copyOf(tags);
     }
 
-    /** For messages and {@code /aets}: the options set, by key name. */
+    /** What {@code /aets} shows: the source and each option, by key name (strings, as AeDescription wants). */
     static Map<String, Object> shown(DeidentifySettings settings) {
         DeidentificationOptions o = settings.options();
         Map<String, Object> shown = new LinkedHashMap<>();
         shown.put("source", settings.source());
-        shown.put("retainUids", o.retainUids());
-        shown.put("retainLongitudinalModifiedDates", o.retainLongitudinalModifiedDates());
-        shown.put("retainPatientCharacteristics", o.retainPatientCharacteristics());
-        shown.put("retainDeviceIdentity", o.retainDeviceIdentity());
-        shown.put("cleanDescriptors", o.cleanDescriptors());
+        shown.put("retainUids", String.valueOf(o.retainUids()));
+        shown.put("retainLongitudinalModifiedDates", String.valueOf(o.retainLongitudinalModifiedDates()));
+        shown.put("retainPatientCharacteristics", String.valueOf(o.retainPatientCharacteristics()));
+        shown.put("retainDeviceIdentity", String.valueOf(o.retainDeviceIdentity()));
+        shown.put("cleanDescriptors", String.valueOf(o.cleanDescriptors()));
         shown.put("safePrivateTags", String.join(";", o.safePrivateTags().stream().sorted().toList()));
-        shown.put("passBurnedInAnnotation", o.passBurnedInAnnotation());
+        shown.put("passBurnedInAnnotation", String.valueOf(o.passBurnedInAnnotation()));
         return shown;
     }
 }
