@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import jakarta.json.stream.JsonGenerator;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.UniversalResourceAttribute;
@@ -94,7 +96,7 @@ final class DeidentifiedMatches implements QidoResult {
             throw new IOException(ae.source() + " answered no JSON array: " + e.getMessage(), e);
         }
         Map<String, String> handedOut = new LinkedHashMap<>();
-        List<AttributeList> deidentified = new java.util.ArrayList<>();
+        List<AttributeList> deidentified = new ArrayList<>();
         for (JsonValue match : matches) {
             try {
                 AttributeList list = DicomJsonReader.read(match.asJsonObject());
@@ -131,7 +133,7 @@ final class DeidentifiedMatches implements QidoResult {
     /** The study, series and instance UIDs a match has (as the source knows them). */
     private static Map<String, String> hierarchy(AttributeList list) {
         Map<String, String> originals = new LinkedHashMap<>();
-        for (var tag : List.of(TagFromName.StudyInstanceUID, TagFromName.SeriesInstanceUID,
+        for (AttributeTag tag : List.of(TagFromName.StudyInstanceUID, TagFromName.SeriesInstanceUID,
                 TagFromName.SOPInstanceUID)) {
             String uid = Attribute.getSingleStringValueOrEmptyString(list, tag);
             if (!uid.isEmpty()) {

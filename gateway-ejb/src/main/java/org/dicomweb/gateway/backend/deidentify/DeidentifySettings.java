@@ -1,6 +1,7 @@
 package org.dicomweb.gateway.backend.deidentify;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 import org.dicomweb.gateway.core.deid.DeidentificationOptions;
 
@@ -19,7 +20,7 @@ record DeidentifySettings(String aet, String source, DeidentificationOptions opt
 
     @Override
     public int hashCode() {
-        return aet.hashCode() * 31 + source.hashCode();
+        return Objects.hash(aet, source, options, Arrays.hashCode(secret));
     }
 
     /** Never the secret. */
