@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,7 +60,9 @@ class DeidentifiedAeIT extends DeployedGatewayAndPeers {
     private static String study;
     private static String series;
     private static String instance;
-    private static final String BURNED_STUDY = "2.25." + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+    /** A study of its own, stored for this test: a 2.25 UID (the decimal of a random UUID). */
+    private static final String BURNED_STUDY = "2.25." + new BigInteger(UUID.randomUUID().toString().replace("-", ""),
+            16);
     private static final String BURNED_SERIES = BURNED_STUDY + ".1";
     private static final String BURNED = BURNED_SERIES + ".1";
     private static final String CLEAN = BURNED_SERIES + ".2";
