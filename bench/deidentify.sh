@@ -50,14 +50,16 @@ found=$(curl -s -o /dev/null --max-time 30 -w '%{http_code}' "$GATEWAY_URL/aets/
 [[ $found == 200 ]] || "$ROOT/scripts/samples.sh" load "$studies" "$series" "$instances" ORTHANC >/dev/null
 
 # The study's pseudonym: the ORTHANC-DEID study with as many instances (no other sample study has 500).
-PSEUDONYM=$(curl -sf --max-time 60 "$GATEWAY_URL/aets/ORTHANC-DEID/studies?includefield=NumberOfStudyRelatedInstances&limit=1000" \
-  | "$PYTHON" -c '
+status=$(curl -s --max-time 120 -o "$WORK/studies.json" -w '%{http_code}' \
+  "$GATEWAY_URL/aets/ORTHANC-DEID/studies?includefield=NumberOfStudyRelatedInstances&limit=1000")
+[[ $status == 200 ]] || die "QIDO-RS at ORTHANC-DEID answered $status: $(head -c 300 "$WORK/studies.json")"
+PSEUDONYM=$("$PYTHON" -c '
 import json, sys
 n = sys.argv[1]
-for s in json.load(sys.stdin):
+for s in json.load(open(sys.argv[2])):
     if str(s.get("00201208", {}).get("Value", [""])[0]) == n:
         print(s["0020000D"]["Value"][0]); break
-' "$N")
+' "$N" "$WORK/studies.json")
 [[ -n $PSEUDONYM ]] || die "ORTHANC-DEID shows no study of $N instances"
 
 PLAIN="$GATEWAY_URL/aets/ORTHANC/studies/$STUDY"
