@@ -57,7 +57,9 @@ public final class BasicProfile implements Deidentification {
         String patientId = Attribute.getSingleStringValueOrEmptyString(dataSet, TagFromName.PatientID);
         DateShift dates = chosen.contains(ProfileOption.RETAIN_LONGITUDINAL_MODIFIED_DATES)
                 ? DateShift.forPatient(hash, issuer, patientId) : null;
-        DescriptorCleaner cleaner = DescriptorCleaner.of(dataSet, table, chosen);
+        // only options bring C to text (Retain UIDs has none): the basic profile need not collect identifiers
+        DescriptorCleaner cleaner = chosen.stream().anyMatch(option -> option != ProfileOption.RETAIN_UIDS)
+                ? DescriptorCleaner.of(dataSet, table, chosen) : DescriptorCleaner.NONE;
         try {
             new ProfileRun(table, chosen, uids::pseudonym, dates, cleaner, safePrivate).walk(dataSet);
             pseudonymise(dataSet, patients.pseudonym(issuer, patientId));

@@ -23,6 +23,9 @@ final class DescriptorCleaner {
     private static final int SHORTEST = 3;
     private static final Pattern NAME_COMPONENTS = Pattern.compile("[\\^=]");
 
+    /** A cleaner for runs that clean nothing. */
+    static final DescriptorCleaner NONE = new DescriptorCleaner(null);
+
     private final Pattern identifying;
 
     private DescriptorCleaner(Pattern identifying) {
@@ -35,7 +38,7 @@ final class DescriptorCleaner {
                 .thenComparing(Comparator.naturalOrder()));
         collect(dataSet, table, chosen, values);
         if (values.isEmpty()) {
-            return new DescriptorCleaner(null);
+            return NONE;
         }
         StringBuilder alternatives = new StringBuilder();
         for (String value : values) {

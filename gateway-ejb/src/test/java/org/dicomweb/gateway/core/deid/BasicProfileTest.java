@@ -237,6 +237,19 @@ class BasicProfileTest {
     }
 
     @Test
+    void attributesWithoutValueAreNoTrouble() throws Exception {
+        AttributeList list = ct("P1", "10", "11");
+        for (AttributeTag tag : List.of(TagFromName.StudyDescription, TagFromName.ReferringPhysicianName,
+                TagFromName.FrameOfReferenceUID, TagFromName.AcquisitionDate, TagFromName.DeidentificationMethod)) {
+            list.put(com.pixelmed.dicom.AttributeFactory.newAttribute(tag));
+        }
+        profile(TableE11Test.options(false, true, true, true, true), SECRET, "AE1").apply(list);
+        assertEquals(0, list.get(TagFromName.FrameOfReferenceUID).getVL());
+        assertEquals(0, list.get(TagFromName.StudyDescription).getVL());
+        assertEquals("YES", value(list, TagFromName.PatientIdentityRemoved));
+    }
+
+    @Test
     void matchingOnlyOnWhatIsKeptAndOnUids() {
         Deidentification basic = profile(BASIC, SECRET, "AE1");
         assertFalse(basic.matchable(TagFromName.PatientID));

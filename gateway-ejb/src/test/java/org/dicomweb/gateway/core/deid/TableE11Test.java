@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.ValueRepresentation;
@@ -92,7 +93,8 @@ class TableE11Test {
             this.columns = columns;
         }
 
-        void level(String where, List<StandardTable.Row> rows, AttributeList original, AttributeList result) {
+        void level(String where, List<StandardTable.Row> rows, AttributeList original, AttributeList result)
+                throws DicomException {
             for (StandardTable.Row row : rows) {
                 AttributeTag tag = SyntheticDataSet.tag(row);
                 Attribute before = original.get(tag);
@@ -134,7 +136,7 @@ class TableE11Test {
          * C a date shifted or a text cleaned of the patient's name, D another value; for a sequence, Z no items,
          * * items kept and de-identified (the canary emptied), ! items kept but not de-identified.
          */
-        private char outcome(Attribute before, Attribute after) {
+        private char outcome(Attribute before, Attribute after) throws DicomException {
             if (after == null) {
                 return 'X';
             }
@@ -155,7 +157,7 @@ class TableE11Test {
             if (ValueRepresentation.isUniqueIdentifierVR(vr)) {
                 return Arrays.equals(was, is) ? 'K' : is[0].matches("2\\.25\\.[1-9][0-9]{0,38}") ? 'U' : '?';
             }
-            if (Arrays.equals(was, is) && Arrays.equals(bytes(before), bytes(after))) {
+            if (Arrays.equals(Outcomes.encoded(before), Outcomes.encoded(after))) {
                 return textMentionsPatient(vr, is) ? 'K' : 'k';
             }
             if (ValueRepresentation.isDateVR(vr) || ValueRepresentation.isDateTimeVR(vr)) {
@@ -176,14 +178,6 @@ class TableE11Test {
 
         private static boolean textMentionsPatient(byte[] vr, String[] values) {
             return DescriptorCleaner.textual(vr) && values.length > 0 && values[0].contains(SyntheticDataSet.FAMILY_NAME);
-        }
-
-        private static byte[] bytes(Attribute attribute) {
-            try {
-                return attribute.getByteValues();
-            } catch (Exception e) {
-                return new byte[0];
-            }
         }
     }
 }
