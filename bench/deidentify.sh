@@ -71,6 +71,7 @@ fetch() { # url out -> "status size seconds"
   curl -s --max-time "$BENCH_TIMEOUT_S" -H "Accept: $ACCEPT" -o "$2" -w '%{http_code} %{size_download} ' "$1"
   end=$(now)
   secs "$start" "$end"
+  echo
 }
 
 # Checked once each: complete bodies, the right instances.
