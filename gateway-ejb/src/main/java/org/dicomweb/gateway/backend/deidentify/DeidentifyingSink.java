@@ -1,6 +1,7 @@
 package org.dicomweb.gateway.backend.deidentify;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -178,16 +179,20 @@ final class DeidentifyingSink implements InstanceSink {
             handedOut.put(ae.deidentification().uid(study), study);
             handedOut.put(ae.deidentification().uid(series), series);
             handedOut.put(pseudonym, original);
-            OutputStream out = target.nextPart(contentType);
-            Part10.writeHeader(out, sopClass, pseudonym, syntax, ae.aet());
+            // The new header is made in memory and written at once, never flushed: a flush of a small segment
+            // mid-body would wait on the client's delayed ACK (Nagle) before the pixel data could follow.
+            ByteArrayOutputStream rewritten = new ByteArrayOutputStream(split + 512);
+            Part10.writeHeader(rewritten, sopClass, pseudonym, syntax, ae.aet());
             try {
-                DicomOutputStream dicom = new DicomOutputStream(out, null, syntax);
+                DicomOutputStream dicom = new DicomOutputStream(rewritten, null, syntax);
                 dataSet.write(dicom);
                 dicom.flush();
             } catch (DicomException e) {
                 throw new IOException("cannot write the de-identified data set of " + pseudonym + ": "
                         + e.getMessage(), e);
             }
+            OutputStream out = target.nextPart(contentType);
+            rewritten.writeTo(out);
             out.write(header, split, held - split);
             header = null;
             passing = out;
