@@ -124,6 +124,7 @@ The DICOMweb gateway is running (WildFly 37, server log: $SERVER/log/server.log)
   curl 'http://127.0.0.1:8080/dicomweb/aets/DCMQRSCP/series?Modality=CT&includefield=all'
   curl 'http://127.0.0.1:8080/dicomweb/aets/ORTHANC-WEB/studies?limit=5'          # ... through Orthanc's own DICOMweb
   curl 'http://127.0.0.1:8080/dicomweb/aets/S3/studies?limit=5'                   # ... the same studies in S3 (S3Proxy)
+  curl 'http://127.0.0.1:8080/dicomweb/aets/ORTHANC-DEID/studies?limit=5'         # ... ORTHANC de-identified (pseudonyms)
   curl http://127.0.0.1:8080/dicomweb/aets/S3/studies/{StudyInstanceUID}/metadata  # WADO-RS metadata from the bucket
   echoscu -aec DICOMWEB 127.0.0.1 11112                  # the gateway's own DICOM listener
   http://127.0.0.1:8080/dicomweb/status/tasks             # in a browser: the retrieval tasks status page

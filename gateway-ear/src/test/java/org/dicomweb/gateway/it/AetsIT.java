@@ -1,6 +1,7 @@
 package org.dicomweb.gateway.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -45,11 +46,16 @@ class AetsIT extends DeployedGateway {
         assertEquals(200, reply.status());
         assertEquals("application/json", reply.contentType());
         JsonArray aes = reply.json().asJsonArray();
-        assertEquals(List.of("ORTHANC", "DCMQRSCP", "ORTHANC-MOVE", "ORTHANC-WEB", "S3", "ORTHANC-DEST", "S3-WRONG-KEY",
-                "S3-NO-BUCKET", "S3-REFUSE", "TASKS-DOWN", "TASKS-S3", "ORTHANC-TLS", "TLS-PLAIN"),
+        assertEquals(List.of("ORTHANC", "DCMQRSCP", "ORTHANC-MOVE", "ORTHANC-WEB", "S3", "ORTHANC-DEST", "ORTHANC-DEID",
+                "S3-WRONG-KEY", "S3-NO-BUCKET", "S3-REFUSE", "TASKS-DOWN", "TASKS-S3", "ORTHANC-TLS", "TLS-PLAIN"),
                 aes.stream().map(ae -> ae.asJsonObject().getString("aet")).toList(), "in gateway.aets order");
         assertEquals("dicomweb", aes.getJsonObject(3).getString("backend"));
         assertEquals("s3", aes.getJsonObject(4).getString("backend"));
+        JsonObject deidentifying = aes.getJsonObject(6);
+        assertEquals("deidentify", deidentifying.getString("backend"));
+        assertEquals("ORTHANC", deidentifying.getString("source"));
+        assertEquals("false", deidentifying.getString("retainUids"));
+        assertFalse(deidentifying.toString().contains(TestPeers.DEIDENTIFY_SECRET), "the secret is never shown");
         assertEquals(TestPeers.ORTHANC_PORT, aes.getJsonObject(0).getInt("port"));
         assertEquals("DICOMWEB", aes.getJsonObject(1).getString("callingAet"));
         assertEquals("tcp", aes.getJsonObject(1).getString("transport"));
@@ -131,7 +137,8 @@ class AetsIT extends DeployedGateway {
         assertEquals("DOWN", check(ready, "pacs-echo").getString("status"));
         assertEquals("DOWN: ORTHANC at 127.0.0.1:14242: connection refused", Http.readiness(ready).get("ORTHANC"));
         Set<String> expected = new TreeSet<>(FAULT_AES);
-        expected.addAll(Set.of("ORTHANC", "ORTHANC-MOVE", "ORTHANC-WEB")); // one Orthanc behind all three
+        // One Orthanc behind all four: ORTHANC-DEID is as ready as ORTHANC, the AE it reads through.
+        expected.addAll(Set.of("ORTHANC", "ORTHANC-MOVE", "ORTHANC-WEB", "ORTHANC-DEID"));
         assertEquals(expected, down(ready), "DCMQRSCP and S3 still UP");
         assertEquals(200, Http.get(Http.HEALTH + "/live").status(), "a PACS down never makes the gateway dead");
 

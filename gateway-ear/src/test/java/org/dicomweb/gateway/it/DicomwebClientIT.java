@@ -110,6 +110,15 @@ class DicomwebClientIT extends DeployedGatewayAndPeers {
         }
     }
 
+    /**
+     * A de-identifying AE (ORTHANC-DEID): searches, metadata, bulk data, instances, frames and rendered images through
+     * the basic profile, 6 tests (deidentified.test.mjs; the other files compare with the samples as stored).
+     */
+    @Test
+    void dicomwebClientReadsADeidentifiedAe() throws IOException, InterruptedException {
+        run("interop/deidentified.test.mjs", "ORTHANC-DEID", 6);
+    }
+
     /** Runs one interop file for these AEs and checks that exactly {@code expectedTests} ran, and all passed. */
     private static void run(String file, String aets, int expectedTests) throws IOException, InterruptedException {
         Path root = TestPeers.projectRoot();

@@ -15,6 +15,8 @@ public final class TestPeers {
 
     public static final String HOST = "127.0.0.1";
     public static final int ORTHANC_PORT = 14242;
+    /** The test secret of ORTHANC-DEID (wildfly-config/loopback-peers.cli), public: never a production one. */
+    public static final String DEIDENTIFY_SECRET = "test-secret-of-the-loopback-peers-not-for-production";
     public static final int DCMQRSCP_PORT = 11113;
     public static final int GATEWAY_SCP_PORT = 11112;
 
