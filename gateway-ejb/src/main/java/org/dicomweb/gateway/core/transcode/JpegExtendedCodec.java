@@ -6,13 +6,12 @@ import java.io.IOException;
  * JPEG Extended (Processes 2 and 4), 1.2.840.10008.1.2.4.51: monochrome frames of 8 or 12 bits, decoded by our own
  * {@link DctDecoder} (the JDK's decoder, and so TwelveMonkeys', refuses 12-bit precision). Decode only.
  */
-public final class JpegExtendedCodec implements FrameCodec {
+public final class JpegExtendedCodec extends DecodeOnlyCodec {
 
     public static final String TRANSFER_SYNTAX = "1.2.840.10008.1.2.4.51";
 
-    @Override
-    public String transferSyntax() {
-        return TRANSFER_SYNTAX;
+    public JpegExtendedCodec() {
+        super(TRANSFER_SYNTAX, "JPEG Extended", true);
     }
 
     /** Monochrome, unsigned, 8 bits in 8 or up to 12 bits in 16 (PS3.5 §8.2.1: 8 or 12 bits). */
@@ -24,32 +23,7 @@ public final class JpegExtendedCodec implements FrameCodec {
     }
 
     @Override
-    public boolean canEncode(PixelDescription nativePixels) {
-        return false;
-    }
-
-    @Override
     public byte[] decode(byte[] frame, PixelDescription encoded) throws IOException {
         return NativeSamples.of(DctDecoder.decode(frame, encoded.columns(), encoded.rows()), encoded.bitsAllocated());
-    }
-
-    @Override
-    public byte[] encode(byte[] nativeFrame, PixelDescription nativePixels) {
-        throw new UnsupportedOperationException("the gateway does not encode JPEG Extended");
-    }
-
-    @Override
-    public PixelDescription decoded(PixelDescription encoded) {
-        return encoded;
-    }
-
-    @Override
-    public PixelDescription encoded(PixelDescription nativePixels) {
-        return nativePixels;
-    }
-
-    @Override
-    public boolean lossy() {
-        return true;
     }
 }
