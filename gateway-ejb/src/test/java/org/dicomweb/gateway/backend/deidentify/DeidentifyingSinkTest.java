@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +25,7 @@ import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
 
 import org.h2.jdbcx.JdbcDataSource;
+import org.dicomweb.gateway.testdata.CollectedParts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +34,6 @@ import org.dicomweb.gateway.core.deid.BasicProfile;
 import org.dicomweb.gateway.core.deid.DeidentificationOptions;
 import org.dicomweb.gateway.core.deid.KeyedHashPseudonyms;
 import org.dicomweb.gateway.testdata.CtImages;
-import org.dicomweb.gateway.wado.InstanceSink;
 
 /**
  * A retrieval through {@link DeidentifyingSink} with D1's profile and a real UID map (H2): every instance comes out
@@ -72,26 +70,6 @@ class DeidentifyingSinkTest {
         return other;
     }
 
-    /** Parts as the sink passed them on, and the epilogue it finished with. */
-    private static final class Collected implements InstanceSink {
-        final List<ByteArrayOutputStream> parts = new ArrayList<>();
-        final List<String> types = new ArrayList<>();
-        String epilogue;
-        boolean finished;
-
-        @Override
-        public OutputStream nextPart(String contentType) {
-            types.add(contentType);
-            parts.add(new ByteArrayOutputStream());
-            return parts.get(parts.size() - 1);
-        }
-
-        @Override
-        public void finish(String epilogue) {
-            this.epilogue = epilogue;
-            finished = true;
-        }
-    }
 
     private Path image(String name, String sopClass, String burnedIn) throws Exception {
         short[] samples = new short[16 * 16];
@@ -107,8 +85,8 @@ class DeidentifyingSinkTest {
         return CtImages.write(list, work.resolve(name));
     }
 
-    private Collected retrieve(List<Path> files, int chunk) throws IOException {
-        Collected collected = new Collected();
+    private CollectedParts retrieve(List<Path> files, int chunk) throws IOException {
+        CollectedParts collected = new CollectedParts();
         DeidentifyingSink sink = new DeidentifyingSink(collected, ae, uids, true);
         for (Path file : files) {
             byte[] bytes = Files.readAllBytes(file);
@@ -136,7 +114,7 @@ class DeidentifyingSinkTest {
         Path original = image("ct", SOPClass.CTImageStorage, "NO");
         AttributeList source = read(Files.readAllBytes(original));
         for (int chunk : new int[] {1, 100, 1 << 20}) {
-            Collected collected = retrieve(List.of(original), chunk);
+            CollectedParts collected = retrieve(List.of(original), chunk);
             assertEquals(1, collected.parts.size(), "chunks of " + chunk);
             assertNull(collected.epilogue);
             AttributeList passed = read(collected.parts.get(0).toByteArray());
@@ -160,7 +138,7 @@ class DeidentifyingSinkTest {
     void leavesOutAndNamesAnInstanceThatMayCarryBurnedInText() throws Exception {
         Path kept = image("ct", SOPClass.CTImageStorage, "NO");
         Path burned = image("burned", SOPClass.CTImageStorage, "YES");
-        Collected collected = retrieve(List.of(burned, kept), 4096);
+        CollectedParts collected = retrieve(List.of(burned, kept), 4096);
         assertEquals(1, collected.parts.size());
         String refused = ae.deidentification().uid("1.2.3.4.5.6");
         assertTrue(collected.epilogue.contains("instance " + refused + " refused"), collected.epilogue);

@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.pixelmed.dicom.TransferSyntax;
+import org.dicomweb.gateway.testdata.CollectedParts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,24 +24,6 @@ class TranscodingSinkTest {
     @TempDir
     Path work;
 
-    /** Collects each part whole, with its content type, and the epilogue. */
-    private static final class Collected implements InstanceSink {
-        final List<String> types = new ArrayList<>();
-        final List<ByteArrayOutputStream> parts = new ArrayList<>();
-        String epilogue = "(not finished)";
-
-        @Override
-        public OutputStream nextPart(String contentType) {
-            types.add(contentType);
-            parts.add(new ByteArrayOutputStream());
-            return parts.get(parts.size() - 1);
-        }
-
-        @Override
-        public void finish(String epilogue) {
-            this.epilogue = epilogue;
-        }
-    }
 
     @Test
     void everyPartComesOutInTheAskedSyntaxOrIsNamed() throws Exception {
@@ -50,9 +31,9 @@ class TranscodingSinkTest {
         Path rle = work.resolve("rle.dcm");
         CodecFixtures.run("dcmcrle", source.toString(), rle.toString());
         byte[] nativeBytes = Files.readAllBytes(source);
-        Collected collected = new Collected();
+        CollectedParts collected = new CollectedParts();
         for (SpoolBudget budget : List.of(new SpoolBudget(0, 0), new SpoolBudget(4, 1024))) { // files, then memory
-            collected = new Collected();
+            collected = new CollectedParts();
             TranscodingSink sink = new TranscodingSink(collected, TransferSyntax.ExplicitVRLittleEndian, budget,
                     work);
             write(sink, "application/dicom; transfer-syntax=" + TransferSyntax.ExplicitVRLittleEndian, nativeBytes);
