@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -31,6 +30,7 @@ import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 
 import org.dicomweb.gateway.testdata.CtImages;
+import org.dicomweb.gateway.testpeers.OrthancRest;
 import org.dicomweb.gateway.testpeers.TestPeers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +48,6 @@ class OrthancAnonymizeIT {
     private static final DeidentificationOptions BASIC = new DeidentificationOptions(false, false, false, false,
             false, Set.of(), false);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void orthanc() {
@@ -110,7 +109,7 @@ class OrthancAnonymizeIT {
     }
 
     private byte[] send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = http.send(request.timeout(TIMEOUT).build(),
+        HttpResponse<byte[]> response = OrthancRest.send(request.timeout(TIMEOUT).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("Orthanc answered " + response.statusCode() + " to " + response.request()

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -49,6 +48,7 @@ import org.dicomweb.gateway.error.NotFoundInPacsException;
 import org.dicomweb.gateway.error.PeerFailureException;
 import org.dicomweb.gateway.error.PeerRejectedException;
 import org.dicomweb.gateway.error.PeerTimeoutException;
+import org.dicomweb.gateway.testpeers.OrthancRest;
 import org.dicomweb.gateway.testpeers.TestPeers;
 import org.dicomweb.gateway.wado.WadoRequest;
 
@@ -62,7 +62,6 @@ import org.dicomweb.gateway.wado.WadoRequest;
 class DirectMoveIT {
 
     private static final String ORTHANC_REST = "http://127.0.0.1:18042";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final DimseSettings settings = new DimseSettingsReader(new ConfigValues(key -> Optional.ofNullable(
             Map.ofEntries(
@@ -311,7 +310,7 @@ class DirectMoveIT {
     }
 
     private static JsonStructure orthanc(String method, String path, String body) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(ORTHANC_REST + path))
+        HttpResponse<String> response = OrthancRest.send(HttpRequest.newBuilder(URI.create(ORTHANC_REST + path))
                 .timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
