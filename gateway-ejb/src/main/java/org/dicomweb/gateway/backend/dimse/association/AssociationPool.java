@@ -19,16 +19,14 @@ import org.dicomweb.gateway.error.PeerTimeoutException;
  * Bounded pool of associations to one remote AE. A permit per association bounds how many are open at once; callers
  * wait up to the AE's pool-wait timeout for one. Idle associations are reused most-recently-used first and released
  * (A-RELEASE) once idle longer than the idle timeout; an association that failed is aborted, never reused.
+ * <p>
+ * An idle association is checked before each reuse, from its socket and without waiting
+ * ({@link DimseAssociation#closedByPeer}): one the PACS closed, aborted or released meanwhile (a PACS has idle
+ * timeouts too, and restarts) is aborted and the next one tried, or a new one opened. One that stayed silent for longer
+ * than the AE's {@code echo-after-idle-ms} is also asked a C-ECHO: time enough for the connection to have been lost
+ * without a word (a host rebooted, a firewall that forgot it), which only a round trip shows.
  */
 public final class AssociationPool implements AutoCloseable {
-
-    /**
-     * Idle longer than this, an association is checked with a C-ECHO before use; shorter, it was seen working just now
-     * and only checked for a connection the peer closed since (after {@link #LOOK_AFTER_IDLE_NANOS}).
-     */
-    static final long VALIDATE_AFTER_IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** Reused within this, an association is taken as it is: the 1 ms look would slow a burst of requests. */
-    static final long LOOK_AFTER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final RemoteAe ae;
     private final Function<RemoteAe, DimseAssociation> opener;
@@ -55,9 +53,8 @@ public final class AssociationPool implements AutoCloseable {
 
     /**
      * Runs one DIMSE operation on a pooled association and gives the association back (or aborts it if the operation
-     * failed on it). A PACS may close an idle association on its own (PACS have idle timeouts too): an association idle
-     * for longer than {@link #VALIDATE_AFTER_IDLE_NANOS} is first checked with a C-ECHO and replaced if that fails, so
-     * an operation only ever fails because of the PACS's answer to it.
+     * failed on it). An idle association the PACS has closed, or that fails its C-ECHO after a long idle, is replaced
+     * first (see the class comment), so an operation fails because of the PACS's answer to it, not a stale association.
      */
     public <T> T execute(Function<DimseAssociation, T> operation) {
         try (Lease lease = lease()) {
@@ -126,13 +123,14 @@ public final class AssociationPool implements AutoCloseable {
     }
 
     private DimseAssociation validIdleOrNew() {
+        long echoAfterIdleNanos = TimeUnit.MILLISECONDS.toNanos(ae.echoAfterIdleMs());
         for (DimseAssociation idleOne = takeIdle(); idleOne != null; idleOne = takeIdle()) {
-            if (idleOne.idleNanos() < VALIDATE_AFTER_IDLE_NANOS) {
-                if (idleOne.idleNanos() < LOOK_AFTER_IDLE_NANOS || !idleOne.closedByPeer()) {
-                    return idleOne;
-                }
+            if (idleOne.closedByPeer()) {
                 giveBack(idleOne); // aborts it; try the next one
                 continue;
+            }
+            if (idleOne.idleNanos() < echoAfterIdleNanos) {
+                return idleOne;
             }
             try {
                 idleOne.echo();

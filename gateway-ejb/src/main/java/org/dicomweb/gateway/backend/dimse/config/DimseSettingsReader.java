@@ -102,6 +102,7 @@ public final class DimseSettingsReader {
                 values.integer(k + "connect-timeout-ms", 5_000, 1, Integer.MAX_VALUE),
                 values.integer(k + "dimse-timeout-ms", 30_000, 1, Integer.MAX_VALUE),
                 values.integer(k + "idle-timeout-ms", 15_000, 1, Integer.MAX_VALUE),
+                values.integer(k + "echo-after-idle-ms", 30_000, 0, Integer.MAX_VALUE),
                 values.integer(k + "max-pdu-length", 65536, 4096, 1 << 24),
                 values.choice(k + "relational-queries", RelationalQueries.AUTO),
                 values.aeTitle(k + "called-aet", aet),

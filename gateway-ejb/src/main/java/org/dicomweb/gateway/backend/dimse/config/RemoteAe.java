@@ -5,7 +5,8 @@ package org.dicomweb.gateway.backend.dimse.config;
  * everywhere, and their keys say so. {@code relationalQueries}: whether C-FINDs below study level may leave out the
  * unique keys of the levels above (see {@link RelationalQueries}). {@code aet} names the
  * entry; {@code calledAet} is the AE title the PACS answers to (the same unless configured otherwise). {@code tls}:
- * how associations to it are secured ({@code gateway.aet.<AET>.tls=true}), null: plain TCP.
+ * how associations to it are secured ({@code gateway.aet.<AET>.tls=true}), null: plain TCP. {@code echoAfterIdleMs}:
+ * an idle association silent for longer than this gets a C-ECHO before it is reused (see AssociationPool).
  */
 public record RemoteAe(
         String aet,
@@ -17,6 +18,7 @@ public record RemoteAe(
         int connectTimeoutMs,
         int dimseTimeoutMs,
         int idleTimeoutMs,
+        int echoAfterIdleMs,
         int maxPduLength,
         RelationalQueries relationalQueries,
         String calledAet,

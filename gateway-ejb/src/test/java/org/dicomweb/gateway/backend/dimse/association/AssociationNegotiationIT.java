@@ -40,7 +40,7 @@ public class AssociationNegotiationIT {
     private static final String STUDY_FIND = SOPClass.StudyRootQueryRetrieveInformationModelFind;
 
     private static RemoteAe ae(String aet, int port, int dimseMs) {
-        return new RemoteAe(aet, TestPeers.HOST, port, "GWTEST", 1, 1_000, 2_000, dimseMs, 60_000, 65536,
+        return new RemoteAe(aet, TestPeers.HOST, port, "GWTEST", 1, 1_000, 2_000, dimseMs, 60_000, 30_000, 65536,
                 RelationalQueries.AUTO, aet, RetrieveStrategy.AUTO, MoveRouting.ORIGINATOR, 4, 4, null);
     }
 
@@ -120,7 +120,7 @@ public class AssociationNegotiationIT {
             });
             acceptor.start();
             RemoteAe silent = new RemoteAe("SILENT", TestPeers.HOST, deadPeer.getLocalPort(), "GWTEST", 1, 1_000,
-                    2_000, 500, 60_000, 65536, RelationalQueries.AUTO, "SILENT", RetrieveStrategy.AUTO,
+                    2_000, 500, 60_000, 30_000, 65536, RelationalQueries.AUTO, "SILENT", RetrieveStrategy.AUTO,
                     MoveRouting.ORIGINATOR, 4, 4, null);
             long start = System.nanoTime();
             PeerTimeoutException e = assertThrows(PeerTimeoutException.class,

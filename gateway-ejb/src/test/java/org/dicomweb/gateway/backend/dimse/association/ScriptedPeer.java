@@ -62,7 +62,7 @@ public final class ScriptedPeer implements AutoCloseable {
 
     /** An AE for this peer: short timeouts, one association, Relational Queries auto. */
     RemoteAe ae() {
-        return new RemoteAe("SCRIPTED", "127.0.0.1", port(), "GWTEST", 1, 1_000, 1_000, 1_000, 60_000, MAX_PDU,
+        return new RemoteAe("SCRIPTED", "127.0.0.1", port(), "GWTEST", 1, 1_000, 1_000, 1_000, 60_000, 30_000, MAX_PDU,
                 RelationalQueries.AUTO, "SCRIPTED", RetrieveStrategy.AUTO, MoveRouting.ORIGINATOR, 4, 4, null);
     }
 

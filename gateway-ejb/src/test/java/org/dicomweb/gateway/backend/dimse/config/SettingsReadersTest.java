@@ -47,7 +47,7 @@ class SettingsReadersTest {
         assertEquals("[ORTHANC, DCMQRSCP]", settings.remoteAes().keySet().toString());
         assertEquals("{ORTHANC=dimse, DCMQRSCP=dimse}", gateway.aeBackends().toString());
         RemoteAe orthanc = settings.remoteAe("ORTHANC").orElseThrow();
-        assertEquals(new RemoteAe("ORTHANC", "127.0.0.1", 14242, "DICOMWEB", 4, 10_000, 5_000, 30_000, 15_000, 65536, RelationalQueries.AUTO, "ORTHANC",
+        assertEquals(new RemoteAe("ORTHANC", "127.0.0.1", 14242, "DICOMWEB", 4, 10_000, 5_000, 30_000, 15_000, 30_000, 65536, RelationalQueries.AUTO, "ORTHANC",
                 RetrieveStrategy.AUTO, MoveRouting.ORIGINATOR, 4, 4, null),
                 orthanc);
         RemoteAe dcmqrscp = settings.remoteAe("DCMQRSCP").orElseThrow();

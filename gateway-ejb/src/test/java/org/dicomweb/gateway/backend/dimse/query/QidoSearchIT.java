@@ -46,7 +46,7 @@ class QidoSearchIT {
 
     private final ExecutorService dimseThread = Executors.newSingleThreadExecutor();
     private final AssociationPool pool = new AssociationPool(new RemoteAe("ORTHANC", TestPeers.HOST,
-            TestPeers.ORTHANC_PORT, "GWTEST", 1, 5_000, 2_000, 5_000, 60_000, 65536, RelationalQueries.TRUE, "ORTHANC",
+            TestPeers.ORTHANC_PORT, "GWTEST", 1, 5_000, 2_000, 5_000, 60_000, 30_000, 65536, RelationalQueries.TRUE, "ORTHANC",
             RetrieveStrategy.AUTO,
             MoveRouting.ORIGINATOR, 4, 4, null));
 

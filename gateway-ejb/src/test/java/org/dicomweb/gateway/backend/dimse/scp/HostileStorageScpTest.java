@@ -253,7 +253,7 @@ class HostileStorageScpTest {
     }
 
     private static void assertEchoServed() {
-        RemoteAe gateway = new RemoteAe(AET, "127.0.0.1", port, "GOOD", 1, 1_000, 1_000, 1_000, 60_000,
+        RemoteAe gateway = new RemoteAe(AET, "127.0.0.1", port, "GOOD", 1, 1_000, 1_000, 1_000, 60_000, 30_000,
                 ScriptedPeer.MAX_PDU, RelationalQueries.AUTO, AET, RetrieveStrategy.AUTO, MoveRouting.ORIGINATOR, 4, 4, null);
         DimseAssociation association = DimseAssociation.open(gateway, new AssociationProposal(
                 AssociationProposal.contexts(List.of(SOPClass.Verification), AssociationProposal.UNCOMPRESSED)));
