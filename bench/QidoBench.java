@@ -42,6 +42,21 @@
 //                           search during each timed phase (in direct cells: its idle background) [not reported]
 //   --pacs-pid PID          the same for the PACS of --aet (e.g. Orthanc's process) [not reported]
 // Each cell also reports how busy all CPUs of the machine were (/proc/stat), whichever process used them.
+//
+// Sporadic mode (--sporadic N, instead of the concurrency levels): ONE client, the gateway's study search against
+// Orthanc's own DICOMweb QIDO-RS (--orthanc-dicomweb) with the same match keys, one keep-alive connection each. After
+// --warmup searches each way, --back-to-back pairs with no pause, then N pairs with --pause-ms between pairs (as a
+// person in a viewer asks: the gateway's association lies idle that long between uses); each pair is one search each
+// way, their order alternating. Prints p50/p90 per target and mode, and gateway - Orthanc. Orthanc closes a
+// keep-alive connection idle for 1 s (Keep-Alive: timeout=1), so the pause stays below that.
+//   --sporadic N            pairs with a pause [0: off]
+//   --pause-ms MS           the pause between pairs [500]
+//   --back-to-back N        pairs without a pause, before the sporadic ones [1000]
+//   --orthanc-dicomweb URL  Orthanc's DICOMweb root [http://127.0.0.1:18042/dicom-web]
+//   --settle-blocks N       first (before the warm-up: run it right after a WildFly start), pairs back to back in
+//                           blocks of --block [100]: p50 of each block and the time since the first search, until N
+//                           blocks; "settled" at the first block from which every later block's gateway p50 stays within
+//                           10 % (and 0.3 ms) of the last block's [0: off]
 // Bounded: at most levels x targets x (requests + clients + warm-up) searches, each cell capped in time; the program
 // exits by itself (exit 0 when every search succeeded, 1 when some failed, 2 on bad usage or failed checks).
 import com.pixelmed.dicom.Attribute;
@@ -103,6 +118,8 @@ public class QidoBench {
     static int requests = 400, warmup = 1000, limit = 1000, maxPdu = 65536, timeoutS = 30, cellCapS = 120;
     static String query = "", callingAet = "QIDOBENCH";
     static long gatewayPid, pacsPid;
+    static int sporadic, pauseMs = 500, backToBack = 1000, settleBlocks, block = 100;
+    static String orthancDicomweb = "http://127.0.0.1:18042/dicom-web";
 
     /** PixelMed logs through java.util.logging here; keep a strong reference so the level sticks. */
     static final Logger PIXELMED_LOG = Logger.getLogger("com.pixelmed");
@@ -189,6 +206,9 @@ public class QidoBench {
             pacsList.add(new Pacs("DCMQRSCP", host, dcmqrscpPort, dcmqrscpMaxAssoc));
         }
         Map<String, String> keys = parseQuery(query);
+        if (sporadic > 0 || settleBlocks > 0) {
+            System.exit(againstOrthanc(keys));
+        }
         int maxLevel = Arrays.stream(levels).max().orElse(1);
         long start = System.nanoTime();
 
@@ -248,6 +268,142 @@ public class QidoBench {
         long errors = cells.stream().mapToLong(Cell::errorCount).sum();
         System.out.flush();
         System.exit(failedCheck ? 2 : errors > 0 ? 1 : 0);
+    }
+
+    // ---- sporadic mode: one client, the gateway against Orthanc's own DICOMweb ----
+
+    /** Latencies of one target in one mode, and its errors. */
+    static final class Series {
+        final List<Long> nanos = new ArrayList<>();
+        int errors;
+        String lastError;
+
+        double percentileMs(double p) {
+            if (nanos.isEmpty()) {
+                return Double.NaN;
+            }
+            List<Long> sorted = new ArrayList<>(nanos);
+            Collections.sort(sorted);
+            int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+            return sorted.get(Math.max(0, Math.min(sorted.size(), rank) - 1)) / 1e6;
+        }
+
+        void time(Searcher searcher, int expected) {
+            long t0 = System.nanoTime();
+            try {
+                int matches = searcher.search();
+                long t1 = System.nanoTime();
+                if (matches == expected) {
+                    nanos.add(t1 - t0);
+                } else {
+                    errors++;
+                    lastError = "matches " + matches + " != " + expected;
+                }
+            } catch (Exception e) {
+                errors++;
+                lastError = describe(e);
+            }
+        }
+    }
+
+    /** Both targets, searched in pairs: {@code pairs} of them, {@code pause} ms after each pair. */
+    static Series[] pairs(Searcher gatewaySearch, Searcher orthancSearch, int pairs, int pause, int expected)
+            throws InterruptedException {
+        Series[] series = {new Series(), new Series()};
+        for (int i = 0; i < pairs; i++) {
+            int first = i % 2; // alternating, so that neither target always follows the other's request
+            series[first].time(first == 0 ? gatewaySearch : orthancSearch, expected);
+            series[1 - first].time(first == 0 ? orthancSearch : gatewaySearch, expected);
+            if (pause > 0) {
+                Thread.sleep(pause);
+            }
+        }
+        return series;
+    }
+
+    static int againstOrthanc(Map<String, String> keys) throws Exception {
+        String gatewayUrl = gateway + "/aets/" + aet + "/studies?" + gatewayQuery(keys);
+        String orthancUrl = orthancDicomweb + "/studies?" + gatewayQuery(keys);
+        System.out.printf(Locale.ROOT, "QIDO-RS study search, one client: gateway (%s) vs Orthanc's own DICOMweb (%s)"
+                + "%nquery: %s  Java %s, %d CPUs%n", aet, orthancDicomweb,
+                query.isEmpty() ? "(none: every study)" : abbreviate(query), Runtime.version(),
+                Runtime.getRuntime().availableProcessors());
+        int errors = 0;
+        try (GatewaySearcher viaGateway = new GatewaySearcher(gatewayUrl);
+                GatewaySearcher orthanc = new GatewaySearcher(orthancUrl)) {
+            long start = System.nanoTime();
+            int expected = orthanc.search();
+            int gatewayCount = viaGateway.search();
+            if (expected != gatewayCount || expected >= limit) {
+                System.out.printf("match counts differ: Orthanc %d, gateway %d (or reach the limit %d)%n", expected,
+                        gatewayCount, limit);
+                return 2;
+            }
+            System.out.printf("%d matches each way%n", expected);
+            if (settleBlocks > 0) {
+                errors += settle(viaGateway, orthanc, expected, start);
+            }
+            Series[] warm = pairs(viaGateway, orthanc, warmup, 0, expected);
+            errors += warm[0].errors + warm[1].errors;
+            Map<String, Series[]> modes = new LinkedHashMap<>();
+            if (backToBack > 0) {
+                modes.put("back to back", pairs(viaGateway, orthanc, backToBack, 0, expected));
+            }
+            if (sporadic > 0) {
+                modes.put(pauseMs + " ms pauses", pairs(viaGateway, orthanc, sporadic, pauseMs, expected));
+            }
+            System.out.printf(Locale.ROOT, "after %d warm-up pairs:%n%-16s %-8s %6s %6s %8s %8s %10s %10s%n", warmup,
+                    "mode", "target", "n", "errors", "p50 ms", "p90 ms", "gw-o p50", "gw-o p90");
+            for (Map.Entry<String, Series[]> mode : modes.entrySet()) {
+                Series g = mode.getValue()[0];
+                Series o = mode.getValue()[1];
+                errors += g.errors + o.errors;
+                System.out.printf(Locale.ROOT, "%-16s %-8s %6d %6d %8.2f %8.2f %10.2f %10.2f%n", mode.getKey(),
+                        "gateway", g.nanos.size(), g.errors, g.percentileMs(50), g.percentileMs(90),
+                        g.percentileMs(50) - o.percentileMs(50), g.percentileMs(90) - o.percentileMs(90));
+                System.out.printf(Locale.ROOT, "%-16s %-8s %6d %6d %8.2f %8.2f%n", "", "Orthanc", o.nanos.size(),
+                        o.errors, o.percentileMs(50), o.percentileMs(90));
+                for (Series s : mode.getValue()) {
+                    if (s.lastError != null) {
+                        System.out.println("  last error: " + s.lastError);
+                    }
+                }
+            }
+            System.out.printf(Locale.ROOT, "total time %.1f s%n", (System.nanoTime() - start) / 1e9);
+        }
+        return errors > 0 ? 1 : 0;
+    }
+
+    /** Back-to-back pairs in blocks from the first search on: how long the gateway's figures take to settle. */
+    static int settle(Searcher viaGateway, Searcher orthanc, int expected, long start) throws InterruptedException {
+        System.out.printf(Locale.ROOT, "settling: back-to-back pairs in blocks of %d from the first search%n"
+                + "%6s %10s %10s %12s %12s %9s%n", block, "block", "searches", "seconds", "gateway p50", "Orthanc p50",
+                "gw-o");
+        List<Double> gatewayP50 = new ArrayList<>();
+        List<String> ends = new ArrayList<>();
+        int errors = 0;
+        for (int b = 1; b <= settleBlocks; b++) {
+            Series[] pair = pairs(viaGateway, orthanc, block, 0, expected);
+            errors += pair[0].errors + pair[1].errors;
+            double g = pair[0].percentileMs(50);
+            double o = pair[1].percentileMs(50);
+            gatewayP50.add(g);
+            String end = String.format(Locale.ROOT, "%d gateway searches, %.1f s", b * block,
+                    (System.nanoTime() - start) / 1e9);
+            ends.add(end);
+            System.out.printf(Locale.ROOT, "%6d %10d %10.1f %12.2f %12.2f %9.2f%n", b, b * block,
+                    (System.nanoTime() - start) / 1e9, g, o, g - o);
+        }
+        double last = gatewayP50.get(gatewayP50.size() - 1);
+        double band = Math.max(0.1 * last, 0.3);
+        int settled = gatewayP50.size() - 1;
+        while (settled > 0 && Math.abs(gatewayP50.get(settled - 1) - last) <= band) {
+            settled--;
+        }
+        System.out.printf(Locale.ROOT, "settled from block %d on (gateway p50 within %.2f ms of the last block's "
+                + "%.2f): after the first %s%n", settled + 1, band, last,
+                settled == 0 ? "0 searches" : ends.get(settled - 1));
+        return errors;
     }
 
     /** Runs one cell: every client opens its searcher and warms it up, then all start together on the timed searches. */
@@ -755,11 +911,18 @@ public class QidoBench {
                     case "--cell-cap-s" -> cellCapS = Integer.parseInt(args[++i]);
                     case "--gateway-pid" -> gatewayPid = Long.parseLong(args[++i]);
                     case "--pacs-pid" -> pacsPid = Long.parseLong(args[++i]);
+                    case "--sporadic" -> sporadic = Integer.parseInt(args[++i]);
+                    case "--pause-ms" -> pauseMs = Integer.parseInt(args[++i]);
+                    case "--back-to-back" -> backToBack = Integer.parseInt(args[++i]);
+                    case "--orthanc-dicomweb" -> orthancDicomweb = args[++i].replaceAll("/+$", "");
+                    case "--settle-blocks" -> settleBlocks = Integer.parseInt(args[++i]);
+                    case "--block" -> block = Integer.parseInt(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
             if (Arrays.stream(levels).anyMatch(l -> l < 1 || l > 500) || requests < 1 || requests > 100_000
-                    || warmup < 0 || limit < 1 || timeoutS < 1 || cellCapS < 1) {
+                    || warmup < 0 || limit < 1 || timeoutS < 1 || cellCapS < 1 || sporadic < 0 || sporadic > 10_000
+                    || pauseMs < 0 || pauseMs > 10_000 || backToBack < 0 || settleBlocks < 0 || block < 1) {
                 throw new IllegalArgumentException("out of range (levels 1..500, requests 1..100000)");
             }
             parseQuery(query);

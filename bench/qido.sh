@@ -12,9 +12,11 @@
 #                                            # (taskset; as when the PACS runs on a host of its own)
 # Extra arguments go to bench/QidoBench.java (see its header), e.g. --concurrency 1,10,50 --requests 400
 # --query PatientID=PAT1234567.
+#     bench/qido.sh --sporadic 200           # one client, 0.5 s between searches: gateway vs Orthanc's own DICOMweb
+#     bench/qido.sh --settle-blocks 50 --sporadic 200   # right after a WildFly start: how long until figures settle
 #
-# Environment: GATEWAY_URL (default http://127.0.0.1:8080/dicomweb), ORTHANC_DICOM_PORT (14242), DCMQRSCP_PORT
-# (11113), PIXELMED_JAR (/usr/share/java/pixelmed.jar), BENCH_SET (the sample set, "20 2 5"; "none" loads nothing),
+# Environment: GATEWAY_URL (default http://127.0.0.1:8080/dicomweb), ORTHANC_DICOM_PORT (14242), ORTHANC_HTTP_PORT
+# (18042: Orthanc's own DICOMweb, for --sporadic and --settle-blocks), DCMQRSCP_PORT (11113), PIXELMED_JAR (/usr/share/java/pixelmed.jar), BENCH_SET (the sample set, "20 2 5"; "none" loads nothing),
 # BENCH_QUERY (the search's match parameters; default: the UID list of the set's studies; BENCH_QUERY= (empty) searches
 # every study of the PACS).
 #
@@ -35,6 +37,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 GATEWAY_URL="${GATEWAY_URL:-http://127.0.0.1:8080/dicomweb}"
 GATEWAY_URL="${GATEWAY_URL%/}"
 ORTHANC_DICOM_PORT="${ORTHANC_DICOM_PORT:-14242}"
+ORTHANC_HTTP_PORT="${ORTHANC_HTTP_PORT:-18042}"
 DCMQRSCP_PORT="${DCMQRSCP_PORT:-11113}"
 PIXELMED_JAR="${PIXELMED_JAR:-/usr/share/java/pixelmed.jar}"
 BENCH_SET="${BENCH_SET:-20 2 5}"
@@ -136,4 +139,4 @@ fi
 # ---- run ----
 echo "qido.sh: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 "${run_on[@]}" java -cp "$PIXELMED_JAR" "$ROOT/bench/QidoBench.java" --gateway "$GATEWAY_URL" \
-  --port "$ORTHANC_DICOM_PORT" --dcmqrscp-port "$DCMQRSCP_PORT" "${query_args[@]}" "${pid_args[@]}" "${java_args[@]}"
+  --port "$ORTHANC_DICOM_PORT" --orthanc-dicomweb "http://127.0.0.1:$ORTHANC_HTTP_PORT/dicom-web" --dcmqrscp-port "$DCMQRSCP_PORT" "${query_args[@]}" "${pid_args[@]}" "${java_args[@]}"
