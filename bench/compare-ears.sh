@@ -7,7 +7,7 @@
 #
 # It provisions WildFly with wildfly-config/loopback-peers.cli (scripts/provision-wildfly.sh), starts the test PACS
 # (scripts/peers.sh) if they are not running, and for each EAR: a fresh server directory, deploy, wait (<= 120 s),
-# bench/qido.sh, bench/wado.sh (PARTS, default "throughput"), stop WildFly. Environment: QIDO_ARGS (extra arguments
+# bench/qido.sh, bench/wado.sh (PARTS, default "throughput"; "none": QIDO only), stop WildFly. Environment: QIDO_ARGS (extra arguments
 # for bench/qido.sh), PARTS, RUNS (bench/wado.sh's), BASELINE_AETS: gateway.aets for the baseline only (a system
 # property, which overrides the CLI's), for a baseline that lacks a backend some configured AE needs
 # (e.g. BASELINE_AETS=ORTHANC,DCMQRSCP,ORTHANC-MOVE for a build from before the DICOMweb proxy backend).
@@ -42,6 +42,6 @@ for ear in "$1" "$2"; do
   echo "## $(basename "$ear") ($ear)"
   # shellcheck disable=SC2086  # QIDO_ARGS is a list of arguments
   bench/qido.sh ${QIDO_ARGS:-}
-  PARTS="${PARTS:-throughput}" bench/wado.sh
+  [ "${PARTS:-}" = none ] || PARTS="${PARTS:-throughput}" bench/wado.sh
   stop_wildfly
 done
