@@ -2,6 +2,8 @@ package org.dicomweb.gateway.backend.dimse.scp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,6 +88,28 @@ class DicomTlsIT {
             });
         }
         assertEquals(1, pool.stats().open(), "the TLS association is pooled and reused");
+    }
+
+    /**
+     * The idle check reads the TCP connection under TLS without blocking: nothing read from a healthy one (its TLS
+     * session goes on), the close of a restarted PACS seen at once (no C-ECHO on it: it would fail the request).
+     */
+    @Test
+    void anIdleTlsAssociationIsReusedAndOneARestartedPacsClosedIsReplaced() {
+        pool = new AssociationPool(settings().remoteAe("ORTHANC-TLS").orElseThrow());
+        Object first = echo(pool);
+        assertSame(first, echo(pool), "the healthy TLS association reused after the idle check");
+        TestPeers.stop("orthanc-tls");
+        TestPeers.start("orthanc-tls");
+        assertNotSame(first, echo(pool), "a new association after the restart, and no error");
+        assertEquals(1, pool.stats().open());
+    }
+
+    private static Object echo(AssociationPool pool) {
+        return pool.execute(association -> {
+            association.echo();
+            return association;
+        });
     }
 
     @Test
