@@ -109,6 +109,16 @@ class SettingsReadersTest {
     }
 
     @Test
+    void echoAfterIdleIsPerAeAndZeroMeansBeforeEveryReuse() {
+        keys.put("gateway.aet.DCMQRSCP.echo-after-idle-ms", "0");
+        assertEquals(0, read().remoteAe("DCMQRSCP").orElseThrow().echoAfterIdleMs());
+        assertEquals(30_000, read().remoteAe("ORTHANC").orElseThrow().echoAfterIdleMs());
+        keys.put("gateway.aet.DCMQRSCP.echo-after-idle-ms", "-1");
+        assertEquals("configuration key 'gateway.aet.DCMQRSCP.echo-after-idle-ms' is -1, outside 0..2147483647",
+                failure());
+    }
+
+    @Test
     void relationalQueriesAreAutoTrueOrFalse() {
         for (RelationalQueries value : RelationalQueries.values()) {
             keys.put("gateway.aet.ORTHANC.relational-queries", value.name().toLowerCase());
