@@ -193,8 +193,11 @@ runs = [json.loads(l) for l in open(sys.argv[1])]
 study, frames = sys.argv[2], int(sys.argv[3])
 fmt = lambda v: "—" if v is None else f"{v:.2f}"
 print(f"### OHIF Viewer, study of {frames} instances ({study})\n")
-print("| target | run | first image s | all frames s | series metadata answered s | requests (frames) | errors |")
-print("|---|---:|---:|---:|---:|---:|---|")
+print(f"WebGL renderer: {runs[0].get('webgl', '?')}. Seconds from navigation start; \"first request\" is the viewer's first "
+      "DICOMweb request (before it: loading and starting the app), \"metadata\" the last series metadata answered, "
+      "\"first frame\" the first frame answered.\n")
+print("| target | run | first image s | all frames s | first request s | metadata s | first frame s | requests (frames) | errors |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
 seen = {}
 for r in runs:
     n = seen[r["label"]] = seen.get(r["label"], 0) + 1
@@ -202,7 +205,8 @@ for r in runs:
     err = "none" if not errors else f"{len(errors)}: " + "; ".join(errors[:3])
     if r.get("failure"):
         err += f" — FAILED: {r['failure']}"
-    print(f"| {r['label']} | {n} | {fmt(r.get('firstImageS'))} | {fmt(r.get('allFramesS'))} | {fmt(r.get('metadataS'))} "
+    print(f"| {r['label']} | {n} | {fmt(r.get('firstImageS'))} | {fmt(r.get('allFramesS'))} | {fmt(r.get('firstRequestS'))} "
+          f"| {fmt(r.get('metadataS'))} | {fmt(r.get('firstFrameS'))} "
           f"| {r.get('requests', '—')} ({r.get('kinds', {}).get('frames', '—')}) | {err} |")
 print("\n| target | runs | median first image s | median all frames s |")
 print("|---|---:|---:|---:|")
@@ -211,5 +215,9 @@ for label in seen:
     med = lambda key: (lambda xs: fmt(statistics.median(xs)) if len(xs) == len(mine) else "— (a run failed)")(
         [r[key] for r in mine if r.get(key) is not None])
     print(f"| {label} | {len(mine)} | {med('firstImageS')} | {med('allFramesS')} |")
+print("\nThe requests before the frames in each target's last run (start s, end s, HTTP status, request):\n")
+for label in seen:
+    last = [r for r in runs if r["label"] == label][-1]
+    print(f"- {label}: " + "; ".join(f"{a:.2f}–{b:.2f} {status} `{url}`" for a, b, status, url in last.get("before", [])))
 PY
 if grep -q '"failure"' "$WORK/runs.jsonl"; then die "some runs failed (see the table)"; fi

@@ -256,6 +256,11 @@ try {
   result.firstFrameS = firstFrame ? (firstFrame.end - timeOrigin) / 1000 : null;
   const metadata = exchanges.filter((x) => x.url.split('?')[0].endsWith('/metadata') && x.end);
   result.metadataS = metadata.length ? (Math.max(...metadata.map((x) => x.end)) - timeOrigin) / 1000 : null;
+  // The requests before the frames, each as [start s, end s, status, path and query]: where the time to the first
+  // image went.
+  result.before = exchanges.filter((x) => !x.url.includes('/frames/')).map((x) => [
+    +((x.start - timeOrigin) / 1000).toFixed(3), +((x.end - timeOrigin) / 1000).toFixed(3), x.status,
+    x.url.slice(PROXY_PREFIX.length).replace(studyUid, '{study}').replace(/series\/[0-9.]+/, 'series/{series}').slice(0, 120)]);
   result.bytes = exchanges.reduce((n, x) => n + x.bytes, 0);
   result.errors = exchanges.filter((x) => x.aborted || x.error || x.status < 200 || x.status > 299)
     .map((x) => `${x.status || (x.aborted ? 'aborted' : 'no answer')} ${x.url.slice(0, 160)}${x.error ? ` (${x.error})` : ''}`);
