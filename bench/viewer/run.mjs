@@ -110,7 +110,7 @@ function proxy(req, res) {
   });
   upstream.on('error', (e) => {
     exchange.error = e.message;
-    if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+    if (!res.headersSent) { exchange.status = 502; res.writeHead(502, { 'content-type': 'text/plain' }); }
     res.end(`proxy: ${e.message}`);
   });
   res.on('finish', () => { exchange.end = nowMs(); });
