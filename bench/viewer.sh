@@ -25,6 +25,7 @@
 #   RUNS [3] rounds  SET ["1 1 500"] the sample set (scripts/samples.sh; its first study is opened), loaded into
 #   Orthanc when Orthanc lacks it  TARGETS ["gateway orthanc"] (e.g. "orthanc" to try the browser part alone)
 #   COLD [redeploy|none, see above]  GATEWAY_SERVER [work/gateway-server] (run-gateway.sh's server directory)
+#   GATEWAY_CACHE_DIR [$GATEWAY_SERVER/data/dicomweb-cache] (gateway.cache.directory; emptied while undeployed)
 #   GATEWAY_MANAGEMENT [http://127.0.0.1:9990]  OHIF_VERSION [3.13.2]  CHROMIUM [/usr/bin/chromium]
 #   FIRST_IMAGE_TIMEOUT_S [60]  ALL_FRAMES_TIMEOUT_S [180]  DEPLOY_TIMEOUT_S [180]  JSON [unset: a file that gets
 #   the runs' raw JSON lines]
@@ -40,6 +41,7 @@ RUNS="${RUNS:-3}"
 SET="${SET:-1 1 500}"
 TARGETS="${TARGETS:-gateway orthanc}"
 GATEWAY_SERVER="${GATEWAY_SERVER:-$ROOT/work/gateway-server}"
+GATEWAY_CACHE_DIR="${GATEWAY_CACHE_DIR:-$GATEWAY_SERVER/data/dicomweb-cache}"
 GATEWAY_MANAGEMENT="${GATEWAY_MANAGEMENT:-http://127.0.0.1:9990}"
 OHIF_VERSION="${OHIF_VERSION:-3.13.2}"
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
@@ -57,6 +59,7 @@ fi
 BENCH_TMP="${BENCH_TMP:-$( [[ -w /dev/shm ]] && echo /dev/shm || echo /tmp )}"
 WORK=$(mktemp -d "$BENCH_TMP/viewerbench.XXXXXX")
 RUN_PID=""
+REDEPLOYING=0
 # Whatever a run started goes on every exit: its Node server (run.mjs) and the Chromium it launched (its own process
 # group: Playwright starts the browser detached), by their pids.
 cleanup() {
@@ -70,6 +73,8 @@ cleanup() {
     local browser; browser=$(cat "$WORK/chromium.pid")
     kill -KILL -- "-$browser" 2>/dev/null || kill -KILL "$browser" 2>/dev/null || true
   fi
+  # Stopped in the middle of a cold round: the EAR is deployed again rather than left undeployed.
+  if [[ $REDEPLOYING == 1 && ! -e $DEPLOYMENTS/$EAR.deployed ]]; then touch "$DEPLOYMENTS/$EAR.dodeploy"; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -135,13 +140,15 @@ ready() { [[ $(curl -s -o /dev/null -m 10 -w '%{http_code}' "$GATEWAY_MANAGEMENT
 make_cold() {
   [[ $COLD == redeploy ]] || return 0
   [[ -e $DEPLOYMENTS/$EAR.deployed ]] || die "COLD=redeploy: $DEPLOYMENTS/$EAR.deployed is missing (GATEWAY_SERVER?)"
+  [[ -d $GATEWAY_CACHE_DIR ]] || die "COLD=redeploy: no cache directory $GATEWAY_CACHE_DIR (GATEWAY_CACHE_DIR?)"
   local started=$SECONDS
+  REDEPLOYING=1
   rm -f "$DEPLOYMENTS/$EAR.deployed"
   wait_for "$DEPLOY_TIMEOUT_S" "undeploying $EAR" test -e "$DEPLOYMENTS/$EAR.undeployed"
-  local cache="$GATEWAY_SERVER/data/dicomweb-cache"
-  [[ -d $cache ]] && find "$cache" -mindepth 1 -maxdepth 1 -exec rm -rf {} +
+  find "$GATEWAY_CACHE_DIR" -mindepth 1 -maxdepth 1 -exec rm -rf {} +
   touch "$DEPLOYMENTS/$EAR.dodeploy"
   wait_for "$DEPLOY_TIMEOUT_S" "deploying $EAR again" deployed
+  REDEPLOYING=0
   wait_for "$DEPLOY_TIMEOUT_S" "gateway readiness ($GATEWAY_MANAGEMENT/health/ready)" ready
   # Warm-up of the new deployment on another study: a search and a metadata retrieval (C-FIND, C-GET, cache fill).
   local other
