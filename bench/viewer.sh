@@ -22,8 +22,8 @@
 #
 # Environment (defaults in brackets):
 #   GATEWAY_URL [http://127.0.0.1:8080/dicomweb]  GATEWAY_AET [ORTHANC]  ORTHANC_HTTP_PORT [18042]
-#   RUNS [3] rounds  SET ["1 1 500"] the sample set (scripts/samples.sh; its first study is opened), loaded into
-#   Orthanc when Orthanc lacks it  TARGETS ["gateway orthanc"] (e.g. "orthanc" to try the browser part alone)
+#   RUNS [3] rounds  SET ["1 1 500"] the sample set (scripts/samples.sh; one series per study; its first study is
+#   opened), loaded into Orthanc when Orthanc lacks it  TARGETS ["gateway orthanc"] (e.g. "orthanc" to try the browser part alone)
 #   COLD [redeploy|none, see above]  GATEWAY_SERVER [work/gateway-server] (run-gateway.sh's server directory)
 #   GATEWAY_CACHE_DIR [$GATEWAY_SERVER/data/dicomweb-cache] (gateway.cache.directory; emptied while undeployed)
 #   GATEWAY_MANAGEMENT [http://127.0.0.1:9990]  OHIF_VERSION [3.13.2]  CHROMIUM [/usr/bin/chromium]
@@ -107,7 +107,10 @@ fi
 
 dir=$("$ROOT/scripts/samples.sh" gen $SET)
 study=$(basename "$(find "$dir" -mindepth 1 -maxdepth 1 -type d | sort | head -n 1)")
-# Single-frame samples: one frame request per instance.
+# OHIF loads the frames of the series it displays (and one per other series, for its thumbnail): "all frames" is
+# only the study's frames when the study has one series. Single-frame samples: one frame request per instance.
+[[ $(find "$dir/$study" -mindepth 1 -maxdepth 1 -type d | wc -l) == 1 ]] \
+  || die "study $study of set '$SET' has more than one series; the viewer benchmark needs a set of one series per study"
 frames=$(find "$dir/$study" -name '*.dcm' | wc -l)
 ORTHANC_ROOT="http://127.0.0.1:$ORTHANC_HTTP_PORT/dicom-web"
 GATEWAY_ROOT="$GATEWAY_URL/aets/$GATEWAY_AET"

@@ -256,11 +256,16 @@ try {
   result.firstFrameS = firstFrame ? (firstFrame.end - timeOrigin) / 1000 : null;
   const metadata = exchanges.filter((x) => x.url.split('?')[0].endsWith('/metadata') && x.end);
   result.metadataS = metadata.length ? (Math.max(...metadata.map((x) => x.end)) - timeOrigin) / 1000 : null;
-  // The requests before the frames, each as [start s, end s, status, path and query]: where the time to the first
-  // image went.
+  // The requests before the frames, each as [start s, end s, status, what]: where the time to the first image went.
+  // "what" is the path (UIDs as {study}, {series}) and the query's matching keys (not limit, offset, includefield...).
+  const what = (url) => {
+    const u = new URL(url, origin);
+    const keys = [...u.searchParams.keys()].filter((k) => !['limit', 'offset', 'fuzzymatching', 'includefield'].includes(k));
+    return u.pathname.slice(PROXY_PREFIX.length).replace(studyUid, '{study}').replace(/series\/[0-9.]+/, 'series/{series}')
+      + (keys.length ? `?${keys.join('&')}` : '');
+  };
   result.before = exchanges.filter((x) => !x.url.includes('/frames/')).map((x) => [
-    +((x.start - timeOrigin) / 1000).toFixed(3), +((x.end - timeOrigin) / 1000).toFixed(3), x.status,
-    x.url.slice(PROXY_PREFIX.length).replace(studyUid, '{study}').replace(/series\/[0-9.]+/, 'series/{series}').slice(0, 120)]);
+    +((x.start - timeOrigin) / 1000).toFixed(3), +((x.end - timeOrigin) / 1000).toFixed(3), x.status, what(x.url)]);
   result.bytes = exchanges.reduce((n, x) => n + x.bytes, 0);
   result.errors = exchanges.filter((x) => x.aborted || x.error || x.status < 200 || x.status > 299)
     .map((x) => `${x.status || (x.aborted ? 'aborted' : 'no answer')} ${x.url.slice(0, 160)}${x.error ? ` (${x.error})` : ''}`);
