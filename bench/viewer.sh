@@ -10,7 +10,7 @@
 #   1. gateway, cold: the study is not in the gateway's instance cache. COLD=redeploy (the default when
 #      $GATEWAY_SERVER/deployments holds the deployed EAR, as run-gateway.sh leaves it): the EAR is undeployed
 #      (deployment scanner markers), the cache directory emptied, the EAR deployed again, then one QIDO search and the
-#      metadata of another study warm the new deployment's code paths, so the run measures a cold cache, not a cold
+#      metadata of the smallest other study warm the new deployment's code paths, so the run measures a cold cache, not a cold
 #      deployment. (The cache cannot be emptied under a running deployment: StudyCache keeps its entries in memory and
 #      would serve leases on deleted files.) COLD=none: nothing is done; the first gateway run is whatever the gateway
 #      holds (cold only on a fresh gateway), and the table says "as found";
@@ -153,11 +153,13 @@ make_cold() {
   wait_for "$DEPLOY_TIMEOUT_S" "deploying $EAR again" deployed
   REDEPLOYING=0
   wait_for "$DEPLOY_TIMEOUT_S" "gateway readiness ($GATEWAY_MANAGEMENT/health/ready)" ready
-  # Warm-up of the new deployment on another study: a search and a metadata retrieval (C-FIND, C-GET, cache fill).
+  # Warm-up of the new deployment on the smallest other study: a search and a metadata retrieval (C-FIND, C-GET,
+  # cache fill).
   local other
-  other=$(curl -s -m 30 "$GATEWAY_ROOT/studies?limit=20" | python3 -c 'import json,sys
-uids=[s["0020000D"]["Value"][0] for s in json.load(sys.stdin)]
-print(next(u for u in uids if u != sys.argv[1]))' "$study") || die "no other study at $GATEWAY_ROOT for the warm-up"
+  other=$(curl -s -m 30 "$GATEWAY_ROOT/studies?includefield=00201208" | python3 -c 'import json,sys
+size=lambda s: int(s.get("00201208", {}).get("Value", [10**9])[0])
+others=[s for s in json.load(sys.stdin) if s["0020000D"]["Value"][0] != sys.argv[1] and size(s) > 0]
+print(min(others, key=size)["0020000D"]["Value"][0])' "$study") || die "no other study at $GATEWAY_ROOT for the warm-up"
   curl -s -o /dev/null -m 60 -f "$GATEWAY_ROOT/studies/$other/metadata" || die "warm-up metadata of $other failed"
   echo "viewer.sh: gateway redeployed, cache emptied and warmed up on study $other in $((SECONDS - started)) s" >&2
 }
