@@ -48,9 +48,9 @@ class StudyCacheTest {
         StudyCache cache = new StudyCache();
         cache.identifier = file -> {
             String[] uids = Files.readString(file).split(" ");
-            return new InstanceUids(uids[0], uids[1], uids[2]);
+            return new InstanceUids(uids[0], uids[1], uids[2], "1.2.840.10008.1.2.1");
         };
-        cache.open(new CacheSettings(root, maxSizeBytes, 3_600_000));
+        cache.open(new CacheSettings(root, maxSizeBytes, 3_600_000, CacheSettings.Freshness.VALIDATE));
         return cache;
     }
 
