@@ -90,6 +90,25 @@ class CacheFreshnessIT extends DeployedGateway {
         assertEquals(1, Counts.now().hits - repeat.hits, "one instance needs no check and comes from the cache");
     }
 
+    /**
+     * dcmqrscp leaves NumberOfSeriesRelatedInstances out of its C-FIND answers: the census then counts an instance-level
+     * search's matches, and a study cached whole is still served from the cache, not taken for stale.
+     */
+    @Test
+    void aPacsWithoutSeriesCountsIsCheckedByCountingInstances() {
+        String sample = SampleStudies.studies().get(0);
+        Http.Reply metadata = Http.get(Http.GATEWAY + "/aets/DCMQRSCP/studies/" + sample + "/metadata");
+        assertEquals(200, metadata.status(), metadata.body());
+        Counts before = Counts.now();
+        HttpResponse<byte[]> response = Http.getBytes(Http.GATEWAY + "/aets/DCMQRSCP/studies/" + sample, "Accept", ANY);
+        assertEquals(200, response.statusCode());
+        assertEquals(SampleStudies.instances(sample).size(), Multipart.parts(response.body(),
+                Multipart.boundary(response.headers().firstValue("Content-Type").orElseThrow())).size());
+        Counts after = Counts.now();
+        assertEquals(1, after.hits - before.hits, after.lines);
+        assertEquals(0, after.stale - before.stale, after.lines);
+    }
+
     /** A new instance of the test study in {@code series}, POSTed to Orthanc's REST API; its SOP Instance UID. */
     private String storeInOrthanc(String series) throws IOException, InterruptedException {
         String sop = TestInstance.newUid();
