@@ -103,7 +103,7 @@ final class CacheLayout {
                 List<CachedInstance> instances;
                 try {
                     instances = instancesIn(newest, identifier);
-                } catch (IOException unreadable) {
+                } catch (IOException | RuntimeException unreadable) {
                     LOG.log(Level.WARNING, "dropping " + newest + " from the instance cache", unreadable);
                     deleteCopy(newest);
                     continue;
