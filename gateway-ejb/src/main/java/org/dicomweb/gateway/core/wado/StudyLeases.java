@@ -23,8 +23,9 @@ import org.dicomweb.gateway.wado.WadoService;
  * Leases on cached studies for the services that read them: a study not cached is retrieved whole (whatever level was
  * asked, since a viewer goes on to ask for the rest of it) with the PACS's own transfer syntaxes. Under
  * gateway.cache.freshness=validate a study- or series-level read first compares the PACS's instance counts
- * ({@link StudyCensus}) with the copy's, and retrieves the study again if they differ; an instance-level read (one
- * instance, its frames or bulk data) does not, since a SOP instance does not change.
+ * ({@link StudyCensus}) with the copy's, and retrieves the study again if they differ (a PACS that cannot be asked
+ * leaves the copy to answer); an instance-level read (one instance, its frames or bulk data) does not, since a SOP
+ * instance does not change.
  */
 public final class StudyLeases {
 
@@ -56,27 +57,33 @@ public final class StudyLeases {
             return cache.study(aet, request.studyUid(), retrieval, executor);
         }
         WadoRequest scope = new WadoRequest(request.studyUid(), request.seriesUid(), null, null);
-        return StudyCensus.take(qido, aet, scope, executor).handle((census, failure) -> {
+        return StudyCensus.take(qido, aet, scope, executor)
+                .handle((census, failure) -> checked(aet, copy, scope, census, failure, retrieval))
+                .thenCompose(lease -> lease);
+    }
+
+    /** The copy if the census matches it (or could not be taken), else the study retrieved again. */
+    private CompletionStage<CachedStudy> checked(String aet, CachedStudy copy, WadoRequest scope, StudyCensus census,
+            Throwable failure, Supplier<CompletionStage<RetrievedInstances>> retrieval) {
+        if (failure != null || census.matches(copy, scope, true)) {
             if (failure != null) {
-                LOG.log(Level.FINE, aet + ": no instance counts for " + scope.describe()
-                        + ", so the study is retrieved again", failure);
+                // The PACS cannot say (unreachable, or refused the search): the copy answers, as it did before the
+                // check existed; a retrieval would fail the same way.
+                LOG.log(Level.INFO, aet + ": no instance counts for " + scope.describe()
+                        + ", so the cached copy answers unchecked: " + failure.getMessage());
             }
-            return failure == null ? census : null;
-        }).thenCompose(census -> {
-            if (census != null && census.matches(copy, scope, true)) {
-                cache.served();
-                return CompletableFuture.completedFuture(copy);
-            }
-            CompletionStage<CachedStudy> fresh;
-            try {
-                fresh = cache.refresh(copy, retrieval, executor);
-            } finally {
-                copy.close();
-            }
-            return census == null ? fresh : fresh.thenApply(study -> {
-                census.acknowledgeFor(study);
-                return study;
-            });
+            cache.served();
+            return CompletableFuture.completedFuture(copy);
+        }
+        CompletionStage<CachedStudy> fresh;
+        try {
+            fresh = cache.refresh(copy, retrieval, executor);
+        } finally {
+            copy.close();
+        }
+        return fresh.thenApply(study -> {
+            census.acknowledgeFor(study);
+            return study;
         });
     }
 

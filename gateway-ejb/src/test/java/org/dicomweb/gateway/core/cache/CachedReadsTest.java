@@ -32,6 +32,7 @@ import org.dicomweb.gateway.core.config.CacheSettings;
 import org.dicomweb.gateway.core.config.CacheSettings.Freshness;
 import org.dicomweb.gateway.core.wado.CachedWadoService;
 import org.dicomweb.gateway.core.wado.StudyLeases;
+import org.dicomweb.gateway.error.PeerFailureException;
 import org.dicomweb.gateway.qido.QidoRequest;
 import org.dicomweb.gateway.qido.QidoResource;
 import org.dicomweb.gateway.qido.QidoResult;
@@ -116,8 +117,13 @@ class CachedReadsTest {
         }
     };
 
+    private boolean pacsDown;
+
     private final QidoService qido = (aet, request) -> {
         searches.incrementAndGet();
+        if (pacsDown) {
+            return CompletableFuture.failedFuture(new PeerFailureException("PACS: connection refused", null));
+        }
         String onlySeries = request.seriesUid() != null ? request.seriesUid()
                 : request.parameters().getOrDefault("0020000E", List.of()).stream().findFirst().orElse(null);
         JsonArrayBuilder matches = Json.createArrayBuilder();
@@ -332,5 +338,19 @@ class CachedReadsTest {
         assertTrue(Files.exists(file), "the stale copy is still being served");
         served.abandon();
         assertFalse(Files.exists(file), "deleted once the retrieval was abandoned");
+    }
+
+    @Test
+    void aPacsThatCannotBeAskedLeavesMetadataToTheCopyAndWadoToThePacs() throws Exception {
+        add("1.2.1", 2);
+        StudyCache cache = cache(Freshness.VALIDATE);
+        CachedWadoService wado = filled(cache);
+        pacsDown = true;
+        try (CachedStudy copy = get(new StudyLeases(cache, source, qido, EXECUTOR).study("PACS", study(null)))) {
+            assertEquals(2, copy.instances().size());
+        }
+        assertEquals(1, retrievals.get(), "the copy answered metadata unchecked");
+        assertTrue(get(wado.retrieve("PACS", study("*"))).storedParts().isEmpty(),
+                "WADO-RS goes to the PACS, which reports its own failure");
     }
 }
