@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import jakarta.json.Json;
 import jakarta.json.JsonValue;
 
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -21,6 +22,8 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.dicomweb.gateway.testpeers.OrthancRest;
 
 /**
  * WADO-RS retrieval from the study cache under gateway.cache.freshness=validate (the default), against Orthanc: a
@@ -35,20 +38,29 @@ class CacheFreshnessIT extends DeployedGateway {
     private static final String ORTHANC = "http://127.0.0.1:18042";
     private static final String STUDIES = Http.GATEWAY + "/aets/ORTHANC/studies/";
     private static final String ANY = "multipart/related; type=\"application/dicom\"; transfer-syntax=*";
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String study = TestInstance.newUid();
     private final String seriesA = TestInstance.newUid();
     private final String seriesB = TestInstance.newUid();
 
     @AfterEach
-    void removeTheStudy() {
-        Http.Reply found = Http.send("POST", ORTHANC + "/tools/lookup", "text/plain", study);
-        for (JsonValue match : found.json().asJsonArray()) {
+    void removeTheStudy() throws IOException, InterruptedException {
+        HttpResponse<String> found = orthanc(HttpRequest.newBuilder(URI.create(ORTHANC + "/tools/lookup"))
+                .POST(HttpRequest.BodyPublishers.ofString(study)));
+        for (JsonValue match : Json.createReader(new StringReader(found.body())).readArray()) {
             if (match.asJsonObject().getString("Type").equals("Study")) {
-                Http.send("DELETE", ORTHANC + "/studies/" + match.asJsonObject().getString("ID"), null, null);
+                orthanc(HttpRequest.newBuilder(URI.create(ORTHANC + "/studies/" + match.asJsonObject().getString("ID")))
+                        .DELETE());
             }
         }
+    }
+
+    /** A request to Orthanc's REST API, sent again if Orthanc had just closed the kept-alive connection. */
+    private static HttpResponse<String> orthanc(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<String> response = OrthancRest.send(request.timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return response;
     }
 
     @Test
@@ -113,10 +125,8 @@ class CacheFreshnessIT extends DeployedGateway {
     private String storeInOrthanc(String series) throws IOException, InterruptedException {
         String sop = TestInstance.newUid();
         byte[] file = TestInstance.secondaryCapture(study, series, sop, "Cache^Freshness", "CACHE-IT");
-        HttpResponse<String> stored = CLIENT.send(HttpRequest.newBuilder(URI.create(ORTHANC + "/instances"))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/dicom")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(file)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, stored.statusCode(), stored.body());
+        orthanc(HttpRequest.newBuilder(URI.create(ORTHANC + "/instances")).header("Content-Type", "application/dicom")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(file)));
         return sop;
     }
 
