@@ -103,8 +103,9 @@ class CacheFreshnessIT extends DeployedGateway {
     }
 
     /**
-     * dcmqrscp leaves NumberOfSeriesRelatedInstances out of its C-FIND answers: the census then counts an instance-level
-     * search's matches, and a study cached whole is still served from the cache, not taken for stale.
+     * dcmqrscp, a PACS of another make (and a C-MOVE AE): a study cached whole passes its census, whether the PACS gives
+     * NumberOfSeriesRelatedInstances or the census counts an instance-level search's matches, and is served from the
+     * cache, not taken for stale.
      */
     @Test
     void aPacsWithoutSeriesCountsIsCheckedByCountingInstances() {

@@ -76,7 +76,8 @@ public class DeidentifyBackend implements Backend {
                 executor);
         StudyLeases leases = new StudyLeases(cache, new DeidentifyingWado(this::ae, registry, uids, false), qido,
                 executor);
-        services = new BackendServices(qido, wado, new CachedMetadataService(leases, gateway.wadoBulkDataThresholdBytes()),
+        services = new BackendServices(qido, wado,
+                new CachedMetadataService(leases, gateway.wadoBulkDataThresholdBytes()),
                 new RefusalsAsConflicts(new CachedPixelService(leases), uids),
                 (aet, studyUid) -> {
                     throw new ConflictException(ae(aet).aet() + " is a de-identifying AE of " + ae(aet).source()

@@ -123,8 +123,8 @@ public class StudyCache {
      * cached one, is evicted (its readers keep their files) and the study retrieved again, or the retrieval another
      * request started meanwhile is shared.
      */
-    public CompletionStage<CachedStudy> refresh(CachedStudy stale, Supplier<CompletionStage<RetrievedInstances>> retrieval,
-            Executor executor) {
+    public CompletionStage<CachedStudy> refresh(CachedStudy stale,
+            Supplier<CompletionStage<RetrievedInstances>> retrieval, Executor executor) {
         foundStale();
         return study(stale.entry().key(), stale.entry(), retrieval, executor);
     }

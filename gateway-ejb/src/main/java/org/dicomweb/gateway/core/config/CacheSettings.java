@@ -10,7 +10,7 @@ public record CacheSettings(Path directory, long maxSizeBytes, long maxAgeMs, Fr
 
     /** gateway.cache.freshness (docs/configuration.md). */
     public enum Freshness {
-        /** WADO-RS instance retrievals always go to the PACS; metadata and pixels are read from copies within max age. */
+        /** WADO-RS instance retrievals always go to the PACS; metadata and pixels come from copies within max age. */
         ALWAYS,
         /** A study or series is served from the cache only once the PACS's instance counts for it match the copy's. */
         VALIDATE,

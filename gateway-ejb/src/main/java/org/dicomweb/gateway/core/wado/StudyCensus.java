@@ -105,8 +105,8 @@ public record StudyCensus(Map<String, Integer> counts, boolean counted, long tak
     }
 
     /**
-     * The matches of a search, read whole (one small object per series, or per instance when counted). Written on {@code executor}: never on the thread that completed the search, which may be the
-     * one holding its association.
+     * The matches of a search, read whole (one small object per series, or per instance when counted), on
+     * {@code executor}: never on the thread that completed the search, which may be the one holding its association.
      */
     private static CompletionStage<JsonArray> search(QidoService qido, String aet, QidoRequest request,
             Executor executor) {
