@@ -29,9 +29,11 @@ import org.dicomweb.gateway.core.deid.Deidentification;
 import org.dicomweb.gateway.core.deid.KeyedHashPseudonyms;
 import org.dicomweb.gateway.core.wado.CachedMetadataService;
 import org.dicomweb.gateway.core.wado.CachedPixelService;
+import org.dicomweb.gateway.core.wado.CachedWadoService;
 import org.dicomweb.gateway.core.wado.StudyLeases;
 import org.dicomweb.gateway.error.ConflictException;
 import org.dicomweb.gateway.error.UnknownAeException;
+import org.dicomweb.gateway.wado.WadoService;
 
 /**
  * The de-identifying backend: AEs that serve another AE's data through the PS3.15 Basic Application Level
@@ -68,11 +70,14 @@ public class DeidentifyBackend implements Backend {
     void start() {
         aes = build(DeidentifySettingsReader.read(configuration.snapshot()), Map.of());
         GatewaySettings gateway = configuration.settings();
-        DeidentifyingWado wado = new DeidentifyingWado(this::ae, registry, uids, true);
-        StudyLeases leases = new StudyLeases(cache, new DeidentifyingWado(this::ae, registry, uids, false), executor);
-        services = new BackendServices(
-                new DeidentifyingQido(this::ae, registry, uids, () -> configuration.settings().qidoMaxResults()),
-                wado, new CachedMetadataService(leases, gateway.wadoBulkDataThresholdBytes()),
+        DeidentifyingQido qido = new DeidentifyingQido(this::ae, registry, uids,
+                () -> configuration.settings().qidoMaxResults());
+        WadoService wado = new CachedWadoService(cache, new DeidentifyingWado(this::ae, registry, uids, true), qido,
+                executor);
+        StudyLeases leases = new StudyLeases(cache, new DeidentifyingWado(this::ae, registry, uids, false), qido,
+                executor);
+        services = new BackendServices(qido, wado,
+                new CachedMetadataService(leases, gateway.wadoBulkDataThresholdBytes()),
                 new RefusalsAsConflicts(new CachedPixelService(leases), uids),
                 (aet, studyUid) -> {
                     throw new ConflictException(ae(aet).aet() + " is a de-identifying AE of " + ae(aet).source()

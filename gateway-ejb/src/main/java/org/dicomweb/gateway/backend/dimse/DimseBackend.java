@@ -22,12 +22,13 @@ import org.dicomweb.gateway.core.cache.StudyCache;
 import org.dicomweb.gateway.core.config.ConfigSnapshot;
 import org.dicomweb.gateway.core.wado.CachedMetadataService;
 import org.dicomweb.gateway.core.wado.CachedPixelService;
+import org.dicomweb.gateway.core.wado.CachedWadoService;
 import org.dicomweb.gateway.core.wado.StudyLeases;
 
 /**
  * The DIMSE backend: AEs that are PACS reached by C-FIND, C-GET/C-MOVE and C-STORE on pooled associations
  * ({@link DimseDevice}). Metadata, frames, bulk data and rendered images come from the core's study cache, filled by a
- * whole-study retrieval.
+ * whole-study retrieval; WADO-RS instance retrievals too, where the cache holds them fresh.
  */
 @ApplicationScoped
 public class DimseBackend implements Backend {
@@ -54,8 +55,8 @@ public class DimseBackend implements Backend {
 
     @PostConstruct
     void start() {
-        StudyLeases leases = new StudyLeases(cache, wado, device.executor());
-        services = new BackendServices(qido, wado,
+        StudyLeases leases = new StudyLeases(cache, wado, qido, device.executor());
+        services = new BackendServices(qido, new CachedWadoService(cache, wado, qido, device.executor()),
                 new CachedMetadataService(leases, device.gateway().wadoBulkDataThresholdBytes()),
                 new CachedPixelService(leases), stow);
         directMove = new DirectMove(device::settings, aet -> device.pool(aet).orElseThrow());

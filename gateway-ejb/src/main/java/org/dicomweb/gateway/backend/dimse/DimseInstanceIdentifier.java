@@ -17,7 +17,10 @@ import com.pixelmed.dicom.TagFromName;
 import org.dicomweb.gateway.core.cache.InstanceIdentifier;
 import org.dicomweb.gateway.core.cache.InstanceUids;
 
-/** Reads a received file's UIDs for the cache, stopping after group 0020 (where the study and series UIDs are). */
+/**
+ * Reads a file's UIDs for the cache, stopping after group 0020 (where the study and series UIDs are): its transfer
+ * syntax from the file meta information, the others from the data set.
+ */
 @ApplicationScoped
 public class DimseInstanceIdentifier implements InstanceIdentifier {
 
@@ -31,6 +34,7 @@ public class DimseInstanceIdentifier implements InstanceIdentifier {
         }
         return new InstanceUids(Attribute.getSingleStringValueOrEmptyString(list, TagFromName.StudyInstanceUID),
                 Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SeriesInstanceUID),
-                Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SOPInstanceUID));
+                Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SOPInstanceUID),
+                Attribute.getSingleStringValueOrEmptyString(list, TagFromName.TransferSyntaxUID));
     }
 }

@@ -8,10 +8,12 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class CacheCounts {
 
-    /** Leases served from the cache. */
+    /** Reads served from the cache. */
     final LongAdder hits = new LongAdder();
     /** Leases that waited for a retrieval another request had started. */
     final LongAdder shared = new LongAdder();
+    /** Copies found stale (the PACS's instance counts differed, gateway.cache.freshness=validate). */
+    final LongAdder stale = new LongAdder();
     /** Leases that started a retrieval. */
     final LongAdder misses = new LongAdder();
     private volatile long bytes;
@@ -23,6 +25,10 @@ public final class CacheCounts {
 
     public long shared() {
         return shared.sum();
+    }
+
+    public long stale() {
+        return stale.sum();
     }
 
     public long misses() {

@@ -49,15 +49,20 @@ final class CacheLayout {
         return root.resolve(encode(key.aet())).resolve(key.studyUid()).resolve(Long.toString(retrievedAtMs));
     }
 
-    /** The instances under a study or staging directory, by their paths. */
-    static List<CachedInstance> instancesIn(Path directory) throws IOException {
+    /**
+     * The instances under a study or staging directory, by their paths; each file's header is read for its transfer
+     * syntax (the file system holds it nowhere else, and a copy found after a restart must say it too).
+     */
+    static List<CachedInstance> instancesIn(Path directory, InstanceIdentifier identifier) throws IOException {
         List<CachedInstance> instances = new ArrayList<>();
         try (Stream<Path> series = Files.list(directory)) {
             for (Path seriesDirectory : series.sorted().toList()) {
                 try (Stream<Path> files = Files.list(seriesDirectory)) {
-                    files.sorted().forEach(file -> instances.add(new CachedInstance(
-                            seriesDirectory.getFileName().toString(),
-                            file.getFileName().toString().replace(SUFFIX, ""), file)));
+                    for (Path file : files.sorted().toList()) {
+                        instances.add(new CachedInstance(seriesDirectory.getFileName().toString(),
+                                file.getFileName().toString().replace(SUFFIX, ""),
+                                identifier.identify(file).transferSyntaxUid(), file));
+                    }
                 }
             }
         }
@@ -73,10 +78,12 @@ final class CacheLayout {
     }
 
     /**
-     * What a previous deployment left: the newest copy of each study becomes an entry; older copies and unfinished
-     * retrievals are deleted.
+     * What a previous deployment left: the newest copy of each study becomes an entry (when its retrieval began is not
+     * known: no count taken in this deployment is acknowledged for it); older copies and unfinished
+     * retrievals are deleted, and so is a copy with a file that cannot be read (a damaged disk must not stop the
+     * deployment; the study is retrieved again when asked).
      */
-    List<StudyEntry> recover() throws IOException {
+    List<StudyEntry> recover(InstanceIdentifier identifier) throws IOException {
         deleteQuietly(root.resolve(STAGING));
         List<StudyEntry> entries = new ArrayList<>();
         if (!Files.isDirectory(root)) {
@@ -93,11 +100,18 @@ final class CacheLayout {
                 }
                 Path newest = copies.get(copies.size() - 1);
                 copies.subList(0, copies.size() - 1).forEach(CacheLayout::deleteQuietly);
-                List<CachedInstance> instances = instancesIn(newest);
+                List<CachedInstance> instances;
+                try {
+                    instances = instancesIn(newest, identifier);
+                } catch (IOException | RuntimeException unreadable) {
+                    LOG.log(Level.WARNING, "dropping " + newest + " from the instance cache", unreadable);
+                    deleteCopy(newest);
+                    continue;
+                }
                 entries.add(new StudyEntry(
                         new StudyKey(decode(aetDirectory.getFileName().toString()),
                                 studyDirectory.getFileName().toString()),
-                        newest, Long.parseLong(newest.getFileName().toString()), sizeOf(instances), instances));
+                        newest, 0, Long.parseLong(newest.getFileName().toString()), sizeOf(instances), instances));
             }
         }
         return entries;

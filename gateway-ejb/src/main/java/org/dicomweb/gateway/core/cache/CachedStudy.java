@@ -1,8 +1,11 @@
 package org.dicomweb.gateway.core.cache;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 /**
  * A lease on a completely retrieved study: its files stay on disk until the lease is closed, even if the cache evicts
@@ -17,6 +20,10 @@ public final class CachedStudy implements AutoCloseable {
         this.entry = entry;
     }
 
+    StudyEntry entry() {
+        return entry;
+    }
+
     public List<CachedInstance> instances() {
         return entry.instances();
     }
@@ -25,6 +32,26 @@ public final class CachedStudy implements AutoCloseable {
         return entry.instances().stream()
                 .filter(i -> i.seriesUid().equals(seriesUid) && i.sopInstanceUid().equals(sopInstanceUid))
                 .findFirst();
+    }
+
+    /** See {@link StudyEntry#acknowledge}: {@code counts} by series UID. */
+    public void acknowledge(Map<String, Integer> counts, long takenAtMs) {
+        entry.acknowledge(counts, takenAtMs);
+    }
+
+    /** How many instances of the series the PACS had when this copy was taken, if known; else those cached. */
+    public int expectedCount(String seriesUid) {
+        return entry.acknowledgedCount(seriesUid).orElseGet(() -> cachedCount(seriesUid));
+    }
+
+    /** How many instances of the series this copy holds. */
+    public int cachedCount(String seriesUid) {
+        return (int) entry.instances().stream().filter(i -> i.seriesUid().equals(seriesUid)).count();
+    }
+
+    /** The series UIDs this copy holds instances of. */
+    public Set<String> seriesUids() {
+        return entry.instances().stream().map(CachedInstance::seriesUid).collect(Collectors.toSet());
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -74,7 +75,7 @@ public class StudyCache {
         layout = new CacheLayout(settings.directory());
         try {
             Files.createDirectories(settings.directory());
-            layout.recover().forEach(this::install);
+            layout.recover(identifier).forEach(this::install);
         } catch (IOException e) {
             throw new IllegalStateException("instance cache directory " + settings.directory()
                     + " (gateway.cache.directory) is not usable: " + e.getMessage(), e);
@@ -83,18 +84,58 @@ public class StudyCache {
                 + " bytes kept from before");
     }
 
+    /** How a copy is judged fresh (gateway.cache.freshness); the services reading the cache check it. */
+    public CacheSettings.Freshness freshness() {
+        return settings.freshness();
+    }
+
+    /**
+     * A lease on the study's copy if one within max age is cached, without retrieving anything; not counted as a hit
+     * until the caller serves it ({@link #served}), since it may first find the copy stale.
+     */
+    public synchronized Optional<CachedStudy> cached(String aet, String studyUid) {
+        StudyEntry cached = entries.get(new StudyKey(aet, studyUid));
+        return cached == null || cached.expired(System.currentTimeMillis(), settings.maxAgeMs()) ? Optional.empty()
+                : cached.lease();
+    }
+
+    /** Counts a lease from {@link #cached} served as a hit. */
+    public void served() {
+        counts.hits.increment();
+    }
+
+    /** Counts a copy found stale by its caller (see {@link #refresh}). */
+    public void foundStale() {
+        counts.stale.increment();
+    }
+
     /**
      * A lease on the study, retrieved with {@code retrieval} (on {@code executor}) unless a fresh copy is cached or
      * being retrieved already. Fails with the retrieval's {@link GatewayException}.
      */
     public CompletionStage<CachedStudy> study(String aet, String studyUid,
             Supplier<CompletionStage<RetrievedInstances>> retrieval, Executor executor) {
-        StudyKey key = new StudyKey(aet, studyUid);
+        return study(new StudyKey(aet, studyUid), null, retrieval, executor);
+    }
+
+    /**
+     * As {@link #study}, for a copy the caller found stale (the PACS's counts differ): that copy, if still the
+     * cached one, is evicted (its readers keep their files) and the study retrieved again, or the retrieval another
+     * request started meanwhile is shared.
+     */
+    public CompletionStage<CachedStudy> refresh(CachedStudy stale,
+            Supplier<CompletionStage<RetrievedInstances>> retrieval, Executor executor) {
+        foundStale();
+        return study(stale.entry().key(), stale.entry(), retrieval, executor);
+    }
+
+    private CompletionStage<CachedStudy> study(StudyKey key, StudyEntry stale,
+            Supplier<CompletionStage<RetrievedInstances>> retrieval, Executor executor) {
         CompletableFuture<StudyEntry> fill;
         synchronized (this) {
             StudyEntry cached = entries.get(key);
             long now = System.currentTimeMillis();
-            if (cached != null && !cached.expired(now, settings.maxAgeMs())) {
+            if (cached != null && cached != stale && !cached.expired(now, settings.maxAgeMs())) {
                 counts.hits.increment();
                 return CompletableFuture.completedFuture(cached.lease().orElseThrow());
             }
@@ -112,15 +153,16 @@ public class StudyCache {
         // Evicted between the fill's end and this lease (only when the cache overflows at once): look again.
         return fill.thenCompose(entry -> entry.lease()
                 .<CompletionStage<CachedStudy>>map(CompletableFuture::completedFuture)
-                .orElseGet(() -> study(aet, studyUid, retrieval, executor)));
+                .orElseGet(() -> study(key, null, retrieval, executor)));
     }
 
     /** Called holding the monitor: registers the retrieval, so that requests arriving meanwhile wait for it. */
     private CompletableFuture<StudyEntry> fill(StudyKey key, Supplier<CompletionStage<RetrievedInstances>> retrieval,
             Executor executor) {
+        long startedAt = System.currentTimeMillis();
         CompletableFuture<RetrievedInstances> retrieving = retrieval.get().toCompletableFuture();
         CompletableFuture<StudyEntry> fill = retrieving
-                .thenApplyAsync(instances -> receive(key, instances), executor)
+                .thenApplyAsync(instances -> receive(key, startedAt, instances), executor)
                 .exceptionallyCompose(failure -> {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
@@ -146,7 +188,7 @@ public class StudyCache {
     }
 
     /** On a DIMSE executor thread: writes the retrieval into staging, then moves it into place in one rename. */
-    private StudyEntry receive(StudyKey key, RetrievedInstances instances) {
+    private StudyEntry receive(StudyKey key, long startedAt, RetrievedInstances instances) {
         Path staging = null;
         CacheFill fill = null;
         try {
@@ -160,8 +202,8 @@ public class StudyCache {
             long retrievedAt = System.currentTimeMillis();
             Path target = layout.studyDirectory(key, retrievedAt);
             moveIntoPlace(staging, target);
-            List<CachedInstance> received = CacheLayout.instancesIn(target);
-            return new StudyEntry(key, target, retrievedAt, CacheLayout.sizeOf(received), received);
+            List<CachedInstance> received = CacheLayout.instancesIn(target, identifier);
+            return new StudyEntry(key, target, startedAt, retrievedAt, CacheLayout.sizeOf(received), received);
         } catch (IOException e) {
             discard(staging, fill);
             throw e.getCause() instanceof GatewayException failure ? failure

@@ -2,6 +2,19 @@ package org.dicomweb.gateway.core.config;
 
 import java.nio.file.Path;
 
-/** The instance cache: where its files live, how many bytes of studies it keeps, and for how long. */
-public record CacheSettings(Path directory, long maxSizeBytes, long maxAgeMs) {
+/**
+ * The instance cache: where its files live, how many bytes of studies it keeps, for how long, and how a copy is judged
+ * fresh enough to serve.
+ */
+public record CacheSettings(Path directory, long maxSizeBytes, long maxAgeMs, Freshness freshness) {
+
+    /** gateway.cache.freshness (docs/configuration.md). */
+    public enum Freshness {
+        /** WADO-RS instance retrievals always go to the PACS; metadata and pixels come from copies within max age. */
+        ALWAYS,
+        /** A study or series is served from the cache only once the PACS's instance counts for it match the copy's. */
+        VALIDATE,
+        /** A copy within max age is served as it is. */
+        TRUST
+    }
 }

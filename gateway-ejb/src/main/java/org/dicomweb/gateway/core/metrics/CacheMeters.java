@@ -38,6 +38,9 @@ public class CacheMeters {
         requests(counts, "hit", CacheCounts::hits);
         requests(counts, "shared", CacheCounts::shared);
         requests(counts, "miss", CacheCounts::misses);
+        meters.add(FunctionCounter.builder(MeterSet.PREFIX + "cache.stale", counts, CacheCounts::stale)
+                .description("Cached copies found stale: the PACS's instance counts differed (freshness validate)")
+                .register(registry));
         meters.add(Gauge.builder(MeterSet.PREFIX + "cache.size", counts, CacheCounts::bytes).baseUnit("bytes")
                 .description("Bytes the cached studies take on disk").strongReference(true).register(registry));
         meters.add(Gauge.builder(MeterSet.PREFIX + "cache.studies", counts, CacheCounts::studies)
@@ -46,7 +49,7 @@ public class CacheMeters {
 
     private void requests(CacheCounts counts, String result, ToDoubleFunction<CacheCounts> count) {
         meters.add(FunctionCounter.builder(MeterSet.PREFIX + "cache.requests", counts, count)
-                .description("Study cache leases by result: hit (served from the cache), shared (waited for a"
+                .description("Study cache reads by result: hit (served from the cache), shared (waited for a"
                         + " retrieval under way), miss (started a retrieval of the whole study)")
                 .tag("result", result).register(registry));
     }

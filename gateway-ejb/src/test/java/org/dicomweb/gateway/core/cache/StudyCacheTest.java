@@ -48,9 +48,12 @@ class StudyCacheTest {
         StudyCache cache = new StudyCache();
         cache.identifier = file -> {
             String[] uids = Files.readString(file).split(" ");
-            return new InstanceUids(uids[0], uids[1], uids[2]);
+            if (uids.length < 3) {
+                throw new IOException(file + " is not an instance");
+            }
+            return new InstanceUids(uids[0], uids[1], uids[2], "1.2.840.10008.1.2.1");
         };
-        cache.open(new CacheSettings(root, maxSizeBytes, 3_600_000));
+        cache.open(new CacheSettings(root, maxSizeBytes, 3_600_000, CacheSettings.Freshness.VALIDATE));
         return cache;
     }
 
@@ -206,5 +209,21 @@ class StudyCacheTest {
         }
         assertEquals(1, retrievals.get());
         assertFalse(Files.exists(root.resolve(".staging/left-over")));
+    }
+
+    @Test
+    void aCopyWithAnUnreadableFileIsDroppedAtRestartAndRetrievedAgain() throws Exception {
+        Path file;
+        try (CachedStudy study = get(cache(1 << 20).study("PACS", "1.2", pacs("1.2", 3), EXECUTOR))) {
+            file = study.instances().get(1).file();
+            assertEquals("1.2.840.10008.1.2.1", study.instances().get(1).transferSyntaxUid());
+        }
+        Files.writeString(file, "damaged");
+        StudyCache restarted = cache(1 << 20);
+        assertEquals(0, filesUnder(root), "the damaged copy is deleted, not served");
+        try (CachedStudy study = get(restarted.study("PACS", "1.2", pacs("1.2", 3), EXECUTOR))) {
+            assertEquals(3, study.instances().size());
+        }
+        assertEquals(2, retrievals.get());
     }
 }
