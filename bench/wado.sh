@@ -31,6 +31,7 @@
 #   JBOSS_CLI, MANAGEMENT [127.0.0.1:9990]   the CLI and management address the cold part adds its AEs with
 #   PIN_PACS=1         the PACS (Orthanc, dcmqrscp) on CPU 0, the gateway and every client on the other CPUs
 #                      (taskset; as when the PACS runs on a host of its own), all CPUs again at the end
+#   MAX_PDU [65536]    the maximum PDU the dcmtk receivers (getscu, storescp) announce
 #   BENCH_TMP          where temporary files go [/dev/shm if writable, else /tmp]
 #
 # What is timed: wall clock around each client process (curl, getscu, movescu), so process start-up (a few ms) is
@@ -71,7 +72,7 @@ COLD_RUNS="${COLD_RUNS:-5}"
 BENCH_TIMEOUT_S="${BENCH_TIMEOUT_S:-300}"
 PYTHON="${PYTHON:-python3}"
 ACCEPT='multipart/related; type="application/dicom"; transfer-syntax=*'
-MAX_PDU=65536
+MAX_PDU="${MAX_PDU:-65536}"   # the dcmtk receivers' (getscu, storescp) maximum PDU; 65536 is the gateway's default
 # dcmtk and Orthanc only disable Nagle when this is set (see /work/shared/notes/test-peers.md).
 export TCP_NODELAY=1
 
