@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # WADO-RS retrieval benchmark (not a test): the gateway's study retrieval (C-GET and C-MOVE) versus the same DIMSE
 # retrieval done directly with dcmtk, and versus Orthanc's own DICOMweb, on loopback. Then the gateway JVM's heap
-# high-water for a 50- versus a 500-instance study, and 20 concurrent retrievals from two PACS. Prints markdown
-# tables; results and the reading: docs/benchmarks.md ("WADO-RS retrieval").
+# high-water for a 50- versus a 500-instance study, and 20 concurrent retrievals from two PACS. Then a repeat read
+# served from the gateway's study cache versus Orthanc's own DICOMweb, and cold reads (each through an AE the gateway
+# never had, so nothing is cached: bench/cold-aes.sh) versus getscu. Prints markdown tables; results and the reading:
+# docs/benchmarks.md ("WADO-RS retrieval", "WADO-RS from the study cache").
 #
 # It starts no gateway. Run the gateway and the test PACS first (scripts/run-gateway.sh in another terminal, or a
 # WildFly of your own; see docs/benchmarks.md), then:
@@ -23,9 +25,13 @@
 #                      C-MOVE, each retrieving one study of CONC_SET, study i mod number of studies)
 #   CONC_AETS ["ORTHANC DCMQRSCP"]  the two gateway AEs of the concurrent part (e.g. "ORTHANC ORTHANC-MOVE")
 #   JSTAT_MS [20]      jstat sampling interval during the heap probes
-#   PARTS              which parts to run, any of "throughput heap concurrent" [all three]
+#   PARTS              which parts to run, any of "throughput heap concurrent repeat cold" [all five]
+#   REPEAT_RUNS [5]    timed rounds of the repeat part (gateway from its cache, Orthanc's own DICOMweb, interleaved)
+#   COLD_RUNS [5]      timed rounds of the cold part (a fresh AE per gateway run, getscu into files, --ignore)
+#   JBOSS_CLI, MANAGEMENT [127.0.0.1:9990]   the CLI and management address the cold part adds its AEs with
 #   PIN_PACS=1         the PACS (Orthanc, dcmqrscp) on CPU 0, the gateway and every client on the other CPUs
 #                      (taskset; as when the PACS runs on a host of its own), all CPUs again at the end
+#   MAX_PDU [65536]    the maximum PDU the dcmtk receivers (getscu, storescp) announce
 #   BENCH_TMP          where temporary files go [/dev/shm if writable, else /tmp]
 #
 # What is timed: wall clock around each client process (curl, getscu, movescu), so process start-up (a few ms) is
@@ -35,6 +41,11 @@
 # receives with --ignore; storescp (for movescu) likewise writes into a temporary directory or runs with --ignore.
 # Counts are checked for every dcmtk run (files written, or "Completed Suboperations" / storescp's log lines).
 # dcmtk receivers run with TCP_NODELAY=1 and a maximum PDU of 65536 (the gateway's default).
+#
+# With the study cache serving WADO-RS (issue 18), the throughput part's ORTHANC rows read a study that its first
+# read left in the cache; the cold part is the PACS path, the repeat part the cached one. A retrieval served from the
+# cache declares its Content-Length (the repeat part requires it, equal to the bytes received); a cold one streams
+# chunked (the cold part requires that: a Content-Length there would mean the cache answered).
 #
 # Bounded: every client call has a timeout (BENCH_TIMEOUT_S, 300 s); a full run took 75 s on a quiet
 # 2-core machine (the first run also loads ~300 MB of samples into both PACS).
@@ -55,11 +66,13 @@ CONC_CLIENTS="${CONC_CLIENTS:-10}"
 read -r CA1 CA2 <<<"${CONC_AETS:-ORTHANC DCMQRSCP}"
 [[ -n $CA1 && -n $CA2 ]] || { echo "wado.sh: CONC_AETS must name two AEs" >&2; exit 2; }
 JSTAT_MS="${JSTAT_MS:-20}"
-PARTS="${PARTS:-throughput heap concurrent}"
+PARTS="${PARTS:-throughput heap concurrent repeat cold}"
+REPEAT_RUNS="${REPEAT_RUNS:-5}"
+COLD_RUNS="${COLD_RUNS:-5}"
 BENCH_TIMEOUT_S="${BENCH_TIMEOUT_S:-300}"
 PYTHON="${PYTHON:-python3}"
 ACCEPT='multipart/related; type="application/dicom"; transfer-syntax=*'
-MAX_PDU=65536
+MAX_PDU="${MAX_PDU:-65536}"   # the dcmtk receivers' (getscu, storescp) maximum PDU; 65536 is the gateway's default
 # dcmtk and Orthanc only disable Nagle when this is set (see /work/shared/notes/test-peers.md).
 export TCP_NODELAY=1
 
@@ -78,11 +91,14 @@ fi
 WORK=$(mktemp -d "$BENCH_TMP/wadobench.XXXXXX")
 STORESCP_PID=""
 JSTAT_PID=""
+# shellcheck source=bench/cold-aes.sh
+source "$ROOT/bench/cold-aes.sh"
 PINNED=""   # pids pinned by PIN_PACS, unpinned at exit
 cleanup() {
   for p in $PINNED; do taskset -a -p -c "0-$(( $(nproc) - 1 ))" "$p" >/dev/null 2>&1 || true; done
   if [[ -n $STORESCP_PID ]]; then kill "$STORESCP_PID" 2>/dev/null || true; fi
   if [[ -n $JSTAT_PID ]]; then kill "$JSTAT_PID" 2>/dev/null || true; fi
+  cold_aes_remove
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -181,6 +197,8 @@ url_of() {   # target study -> URL (HTTP targets only)
     gw-move)     echo "$GATEWAY_URL/aets/ORTHANC-MOVE/studies/$2";;
     gw-dcmqrscp) echo "$GATEWAY_URL/aets/DCMQRSCP/studies/$2";;
     gw-proxy)    echo "$GATEWAY_URL/aets/ORTHANC-WEB/studies/$2";;
+    gw-cached)   echo "$GATEWAY_URL/aets/ORTHANC/studies/$2";;
+    gw-cold)     echo "$GATEWAY_URL/aets/$COLD_AE/studies/$2";;
     orthanc-web) echo "http://127.0.0.1:$ORTHANC_HTTP_PORT/dicom-web/studies/$2";;
   esac
 }
@@ -195,7 +213,10 @@ declare -A LABEL=(
   [movescu-dcmqrscp]="dcmtk movescu -> dcmqrscp -> storescp --ignore"
   [gw-proxy]="gateway WADO-RS, ORTHANC-WEB (proxy of Orthanc's DICOMweb)"
   [orthanc-web]="Orthanc's own DICOMweb WADO-RS (curl)"
+  [gw-cached]="gateway WADO-RS, ORTHANC, repeat read (from the study cache)"
+  [gw-cold]="gateway WADO-RS, cold (a fresh C-GET AE: nothing cached)"
 )
+COLD_AE=""
 declare -A TIMES TTFBS GWCPU PACSCPU BODY_SIZE
 
 # One HTTP retrieval, body checked; records the body size that timed runs must reproduce.
@@ -208,8 +229,19 @@ check_http() {   # target study uidsfile
   ct=$(grep -i '^content-type:' "$hdr" | tail -n 1 | cut -d: -f2- | tr -d '\r')
   result=$("$PYTHON" "$ROOT/bench/multipart.py" check "$body" "$ct" "$3") || die "$1: bad body: $result"
   BODY_SIZE[$1]=$(stat -c %s "$body")
+  cache_answered "$1" "$(grep -i '^content-length:' "$hdr" | tail -n 1 | cut -d: -f2- | tr -d '\r ')" "${BODY_SIZE[$1]}"
   rm -f "$body" "$hdr"
   note "checked $1: $result"
+}
+
+# A retrieval from the study cache declares its length, one from the PACS streams chunked: the repeat target must be
+# the one, the cold target the other.
+cache_answered() {   # target content_length_header bytes_received
+  case $1 in
+    gw-cached) [[ -n $2 ]] || die "$1: no Content-Length: not served from the study cache (is the study cached? gateway.cache.freshness?)"
+               [[ $2 == "$3" ]] || die "$1: Content-Length $2, but $3 bytes received";;
+    gw-cold)   [[ -z $2 ]] || die "$1: a Content-Length ($2) through the fresh AE $COLD_AE: the cache answered a cold read";;
+  esac
 }
 
 start_storescp() {   # files|ignore -> STORESCP_PID, STORESCP_DIR, STORESCP_LOG
@@ -235,14 +267,15 @@ run_target() {   # target study expected_n
   case $t in
     gw-*|orthanc-web)
       t0=$(now)
-      out=$(curl -sS -o /dev/null -w '%{http_code} %{time_starttransfer} %{size_download}' \
+      out=$(curl -sS -o /dev/null -w '%{http_code} %{time_starttransfer} %{size_download} %header{content-length}' \
             --max-time "$BENCH_TIMEOUT_S" -H "Accept: $ACCEPT" "$(url_of "$t" "$study")") || rc=$?
       t1=$(now)
-      read -r code ttfb size <<<"$out"
+      read -r code ttfb size length <<<"$out"
       [[ $rc -eq 0 && $code == 200 ]] || die "$t: curl exit $rc, HTTP ${code:-?}"
       # gateway boundaries have a fixed length; Orthanc's too: the same instances give the same body size
       [[ -z ${BODY_SIZE[$t]:-} || $size == "${BODY_SIZE[$t]}" ]] \
         || die "$t: body of $size bytes, the checked one had ${BODY_SIZE[$t]}"
+      cache_answered "$t" "${length:-}" "$size"
       TTFBS[$t]+="$ttfb ";;
     getscu-*)
       d="$WORK/getscu"; rm -rf "$d"; mkdir -p "$d"
@@ -437,5 +470,67 @@ if [[ " $PARTS " == *" concurrent "* ]]; then
     for k in "${!ERRKINDS[@]}"; do printf '  %3d  %s\n' "${ERRKINDS[$k]}" "$k"; done | sort -k2
   fi
   echo
+fi
+# ================= 4. repeat: a study served from the gateway's cache versus Orthanc's own DICOMweb =================
+if [[ " $PARTS " == *" repeat "* ]]; then
+  # Warm: the study's metadata (a whole-study C-GET into the cache), then one WADO-RS read, parsed (it must come from
+  # the cache: Content-Length); then WARMUP untimed rounds for the JIT, then the timed rounds, interleaved.
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time "$BENCH_TIMEOUT_S" -H 'Accept: application/dicom+json' \
+         "$GATEWAY_URL/aets/ORTHANC/studies/$BIG_STUDY/metadata") || code=000
+  [[ $code == 200 ]] || die "warming the cache: metadata of $BIG_STUDY answered $code"
+  check_http gw-cached "$BIG_STUDY" "$WORK/big.uids"
+  [[ -n ${BODY_SIZE[orthanc-web]:-} ]] || check_http orthanc-web "$BIG_STUDY" "$WORK/big.uids"
+  TIMES=(); TTFBS=(); GWCPU=(); PACSCPU=()
+  for _ in $(seq "$WARMUP"); do for t in gw-cached orthanc-web; do run_target "$t" "$BIG_STUDY" "$BIG_N"; done; done
+  TIMES=(); TTFBS=(); GWCPU=(); PACSCPU=()
+  for _ in $(seq "$REPEAT_RUNS"); do for t in gw-cached orthanc-web; do run_target "$t" "$BIG_STUDY" "$BIG_N"; done; done
+  echo "### Repeat study retrieval, $BIG_N instances, from the gateway's cache, median of $REPEAT_RUNS"
+  echo
+  echo "Both with \`Accept: $ACCEPT\`; the gateway's answers declared Content-Length ${BODY_SIZE[gw-cached]} (= bytes received, each run)."
+  echo
+  echo "| what | median s | MB/s | time to first byte, ms | runs, s | gateway JVM CPU s | Orthanc CPU s |"
+  echo "|---|---:|---:|---:|---|---:|---:|"
+  for t in gw-cached orthanc-web; do
+    m=$(median "${TIMES[$t]}")
+    printf '| %s | %.3f | %.0f | %.0f | %s | %.2f | %.2f |\n' "${LABEL[$t]}" "$m" \
+      "$(awk -v b="$BIG_BYTES" -v s="$m" 'BEGIN { print b / 1e6 / s }')" \
+      "$(awk -v s="$(median "${TTFBS[$t]}")" 'BEGIN { print s * 1000 }')" "$(sed 's/ $//; s/ /, /g' <<<"${TIMES[$t]}")" \
+      "$(awk -v s="$(median "${GWCPU[$t]}")" 'BEGIN { print s / 100 }')" \
+      "$(awk -v s="$(median "${PACSCPU[$t]}")" 'BEGIN { print s / 100 }')"
+  done
+  echo
+  echo "repeat throughput ratio gateway / Orthanc's own: $(awk -v g="$(median "${TIMES[gw-cached]}")" -v o="$(median "${TIMES[orthanc-web]}")" 'BEGIN { printf "%.2f", o / g }') (target >= 1.5)"
+  echo
+fi
+
+# ================= 5. cold: each gateway read through a fresh AE (nothing cached) versus getscu =================
+if [[ " $PARTS " == *" cold "* ]]; then
+  # WARMUP untimed cold reads (the JIT of the PACS path), one parsed, then COLD_RUNS timed rounds, each a fresh AE.
+  cold_aes_add $(( WARMUP + 1 + COLD_RUNS ))
+  next=0
+  for _ in $(seq "$WARMUP"); do COLD_AE=${COLD_AES[$next]}; next=$((next + 1)); run_target gw-cold "$BIG_STUDY" "$BIG_N"; done
+  COLD_AE=${COLD_AES[$next]}; next=$((next + 1))
+  check_http gw-cold "$BIG_STUDY" "$WORK/big.uids"
+  TIMES=(); TTFBS=(); GWCPU=(); PACSCPU=()
+  echo "### Cold study retrieval, $BIG_N instances: each gateway run through an AE it never had, versus getscu"
+  echo
+  echo "Per run, interleaved: the gateway (a fresh AE, the same Orthanc by C-GET: nothing in its cache; the answer streamed chunked), getscu into a tmpfs dir, getscu --ignore. Gateway bodies to /dev/null, each ${BODY_SIZE[gw-cold]} bytes (one parsed before)."
+  echo
+  echo "| run | gateway AE | gateway s | getscu files s | getscu --ignore s | ratio vs files (target >= 1.3) | ratio vs --ignore | gateway JVM CPU s |"
+  echo "|---:|---|---:|---:|---:|---:|---:|---:|"
+  met=0
+  for r in $(seq "$COLD_RUNS"); do
+    COLD_AE=${COLD_AES[$next]}; next=$((next + 1))
+    for t in gw-cold getscu-files getscu-ignore; do run_target "$t" "$BIG_STUDY" "$BIG_N"; done
+    g=$(awk '{ print $NF }' <<<"${TIMES[gw-cold]}"); f=$(awk '{ print $NF }' <<<"${TIMES[getscu-files]}")
+    i=$(awk '{ print $NF }' <<<"${TIMES[getscu-ignore]}"); c=$(awk '{ print $NF / 100 }' <<<"${GWCPU[gw-cold]}")
+    rf=$(awk -v g="$g" -v d="$f" 'BEGIN { printf "%.2f", d / g }'); ri=$(awk -v g="$g" -v d="$i" 'BEGIN { printf "%.2f", d / g }')
+    awk -v x="$rf" 'BEGIN { exit !(x >= 1.3) }' && met=$((met + 1))
+    echo "| $r | $COLD_AE | $g | $f | $i | $rf | $ri | $c |"
+  done
+  echo
+  echo "cold >= 1.3x getscu into files in $met of $COLD_RUNS runs; medians: gateway $(median "${TIMES[gw-cold]}") s, getscu files $(median "${TIMES[getscu-files]}") s, --ignore $(median "${TIMES[getscu-ignore]}") s"
+  echo
+  cold_aes_remove
 fi
 echo "wado.sh: done $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -2,6 +2,7 @@ package org.dicomweb.gateway.web.observe;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -73,6 +74,12 @@ public final class RequestFacts {
                 OutputStream part = sink.nextPart(contentType);
                 instances(1);
                 return part;
+            }
+
+            @Override
+            public void filePart(String contentType, FileChannel file, long length) throws IOException {
+                sink.filePart(contentType, file, length); // the sink's own way with files, not the copying default
+                instances(1);
             }
 
             @Override

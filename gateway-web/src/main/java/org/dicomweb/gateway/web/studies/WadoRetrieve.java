@@ -48,11 +48,18 @@ public class WadoRetrieve {
         String boundary = MultipartRelated.newBoundary();
         ResponseBodies bodies = ResponseBodies.of(http);
         RequestFacts audit = RequestFacts.of(http);
-        return wado.retrieve(aet, request).thenApply(instances -> Response
-                .ok(bodies.body(out -> instances.writeTo(audit.counting(new MultipartRelated(out, boundary))),
-                        instances::abandon))
-                .header(HttpHeaders.CONTENT_TYPE, MULTIPART_RELATED + "; type=\"" + DICOM + "\"; boundary=" + boundary)
-                .build());
+        FileSendingSink.Target files = FileSendingSink.target();
+        return wado.retrieve(aet, request).thenApply(instances -> {
+            Response.ResponseBuilder ok = Response
+                    .ok(bodies.body(out -> instances.writeTo(audit.counting(files.into(out, boundary))),
+                            instances::abandon))
+                    .header(HttpHeaders.CONTENT_TYPE, MULTIPART_RELATED + "; type=\"" + DICOM + "\"; boundary=" + boundary);
+            // Parts that are files on disk (the study cache) have known lengths, hence the body too: declared, it
+            // lets Undertow send each file with sendfile (a body of unknown length goes chunked, buffer by buffer).
+            instances.storedParts().ifPresent(parts -> ok
+                    .header(HttpHeaders.CONTENT_LENGTH, MultipartRelated.length(boundary, parts)));
+            return ok.build();
+        });
     }
 
     /**
