@@ -1,6 +1,5 @@
 package org.dicomweb.gateway.web.audit;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import org.dicomweb.gateway.access.Service;
@@ -11,7 +10,7 @@ final class AuditCodes {
     /** A coded value as the DICOM audit schema writes it (CodedValueType). */
     record Code(String code, String system, String text) {
         JsonObject json() {
-            return Json.createObjectBuilder().add("csd-code", code).add("codeSystemName", system)
+            return AuditMessage.JSON.createObjectBuilder().add("csd-code", code).add("codeSystemName", system)
                     .add("originalText", text).build();
         }
     }
