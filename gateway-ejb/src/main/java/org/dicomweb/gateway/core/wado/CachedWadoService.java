@@ -73,6 +73,13 @@ public final class CachedWadoService implements WadoService {
                     copy.close();
                     cache.foundStale();
                     return source.retrieve(aet, request);
+                })
+                // Whatever failed on the way (the census read, the copy's files), the lease is not left open;
+                // closing it again after it was handed over or closed above does nothing.
+                .whenComplete((retrieval, failure) -> {
+                    if (failure != null) {
+                        copy.close();
+                    }
                 });
     }
 

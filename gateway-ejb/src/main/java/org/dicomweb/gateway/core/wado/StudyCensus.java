@@ -17,6 +17,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
@@ -43,6 +44,8 @@ public record StudyCensus(Map<String, Integer> counts, boolean counted, long tak
 
     private static final String SERIES_UID = "0020000E";
     private static final String SERIES_INSTANCES = "00201209";
+    /** One factory: each Json.createReader looks its provider up again, a scan of the deployment's jars. */
+    private static final JsonReaderFactory JSON = Json.createReaderFactory(Map.of());
 
     /** The census of the study {@code scope} names, or of its series if it names one. */
     public static CompletionStage<StudyCensus> take(QidoService qido, String aet, WadoRequest scope,
@@ -128,7 +131,7 @@ public record StudyCensus(Map<String, Integer> counts, boolean counted, long tak
         } catch (IOException e) {
             throw new UncheckedIOException("the census search failed midway: " + e.getMessage(), e);
         }
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(body.toByteArray()))) {
+        try (JsonReader reader = JSON.createReader(new ByteArrayInputStream(body.toByteArray()))) {
             return reader.readArray();
         }
     }
