@@ -99,6 +99,11 @@ public class StudyCache {
                 : cached.lease();
     }
 
+    /** Whether the study is being retrieved into the cache now (a read of it would share that retrieval). */
+    public synchronized boolean filling(String aet, String studyUid) {
+        return fills.containsKey(new StudyKey(aet, studyUid));
+    }
+
     /** Counts a lease from {@link #cached} served as a hit. */
     public void served() {
         counts.hits.increment();

@@ -51,8 +51,7 @@ public final class CachedMetadataService implements WadoMetadataService {
 
     @Override
     public CompletionStage<BulkData> bulkData(String aet, WadoRequest instance, String tagPath) {
-        return leases.read(aet, instance, study -> BulkDataValues.value(
-                InstanceFile.read(StudyLeases.instance(aet, study, instance).file()), tagPath,
+        return leases.readInstance(aet, instance, file -> BulkDataValues.value(InstanceFile.read(file), tagPath,
                 instance.describe()));
     }
 

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 import org.dicomweb.gateway.core.cache.CachedInstance;
-import org.dicomweb.gateway.core.cache.CachedStudy;
 import org.dicomweb.gateway.core.dicom.InstanceFile;
 import org.dicomweb.gateway.core.frames.CachedFrames;
 import org.dicomweb.gateway.core.frames.FrameRenderer;
@@ -26,24 +25,20 @@ public final class CachedPixelService implements WadoPixelService {
 
     @Override
     public CompletionStage<Frames> frames(String aet, WadoRequest instance, List<Integer> frameNumbers) {
-        return leases.read(aet, instance, study -> CachedFrames.open(
-                InstanceFile.read(StudyLeases.instance(aet, study, instance).file()), frameNumbers,
+        return leases.readInstance(aet, instance, file -> CachedFrames.open(InstanceFile.read(file), frameNumbers,
                 instance.describe()));
     }
 
     @Override
     public CompletionStage<byte[]> rendered(String aet, WadoRequest target, int frame, Rendering rendering) {
+        if (target.instanceUid() != null) {
+            return leases.readInstance(aet, target, file -> FrameRenderer.render(file, frame, rendering,
+                    "instance " + target.instanceUid()));
+        }
         return leases.read(aet, target, study -> {
-            CachedInstance instance = pick(aet, study, target);
+            CachedInstance instance = RepresentativeInstance.of(study, target.seriesUid())
+                    .orElseThrow(() -> new NotFoundInPacsException(aet + " has no " + target.describe()));
             return FrameRenderer.render(instance.file(), frame, rendering, "instance " + instance.sopInstanceUid());
         });
-    }
-
-    private static CachedInstance pick(String aet, CachedStudy study, WadoRequest target) {
-        if (target.instanceUid() != null) {
-            return StudyLeases.instance(aet, study, target);
-        }
-        return RepresentativeInstance.of(study, target.seriesUid())
-                .orElseThrow(() -> new NotFoundInPacsException(aet + " has no " + target.describe()));
     }
 }

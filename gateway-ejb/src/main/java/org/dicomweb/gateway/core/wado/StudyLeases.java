@@ -2,6 +2,8 @@ package org.dicomweb.gateway.core.wado;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -13,6 +15,7 @@ import org.dicomweb.gateway.core.cache.CachedInstance;
 import org.dicomweb.gateway.core.cache.CachedStudy;
 import org.dicomweb.gateway.core.cache.StudyCache;
 import org.dicomweb.gateway.core.config.CacheSettings.Freshness;
+import org.dicomweb.gateway.core.spool.TempDirectories;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
 import org.dicomweb.gateway.qido.QidoService;
 import org.dicomweb.gateway.wado.RetrievedInstances;
@@ -21,11 +24,13 @@ import org.dicomweb.gateway.wado.WadoService;
 
 /**
  * Leases on cached studies for the services that read them: a study not cached is retrieved whole (whatever level was
- * asked, since a viewer goes on to ask for the rest of it) with the PACS's own transfer syntaxes. Under
+ * asked, since a viewer goes on to ask for the rest of it; but see {@link #readInstance}) with the PACS's own transfer
+ * syntaxes. Under
  * gateway.cache.freshness=validate a study- or series-level read first compares the PACS's instance counts
  * ({@link StudyCensus}) with the copy's, and retrieves the study again if they differ (a PACS that cannot be asked
  * leaves the copy to answer); an instance-level read (one instance, its frames or bulk data) does not, since a SOP
- * instance does not change.
+ * instance does not change. An instance-level read of a study neither cached nor being retrieved fetches just that
+ * instance ({@link InstanceFetch}) rather than waiting for the whole study.
  */
 public final class StudyLeases {
 
@@ -35,6 +40,7 @@ public final class StudyLeases {
     private final WadoService source;
     private final QidoService qido;
     private final Executor executor;
+    private final Path fetches = TempDirectories.of("instance-fetch");
 
     /**
      * Leases on studies that {@code source} retrieves (and {@code executor} writes into the cache), checked against
@@ -101,6 +107,25 @@ public final class StudyLeases {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /** Reads one instance's Part 10 file: a file read failing is a bug or a damaged cache, not the client's fault. */
+    public interface InstanceReader<T> {
+        T read(Path file) throws IOException;
+    }
+
+    /**
+     * {@code reader}'s answer from the instance {@code request} names: from its study's copy if one is cached or being
+     * retrieved (the lease closed once it has read), else from that instance retrieved alone and not cached.
+     */
+    public <T> CompletionStage<T> readInstance(String aet, WadoRequest request, InstanceReader<T> reader) {
+        Optional<CachedStudy> copy = cache.cached(aet, request.studyUid());
+        if (copy.isEmpty() && !cache.filling(aet, request.studyUid())) {
+            return InstanceFetch.read(source, aet, request, fetches, executor, reader);
+        }
+        // The lease is taken again through study(), which counts the hit or joins the fill under way.
+        copy.ifPresent(CachedStudy::close);
+        return read(aet, request, study -> reader.read(instance(aet, study, request).file()));
     }
 
     /** The instance {@code request} names in its leased study; 404 if the study has no such instance. */
