@@ -12,6 +12,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.TagFromName;
+
+import org.dicomweb.gateway.core.dicom.InstanceFile;
 import org.dicomweb.gateway.error.GatewayBusyException;
 import org.dicomweb.gateway.error.GatewayException;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
@@ -87,6 +91,13 @@ final class InstanceFetch implements InstanceSink {
             if (sink.out == null) {
                 throw new NotFoundInPacsException(aet + " has no " + request.describe());
             }
+            String sent = Attribute.getSingleStringValueOrEmptyString(InstanceFile.read(file).dataSet(),
+                    TagFromName.SOPInstanceUID);
+            if (!sent.equals(request.instanceUid())) {
+                // A PACS that ignored the instance level: its first part is some other instance, never served.
+                throw new PeerFailureException(aet + " sent instance " + sent + " when asked for "
+                        + request.describe(), null);
+            }
             return reader.read(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -99,7 +110,10 @@ final class InstanceFetch implements InstanceSink {
         }
     }
 
-    /** The first part is the instance; any other (a PACS that ignored the instance level) is dropped. */
+    /**
+     * The first part is the instance (checked to be the one asked for before it is read); any other (a PACS that
+     * ignored the instance level) is dropped.
+     */
     @Override
     public OutputStream nextPart(String contentType) throws IOException {
         if (out != null) {
