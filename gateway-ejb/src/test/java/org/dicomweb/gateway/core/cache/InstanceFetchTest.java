@@ -21,6 +21,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.TagFromName;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +36,7 @@ import org.dicomweb.gateway.core.transcode.CodecFixtures;
 import org.dicomweb.gateway.core.wado.CachedPixelService;
 import org.dicomweb.gateway.core.wado.StudyLeases;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
+import org.dicomweb.gateway.error.PeerFailureException;
 import org.dicomweb.gateway.qido.QidoService;
 import org.dicomweb.gateway.wado.Frames;
 import org.dicomweb.gateway.wado.InstanceSink;
@@ -108,13 +112,14 @@ class InstanceFetchTest {
     void framesOfAnUncachedStudyRetrieveThatInstanceOnly() throws Exception {
         CachedPixelService pixels = pixels();
         Set<Path> before = temporaryFiles();
-        WadoRequest instance = new WadoRequest("1.2", "1.2.3", "1.2.3.4", null);
+        String sop = sopInstanceUid(sample);
+        WadoRequest instance = new WadoRequest("1.2", "1.2.3", sop, null);
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try (Frames frames = pixels.frames(AET, instance, List.of(1)).toCompletableFuture().join()) {
             assertEquals(before, temporaryFiles(), "the fetched file is deleted once its frames are open");
             frames.writeTo(new MultipartRelated(body, "b"), Frames.NATIVE_MEDIA_TYPE);
         }
-        assertEquals(List.of(new WadoRequest("1.2", "1.2.3", "1.2.3.4", WadoRequest.ANY_TRANSFER_SYNTAX)), asked,
+        assertEquals(List.of(new WadoRequest("1.2", "1.2.3", sop, WadoRequest.ANY_TRANSFER_SYNTAX)), asked,
                 "the PACS is asked for the instance, not the study");
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         MultipartRelated part = new MultipartRelated(expected, "b");
@@ -124,6 +129,21 @@ class InstanceFetchTest {
         try (Stream<Path> cached = Files.walk(root.resolve("cache"))) {
             assertFalse(cached.anyMatch(f -> f.toString().endsWith(".dcm")), "the instance is not cached");
         }
+    }
+
+    @Test
+    void anotherInstanceThanTheOneAskedIsNeverServed() throws Exception {
+        CachedPixelService pixels = pixels();
+        Set<Path> before = temporaryFiles();
+        CompletionException failure = assertThrows(CompletionException.class, () -> pixels.frames(AET,
+                new WadoRequest("1.2", "1.2.3", "1.2.3.4", null), List.of(1)).toCompletableFuture().join());
+        assertInstanceOf(PeerFailureException.class, failure.getCause());
+        assertEquals(before, temporaryFiles());
+    }
+
+    private static String sopInstanceUid(Path file) throws IOException {
+        return Attribute.getSingleStringValueOrEmptyString(InstanceFile.read(file).dataSet(),
+                TagFromName.SOPInstanceUID);
     }
 
     @Test
