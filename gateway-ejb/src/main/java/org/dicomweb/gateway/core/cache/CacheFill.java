@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 import org.dicomweb.gateway.core.spool.PartOutput;
 import org.dicomweb.gateway.error.PeerFailureException;
@@ -26,6 +29,7 @@ final class CacheFill implements InstanceSink {
     private Path currentFile;
     private int parts;
     private boolean finished;
+    private final List<InstanceUids> placed = new ArrayList<>();
 
     CacheFill(String aet, String studyUid, Path staging, InstanceIdentifier identifier) {
         this.aet = aet;
@@ -88,5 +92,19 @@ final class CacheFill implements InstanceSink {
         Path target = CacheLayout.instancePath(staging, uids.seriesUid(), uids.sopInstanceUid());
         Files.createDirectories(target.getParent());
         Files.move(currentFile, target);
+        placed.add(uids);
+    }
+
+    /**
+     * The instances placed, where they are once the staging directory has been renamed to {@code directory}, in the
+     * order {@link CacheLayout#instancesIn} lists a copy: each file was identified as it arrived, not read again.
+     */
+    List<CachedInstance> placedIn(Path directory) {
+        return placed.stream()
+                .map(uids -> new CachedInstance(uids.seriesUid(), uids.sopInstanceUid(), uids.transferSyntaxUid(),
+                        CacheLayout.instancePath(directory, uids.seriesUid(), uids.sopInstanceUid())))
+                .sorted(Comparator.comparing(CachedInstance::seriesUid)
+                        .thenComparing(instance -> instance.file().getFileName().toString()))
+                .toList();
     }
 }

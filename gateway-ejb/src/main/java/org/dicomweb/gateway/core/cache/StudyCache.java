@@ -207,7 +207,7 @@ public class StudyCache {
             long retrievedAt = System.currentTimeMillis();
             Path target = layout.studyDirectory(key, retrievedAt);
             moveIntoPlace(staging, target);
-            List<CachedInstance> received = CacheLayout.instancesIn(target, identifier);
+            List<CachedInstance> received = fill.placedIn(target);
             return new StudyEntry(key, target, startedAt, retrievedAt, CacheLayout.sizeOf(received), received);
         } catch (IOException e) {
             discard(staging, fill);

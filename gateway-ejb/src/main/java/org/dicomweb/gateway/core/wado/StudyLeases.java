@@ -65,7 +65,13 @@ public final class StudyLeases {
         WadoRequest scope = new WadoRequest(request.studyUid(), request.seriesUid(), null, null);
         return StudyCensus.take(qido, aet, scope, executor)
                 .handle((census, failure) -> checked(aet, copy, scope, census, failure, retrieval))
-                .thenCompose(lease -> lease);
+                .thenCompose(lease -> lease)
+                // Whatever failed on the way, the copy's lease is not left open (a second close does nothing).
+                .whenComplete((lease, failure) -> {
+                    if (failure != null) {
+                        copy.close();
+                    }
+                });
     }
 
     /** The copy if the census matches it (or could not be taken), else the study retrieved again. */
