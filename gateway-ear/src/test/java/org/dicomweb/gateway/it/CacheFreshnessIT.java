@@ -29,7 +29,8 @@ import org.dicomweb.gateway.testpeers.OrthancRest;
  * WADO-RS retrieval from the study cache under gateway.cache.freshness=validate (the default), against Orthanc: a
  * study read twice is served from the cache the second time (the cache's hit meter counts it, the PACS is not asked
  * for instances), and a study that gained an instance at the PACS behind the gateway's back (Orthanc's REST API) is
- * read whole again, never short, by WADO-RS and by metadata alike.
+ * read whole again, never short, by WADO-RS and by metadata alike. A study read first by one series is filled series by
+ * series, that one first, and the rest of it comes in the same fill.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -100,6 +101,24 @@ class CacheFreshnessIT extends DeployedGateway {
         String instance = ofSeriesA.iterator().next();
         assertEquals(Set.of(instance), retrieve("/series/" + seriesA + "/instances/" + instance).sops());
         assertEquals(1, Counts.now().hits - repeat.hits, "one instance needs no check and comes from the cache");
+    }
+
+    @Test
+    void aColdSeriesReadIsAnsweredWithItsSeriesAndTheRestOfTheStudyFollowsInTheSameFill() throws Exception {
+        Set<String> ofA = new TreeSet<>(List.of(storeInOrthanc(seriesA), storeInOrthanc(seriesA)));
+        Set<String> ofB = new TreeSet<>(List.of(storeInOrthanc(seriesB), storeInOrthanc(seriesB),
+                storeInOrthanc(seriesB)));
+        Counts before = Counts.now();
+        assertEquals(ofB, metadataSops("/series/" + seriesB), "the series asked, and only it");
+
+        Set<String> whole = new TreeSet<>(ofA);
+        whole.addAll(ofB);
+        assertEquals(whole, metadataSops(""), "the study whole: series A came after B, in the same fill");
+        String instanceOfA = ofA.iterator().next();
+        assertEquals(Set.of(instanceOfA), retrieve("/series/" + seriesA + "/instances/" + instanceOfA).sops());
+        Counts after = Counts.now();
+        assertEquals(1, after.misses - before.misses, "one fill for the study\n" + after.lines);
+        assertEquals(0, after.stale - before.stale, "series by series, the copy is whole\n" + after.lines);
     }
 
     /**

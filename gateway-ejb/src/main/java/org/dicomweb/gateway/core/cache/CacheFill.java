@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.dicomweb.gateway.core.spool.PartOutput;
 import org.dicomweb.gateway.error.PeerFailureException;
@@ -15,27 +16,34 @@ import org.dicomweb.gateway.validation.Uids;
 import org.dicomweb.gateway.wado.InstanceSink;
 
 /**
- * Receives a study's retrieval into a staging directory: each part streams into a file of its own (never held in
- * memory), which is then read for its UIDs and moved to its place. A retrieval that reports failed sub-operations is
- * refused, so an incomplete study is never taken for the whole.
+ * Receives a study's retrieval: each part streams into a file of its own in a staging directory (never held in
+ * memory), which is then read for its UIDs and moved to its place in the copy's directory, where readers following
+ * the copy find it. A retrieval that reports failed sub-operations is refused, so an incomplete study is never taken
+ * for the whole.
  */
 final class CacheFill implements InstanceSink {
 
     private final String aet;
     private final String studyUid;
     private final Path staging;
+    private final Path copy;
     private final InstanceIdentifier identifier;
+    private final Consumer<CachedInstance> onPlaced;
     private OutputStream current;
     private Path currentFile;
     private int parts;
     private boolean finished;
-    private final List<InstanceUids> placed = new ArrayList<>();
+    private final List<CachedInstance> placed = new ArrayList<>();
 
-    CacheFill(String aet, String studyUid, Path staging, InstanceIdentifier identifier) {
+    /** {@code onPlaced}: told of each instance once its file is complete in {@code copy}. */
+    CacheFill(String aet, String studyUid, Path staging, Path copy, InstanceIdentifier identifier,
+            Consumer<CachedInstance> onPlaced) {
         this.aet = aet;
         this.studyUid = studyUid;
         this.staging = staging;
+        this.copy = copy;
         this.identifier = identifier;
+        this.onPlaced = onPlaced;
     }
 
     @Override
@@ -77,7 +85,8 @@ final class CacheFill implements InstanceSink {
         return finished;
     }
 
-    private void placeCurrent() throws IOException {
+    /** Places the part received last, if not yet placed: its file is complete once the retrieval moves on. */
+    void placeCurrent() throws IOException {
         if (current == null) {
             return;
         }
@@ -89,20 +98,21 @@ final class CacheFill implements InstanceSink {
                 || !Uids.isValid(uids.sopInstanceUid())) {
             throw new IOException(aet + " sent " + uids + " for study " + studyUid);
         }
-        Path target = CacheLayout.instancePath(staging, uids.seriesUid(), uids.sopInstanceUid());
+        Path target = CacheLayout.instancePath(copy, uids.seriesUid(), uids.sopInstanceUid());
         Files.createDirectories(target.getParent());
         Files.move(currentFile, target);
-        placed.add(uids);
+        CachedInstance instance = new CachedInstance(uids.seriesUid(), uids.sopInstanceUid(),
+                uids.transferSyntaxUid(), target);
+        placed.add(instance);
+        onPlaced.accept(instance);
     }
 
     /**
-     * The instances placed, where they are once the staging directory has been renamed to {@code directory}, in the
-     * order {@link CacheLayout#instancesIn} lists a copy: each file was identified as it arrived, not read again.
+     * The instances placed, in the order {@link CacheLayout#instancesIn} lists a copy: each file was identified as it
+     * arrived, not read again.
      */
-    List<CachedInstance> placedIn(Path directory) {
+    List<CachedInstance> placed() {
         return placed.stream()
-                .map(uids -> new CachedInstance(uids.seriesUid(), uids.sopInstanceUid(), uids.transferSyntaxUid(),
-                        CacheLayout.instancePath(directory, uids.seriesUid(), uids.sopInstanceUid())))
                 .sorted(Comparator.comparing(CachedInstance::seriesUid)
                         .thenComparing(instance -> instance.file().getFileName().toString()))
                 .toList();

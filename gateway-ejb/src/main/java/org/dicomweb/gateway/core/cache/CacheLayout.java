@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,16 +17,18 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
- * Where the cache keeps files: {@code {root}/{aet}/{study}/{retrieved at, epoch ms}/{series}/{instance}.dcm}. A
- * retrieval fills a directory under {@code {root}/.staging} and is renamed into place only once complete, so a study
- * directory is complete by construction; the retrieval time in the path lets a newer copy replace an older one that
- * is still being read, and tells the age of a copy found after a restart.
+ * Where the cache keeps files: {@code {root}/{aet}/{study}/{retrieval began, epoch ms}/{series}/{instance}.dcm}. A
+ * retrieval receives each part under {@code {root}/.staging}, then moves it into its copy's directory, which holds a
+ * {@code .filling} marker until the last one is in: a copy without it is complete, one with it is deleted after a
+ * restart. The time in the path lets a newer copy replace an older one that is still being read, and tells the age of
+ * a copy found after a restart.
  */
 final class CacheLayout {
 
     private static final Logger LOG = Logger.getLogger(CacheLayout.class.getName());
     private static final String STAGING = ".staging";
     private static final String SUFFIX = ".dcm";
+    private static final String FILLING = ".filling";
 
     private final Path root;
 
@@ -45,8 +49,32 @@ final class CacheLayout {
         return directory.resolve(seriesUid).resolve(sopInstanceUid + SUFFIX);
     }
 
-    Path studyDirectory(StudyKey key, long retrievedAtMs) {
-        return root.resolve(encode(key.aet())).resolve(key.studyUid()).resolve(Long.toString(retrievedAtMs));
+    /**
+     * A new copy's directory, marked as being filled: named by when its retrieval began (a later millisecond if a
+     * copy of that name is still there). The study's directory may be deleted in between by the eviction of its last
+     * copy: then it is made again.
+     */
+    Path newCopyDirectory(StudyKey key, long startedAtMs) throws IOException {
+        Path study = root.resolve(encode(key.aet())).resolve(key.studyUid());
+        for (long name = startedAtMs, attempt = 1; ; attempt++) {
+            Files.createDirectories(study);
+            try {
+                Path copy = Files.createDirectory(study.resolve(Long.toString(name)));
+                Files.createFile(copy.resolve(FILLING));
+                return copy;
+            } catch (FileAlreadyExistsException olderCopyOfThatName) {
+                name++;
+            } catch (NoSuchFileException studyDirectoryJustDeleted) {
+                if (attempt == 3) {
+                    throw studyDirectoryJustDeleted;
+                }
+            }
+        }
+    }
+
+    /** The copy holds every instance: it may be used after a restart. */
+    static void markComplete(Path copy) throws IOException {
+        Files.delete(copy.resolve(FILLING));
     }
 
     /**
@@ -55,14 +83,12 @@ final class CacheLayout {
      */
     static List<CachedInstance> instancesIn(Path directory, InstanceIdentifier identifier) throws IOException {
         List<CachedInstance> instances = new ArrayList<>();
-        try (Stream<Path> series = Files.list(directory)) {
-            for (Path seriesDirectory : series.sorted().toList()) {
-                try (Stream<Path> files = Files.list(seriesDirectory)) {
-                    for (Path file : files.sorted().toList()) {
-                        instances.add(new CachedInstance(seriesDirectory.getFileName().toString(),
-                                file.getFileName().toString().replace(SUFFIX, ""),
-                                identifier.identify(file).transferSyntaxUid(), file));
-                    }
+        for (Path seriesDirectory : list(directory).stream().sorted().toList()) {
+            try (Stream<Path> files = Files.list(seriesDirectory)) {
+                for (Path file : files.sorted().toList()) {
+                    instances.add(new CachedInstance(seriesDirectory.getFileName().toString(),
+                            file.getFileName().toString().replace(SUFFIX, ""),
+                            identifier.identify(file).transferSyntaxUid(), file));
                 }
             }
         }
@@ -93,6 +119,7 @@ final class CacheLayout {
             for (Path studyDirectory : list(aetDirectory)) {
                 List<Path> copies = list(studyDirectory).stream()
                         .filter(copy -> copy.getFileName().toString().matches("[0-9]+"))
+                        .filter(CacheLayout::completeOrDeleted)
                         .sorted(Comparator.comparingLong(copy -> Long.parseLong(copy.getFileName().toString())))
                         .toList();
                 if (copies.isEmpty()) {
@@ -115,6 +142,15 @@ final class CacheLayout {
             }
         }
         return entries;
+    }
+
+    /** A copy a retrieval was filling when the server stopped is deleted. */
+    private static boolean completeOrDeleted(Path copy) {
+        if (Files.exists(copy.resolve(FILLING))) {
+            deleteQuietly(copy);
+            return false;
+        }
+        return true;
     }
 
     private static List<Path> list(Path directory) throws IOException {

@@ -2,9 +2,7 @@ package org.dicomweb.gateway.core.cache;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +13,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 import jakarta.annotation.PostConstruct;
@@ -60,7 +57,7 @@ public class StudyCache {
     private CacheSettings settings;
     private CacheLayout layout;
     private final Map<StudyKey, StudyEntry> entries = new HashMap<>();
-    private final Map<StudyKey, CompletableFuture<StudyEntry>> fills = new HashMap<>();
+    private final Map<StudyKey, Fill> fills = new HashMap<>();
     private long bytes;
     private final CacheCounts counts = new CacheCounts();
 
@@ -84,6 +81,11 @@ public class StudyCache {
                 + " bytes kept from before");
     }
 
+    /** How long a reader following an {@link ArrivingCopy} waits for its next instance (gateway.cache.arrival-timeout-ms). */
+    public long arrivalTimeoutMs() {
+        return settings.arrivalTimeoutMs();
+    }
+
     /** How a copy is judged fresh (gateway.cache.freshness); the services reading the cache check it. */
     public CacheSettings.Freshness freshness() {
         return settings.freshness();
@@ -104,6 +106,18 @@ public class StudyCache {
         return fills.containsKey(new StudyKey(aet, studyUid));
     }
 
+    /**
+     * The copy of the study being retrieved now, to follow as its instances arrive; empty if none is (the study is
+     * cached, or its retrieval just ended: {@link #study} then has the lease).
+     */
+    public synchronized Optional<ArrivingCopy> arriving(String aet, String studyUid) {
+        return Optional.ofNullable(fills.get(new StudyKey(aet, studyUid))).map(Fill::arriving);
+    }
+
+    /** A retrieval into the cache under way: its outcome, and its copy as it arrives. */
+    private record Fill(CompletableFuture<StudyEntry> outcome, ArrivingCopy arriving) {
+    }
+
     /** Counts a lease from {@link #cached} served as a hit. */
     public void served() {
         counts.hits.increment();
@@ -119,7 +133,7 @@ public class StudyCache {
      * being retrieved already. Fails with the retrieval's {@link GatewayException}.
      */
     public CompletionStage<CachedStudy> study(String aet, String studyUid,
-            Supplier<CompletionStage<RetrievedInstances>> retrieval, Executor executor) {
+            CopyRetrieval retrieval, Executor executor) {
         return study(new StudyKey(aet, studyUid), null, retrieval, executor);
     }
 
@@ -129,14 +143,14 @@ public class StudyCache {
      * request started meanwhile is shared.
      */
     public CompletionStage<CachedStudy> refresh(CachedStudy stale,
-            Supplier<CompletionStage<RetrievedInstances>> retrieval, Executor executor) {
+            CopyRetrieval retrieval, Executor executor) {
         foundStale();
         return study(stale.entry().key(), stale.entry(), retrieval, executor);
     }
 
     private CompletionStage<CachedStudy> study(StudyKey key, StudyEntry stale,
-            Supplier<CompletionStage<RetrievedInstances>> retrieval, Executor executor) {
-        CompletableFuture<StudyEntry> fill;
+            CopyRetrieval retrieval, Executor executor) {
+        Fill fill;
         synchronized (this) {
             StudyEntry cached = entries.get(key);
             long now = System.currentTimeMillis();
@@ -156,21 +170,20 @@ public class StudyCache {
             }
         }
         // Evicted between the fill's end and this lease (only when the cache overflows at once): look again.
-        return fill.thenCompose(entry -> entry.lease()
+        return fill.outcome().thenCompose(entry -> entry.lease()
                 .<CompletionStage<CachedStudy>>map(CompletableFuture::completedFuture)
                 .orElseGet(() -> study(key, null, retrieval, executor)));
     }
 
     /** Called holding the monitor: registers the retrieval, so that requests arriving meanwhile wait for it. */
-    private CompletableFuture<StudyEntry> fill(StudyKey key, Supplier<CompletionStage<RetrievedInstances>> retrieval,
-            Executor executor) {
+    private Fill fill(StudyKey key, CopyRetrieval retrieval, Executor executor) {
         long startedAt = System.currentTimeMillis();
-        CompletableFuture<RetrievedInstances> retrieving = retrieval.get().toCompletableFuture();
-        CompletableFuture<StudyEntry> fill = retrieving
-                .thenApplyAsync(instances -> receive(key, startedAt, instances), executor)
+        ArrivingCopy arriving = new ArrivingCopy("study " + key.studyUid() + " from " + key.aet());
+        CompletableFuture<RetrievedInstances> retrieving = retrieval.start(arriving).toCompletableFuture();
+        CompletableFuture<StudyEntry> outcome = retrieving
+                .thenApplyAsync(instances -> receive(key, startedAt, instances, arriving), executor)
                 .exceptionallyCompose(failure -> {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
+                    Throwable cause = unwrapped(failure);
                     if (cause instanceof RejectedExecutionException) {
                         // No thread to receive it on: the retrieval is given up now, not at its claim timeout.
                         retrieving.thenAccept(RetrievedInstances::abandon);
@@ -179,8 +192,10 @@ public class StudyCache {
                     }
                     return CompletableFuture.failedFuture(cause);
                 });
+        Fill fill = new Fill(outcome, arriving);
         fills.put(key, fill);
-        fill.whenComplete((entry, failure) -> {
+        outcome.whenComplete((entry, failure) -> {
+            arriving.ended(failure == null ? null : unwrapped(failure));
             synchronized (this) {
                 fills.remove(key);
                 if (entry != null) {
@@ -192,56 +207,59 @@ public class StudyCache {
         return fill;
     }
 
-    /** On a DIMSE executor thread: writes the retrieval into staging, then moves it into place in one rename. */
-    private StudyEntry receive(StudyKey key, long startedAt, RetrievedInstances instances) {
+    private static RuntimeException unwrapped(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        return cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+    }
+
+    /**
+     * On a DIMSE executor thread: receives each part into staging, then places it in the new copy's directory (where
+     * {@code arriving}'s readers find it), and marks the copy complete once the last one is in.
+     */
+    private StudyEntry receive(StudyKey key, long startedAt, RetrievedInstances instances, ArrivingCopy arriving) {
         Path staging = null;
+        Path copy = null;
         CacheFill fill = null;
         try {
             staging = layout.newStagingDirectory();
-            fill = new CacheFill(key.aet(), key.studyUid(), staging, identifier);
+            copy = layout.newCopyDirectory(key, startedAt);
+            fill = new CacheFill(key.aet(), key.studyUid(), staging, copy, identifier, arriving::placed);
+            arriving.receivingWith(fill::placeCurrent);
             instances.writeTo(fill);
             if (!fill.finished()) {
                 throw new PeerFailureException(key.aet() + ": the retrieval of study " + key.studyUid()
                         + " ended before its last instance", null);
             }
-            long retrievedAt = System.currentTimeMillis();
-            Path target = layout.studyDirectory(key, retrievedAt);
-            moveIntoPlace(staging, target);
-            List<CachedInstance> received = fill.placedIn(target);
-            return new StudyEntry(key, target, startedAt, retrievedAt, CacheLayout.sizeOf(received), received);
+            CacheLayout.markComplete(copy);
+            CacheLayout.deleteQuietly(staging);
+            List<CachedInstance> received = fill.placed();
+            return new StudyEntry(key, copy, startedAt, System.currentTimeMillis(), CacheLayout.sizeOf(received),
+                    received);
         } catch (IOException e) {
-            discard(staging, fill);
+            discard(staging, copy, fill, arriving);
             throw e.getCause() instanceof GatewayException failure ? failure
                     : new PeerFailureException(key.aet() + ": study " + key.studyUid() + " could not be cached: "
                             + e.getMessage(), e);
         } catch (RuntimeException e) {
-            discard(staging, fill);
+            discard(staging, copy, fill, arriving);
             throw e;
         }
     }
 
-    /** What a failed retrieval left: the part it was writing closed, then the staging directory deleted. */
-    private static void discard(Path staging, CacheFill fill) {
+    /**
+     * What a failed retrieval left: the part it was writing closed, then its staging directory deleted, and its copy
+     * once no reader follows it.
+     */
+    private static void discard(Path staging, Path copy, CacheFill fill, ArrivingCopy arriving) {
         if (fill != null) {
             fill.abort();
         }
         if (staging != null) {
             CacheLayout.deleteQuietly(staging);
         }
-    }
-
-    /** The study's directory may be deleted in between by the eviction of its last copy: then it is made again. */
-    private static void moveIntoPlace(Path staging, Path target) throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            Files.createDirectories(target.getParent());
-            try {
-                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-                return;
-            } catch (NoSuchFileException studyDirectoryJustDeleted) {
-                if (attempt == 3) {
-                    throw studyDirectoryJustDeleted;
-                }
-            }
+        if (copy != null) {
+            arriving.discardOnceRead(() -> CacheLayout.deleteCopy(copy));
         }
     }
 

@@ -3,10 +3,11 @@ package org.dicomweb.gateway.core.config;
 import java.nio.file.Path;
 
 /**
- * The instance cache: where its files live, how many bytes of studies it keeps, for how long, and how a copy is judged
- * fresh enough to serve.
+ * The instance cache: where its files live, how many bytes of studies it keeps, for how long, how a copy is judged
+ * fresh enough to serve, and how long a reader following a copy as it arrives waits for its next instance.
  */
-public record CacheSettings(Path directory, long maxSizeBytes, long maxAgeMs, Freshness freshness) {
+public record CacheSettings(Path directory, long maxSizeBytes, long maxAgeMs, Freshness freshness,
+        long arrivalTimeoutMs) {
 
     /** gateway.cache.freshness (docs/configuration.md). */
     public enum Freshness {

@@ -58,7 +58,8 @@ public final class GatewaySettingsReader {
                 Path.of(values.string("gateway.cache.directory", Path.of(dataDirectory, "dicomweb-cache").toString())),
                 values.integer("gateway.cache.max-size-mb", 10_240, 1, Integer.MAX_VALUE) * 1024L * 1024L,
                 values.integer("gateway.cache.max-age-ms", 3_600_000, 1, Integer.MAX_VALUE),
-                values.choice("gateway.cache.freshness", CacheSettings.Freshness.VALIDATE));
+                values.choice("gateway.cache.freshness", CacheSettings.Freshness.VALIDATE),
+                values.integer("gateway.cache.arrival-timeout-ms", 120_000, 1, Integer.MAX_VALUE));
     }
 
     private String[] aeList() {

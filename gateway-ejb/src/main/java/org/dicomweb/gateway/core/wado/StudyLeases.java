@@ -7,18 +7,21 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.function.Supplier;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.dicomweb.gateway.core.cache.ArrivingCopy;
 import org.dicomweb.gateway.core.cache.CachedInstance;
 import org.dicomweb.gateway.core.cache.CachedStudy;
+import org.dicomweb.gateway.core.cache.CopyRetrieval;
 import org.dicomweb.gateway.core.cache.StudyCache;
 import org.dicomweb.gateway.core.config.CacheSettings.Freshness;
 import org.dicomweb.gateway.core.spool.TempDirectories;
 import org.dicomweb.gateway.error.NotFoundInPacsException;
 import org.dicomweb.gateway.qido.QidoService;
-import org.dicomweb.gateway.wado.RetrievedInstances;
 import org.dicomweb.gateway.wado.WadoRequest;
 import org.dicomweb.gateway.wado.WadoService;
 
@@ -56,11 +59,14 @@ public final class StudyLeases {
     /** The study of {@code request} (its UIDs checked by the HTTP layer; its AE one of the source's). */
     public CompletionStage<CachedStudy> study(String aet, WadoRequest request) {
         WadoRequest wholeStudy = new WadoRequest(request.studyUid(), null, null, WadoRequest.ANY_TRANSFER_SYNTAX);
-        Supplier<CompletionStage<RetrievedInstances>> retrieval = () -> source.retrieve(aet, wholeStudy);
+        CopyRetrieval retrieval = arriving -> source.retrieve(aet, wholeStudy);
         CachedStudy copy = cache.freshness() != Freshness.VALIDATE || request.instanceUid() != null ? null
                 : cache.cached(aet, request.studyUid()).orElse(null);
         if (copy == null) {
-            return cache.study(aet, request.studyUid(), retrieval, executor);
+            // A read of one series has it retrieved first, and answered as soon as it is in (see follow).
+            return cache.study(aet, request.studyUid(), request.seriesUid() == null ? retrieval
+                    : arriving -> SeriesBySeries.start(source, qido, aet, request.studyUid(), request.seriesUid(),
+                            arriving, executor, cache.arrivalTimeoutMs()), executor);
         }
         WadoRequest scope = new WadoRequest(request.studyUid(), request.seriesUid(), null, null);
         return StudyCensus.take(qido, aet, scope, executor)
@@ -76,7 +82,7 @@ public final class StudyLeases {
 
     /** The copy if the census matches it (or could not be taken), else the study retrieved again. */
     private CompletionStage<CachedStudy> checked(String aet, CachedStudy copy, WadoRequest scope, StudyCensus census,
-            Throwable failure, Supplier<CompletionStage<RetrievedInstances>> retrieval) {
+            Throwable failure, CopyRetrieval retrieval) {
         if (failure != null || census.matches(copy, scope, true)) {
             if (failure != null) {
                 // The PACS cannot say (unreachable, or refused the search): the copy answers, as it did before the
@@ -99,6 +105,55 @@ public final class StudyLeases {
         });
     }
 
+    /**
+     * Reads a study's copy as it arrives (on a thread of its own), from instances {@link ArrivingCopy#await} gives;
+     * it runs {@code done} (once or more) when it no longer needs the copy's files, also if its answer holds them
+     * until it is written.
+     */
+    public interface ArrivalReader<T> {
+        T read(ArrivingCopy copy, Runnable done, long timeoutMs);
+    }
+
+    /**
+     * The study of {@code request}: {@code whileArriving}'s answer if the read found no copy to serve and the study is
+     * being retrieved into the cache now, so that it need not wait for the last instance (on an executor thread, which
+     * it may keep while it waits and writes: never the retrieval's own); else {@code cached}'s, once the copy is
+     * complete.
+     */
+    public <T> CompletionStage<T> follow(String aet, WadoRequest request, Function<CachedStudy, T> cached,
+            ArrivalReader<T> whileArriving) {
+        CompletionStage<CachedStudy> lease = study(aet, request);
+        Optional<ArrivingCopy> arriving = lease.toCompletableFuture().isDone() ? Optional.empty()
+                : cache.arriving(aet, request.studyUid());
+        if (arriving.isPresent()) {
+            ArrivingCopy copy = arriving.get();
+            copy.follow();
+            AtomicBoolean followed = new AtomicBoolean(true);
+            // The lease, once the copy is in, keeps the files for good; until then, following the copy does.
+            Runnable done = () -> {
+                if (followed.compareAndSet(true, false)) {
+                    lease.thenAccept(CachedStudy::close);
+                    copy.unfollow();
+                }
+            };
+            if (request.seriesUid() != null) {
+                copy.ask(request.seriesUid());
+            }
+            try {
+                return CompletableFuture.supplyAsync(() -> whileArriving.read(copy, done, cache.arrivalTimeoutMs()),
+                        executor).whenComplete((answer, failure) -> {
+                            if (failure != null) {
+                                done.run();
+                            }
+                        });
+            } catch (RejectedExecutionException noThreadToFollowOn) {
+                done.run();
+                // then the answer waits for the copy's last instance, as a read of a cached copy
+            }
+        }
+        return lease.thenApply(cached);
+    }
+
     /** Reads from a leased study: a file read failing is a bug or a damaged cache, not the client's fault. */
     public interface StudyReader<T> {
         T read(CachedStudy study) throws IOException;
@@ -106,13 +161,15 @@ public final class StudyLeases {
 
     /** {@code reader}'s answer from the study of {@code request}, the lease closed once it has read. */
     public <T> CompletionStage<T> read(String aet, WadoRequest request, StudyReader<T> reader) {
-        return study(aet, request).thenApply(study -> {
-            try (study) {
-                return reader.read(study);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return study(aet, request).thenApply(study -> readLeased(study, reader));
+    }
+
+    private static <T> T readLeased(CachedStudy study, StudyReader<T> reader) {
+        try (study) {
+            return reader.read(study);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Reads one instance's Part 10 file: a file read failing is a bug or a damaged cache, not the client's fault. */
@@ -121,8 +178,9 @@ public final class StudyLeases {
     }
 
     /**
-     * {@code reader}'s answer from the instance {@code request} names: from its study's copy if one is cached or being
-     * retrieved (the lease closed once it has read), else from that instance retrieved alone and not cached.
+     * {@code reader}'s answer from the instance {@code request} names: from its study's copy if one is cached (the
+     * lease closed once it has read), or being retrieved (read as soon as that instance has arrived), else from that
+     * instance retrieved alone and not cached.
      */
     public <T> CompletionStage<T> readInstance(String aet, WadoRequest request, InstanceReader<T> reader) {
         Optional<CachedStudy> copy = cache.cached(aet, request.studyUid());
@@ -131,7 +189,27 @@ public final class StudyLeases {
         }
         // The lease is taken again through study(), which counts the hit or joins the fill under way.
         copy.ifPresent(CachedStudy::close);
-        return read(aet, request, study -> reader.read(instance(aet, study, request).file()));
+        return follow(aet, request, study -> readLeased(study, s -> reader.read(instance(aet, s, request).file())),
+                (arriving, done, timeoutMs) -> {
+                    try {
+                        return reader.read(arrived(aet, arriving, request, timeoutMs).file());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    } finally {
+                        done.run();
+                    }
+                });
+    }
+
+    /** The instance {@code request} names once it has arrived; 404 if the copy is complete without it. */
+    private static CachedInstance arrived(String aet, ArrivingCopy copy, WadoRequest request, long timeoutMs) {
+        for (int index = 0; ; index++) {
+            CachedInstance next = copy.await(index, request.seriesUid(), timeoutMs)
+                    .orElseThrow(() -> new NotFoundInPacsException(aet + " has no " + request.describe()));
+            if (next.seriesUid().equals(request.seriesUid()) && next.sopInstanceUid().equals(request.instanceUid())) {
+                return next;
+            }
+        }
     }
 
     /** The instance {@code request} names in its leased study; 404 if the study has no such instance. */

@@ -73,7 +73,7 @@ class CachedReadsTest {
             String[] uids = Files.readString(file).split(" ");
             return new InstanceUids(uids[0], uids[1], uids[2], uids[3]);
         };
-        cache.open(new CacheSettings(root, 1 << 20, 3_600_000, freshness));
+        cache.open(new CacheSettings(root, 1 << 20, 3_600_000, freshness, 60_000));
         return cache;
     }
 
@@ -333,7 +333,7 @@ class CachedReadsTest {
         Path file;
         try (CachedStudy copy = cache.cached("PACS", STUDY).orElseThrow()) {
             file = copy.instances().get(0).file();
-            get(cache.refresh(copy, () -> source.retrieve("PACS", study("*")), EXECUTOR)).close();
+            get(cache.refresh(copy, arriving -> source.retrieve("PACS", study("*")), EXECUTOR)).close();
         }
         assertTrue(Files.exists(file), "the stale copy is still being served");
         served.abandon();

@@ -98,7 +98,7 @@ class InstanceFetchTest {
 
     private CachedPixelService pixels() {
         StudyCache cache = new StudyCache();
-        cache.open(new CacheSettings(root.resolve("cache"), 1 << 30, 3_600_000, Freshness.ALWAYS));
+        cache.open(new CacheSettings(root.resolve("cache"), 1 << 30, 3_600_000, Freshness.ALWAYS, 60_000));
         return new CachedPixelService(new StudyLeases(cache, source, qido, Runnable::run));
     }
 

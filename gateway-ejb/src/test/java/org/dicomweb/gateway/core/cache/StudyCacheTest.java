@@ -19,7 +19,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
+import org.dicomweb.gateway.core.cache.CopyRetrieval;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -53,14 +53,14 @@ class StudyCacheTest {
             }
             return new InstanceUids(uids[0], uids[1], uids[2], "1.2.840.10008.1.2.1");
         };
-        cache.open(new CacheSettings(root, maxSizeBytes, 3_600_000, CacheSettings.Freshness.VALIDATE));
+        cache.open(new CacheSettings(root, maxSizeBytes, 3_600_000, CacheSettings.Freshness.VALIDATE, 60_000));
         return cache;
     }
 
     /** A retrieval of {@code sops} instances of one series; it fails before the last if {@code failAtLast}. */
-    private Supplier<CompletionStage<RetrievedInstances>> pacs(String study, int sops, String epilogue,
+    private CopyRetrieval pacs(String study, int sops, String epilogue,
             boolean failAtLast, CompletableFuture<Void> gate) {
-        return () -> {
+        return copy -> {
             retrievals.incrementAndGet();
             RetrievedInstances instances = new RetrievedInstances() {
                 @Override
@@ -83,7 +83,7 @@ class StudyCacheTest {
         };
     }
 
-    private Supplier<CompletionStage<RetrievedInstances>> pacs(String study, int sops) {
+    private CopyRetrieval pacs(String study, int sops) {
         return pacs(study, sops, null, false, CompletableFuture.completedFuture(null));
     }
 
@@ -155,7 +155,7 @@ class StudyCacheTest {
             throw new RejectedExecutionException("all DIMSE threads busy");
         };
         ExecutionException failed = assertThrows(ExecutionException.class, () -> get(cache.study("PACS", "1.2",
-                () -> CompletableFuture.completedFuture(instances), full)));
+                copy -> CompletableFuture.completedFuture(instances), full)));
         assertInstanceOf(GatewayBusyException.class, failed.getCause());
         assertEquals(1, abandoned.get(), "the retrieval is cancelled, its association freed");
     }
