@@ -2,16 +2,19 @@
 # WADO-RS metadata benchmark (not a test): the gateway's /metadata of one 500-instance study, cold (the study is not
 # in the gateway's instance cache: retrieved from the PACS, then the metadata) and warm (from the cache), versus
 # Orthanc's own DICOMweb metadata for the same study; then the same for the study's 500-instance series
-# (/studies/X/series/Y/metadata), COLD_RUNS cold runs interleaved with Orthanc's. Prints markdown tables; results
-# and the reading: docs/benchmarks.md ("WADO-RS metadata").
+# (/studies/X/series/Y/metadata), COLD_RUNS cold runs interleaved with Orthanc's and with the series' C-GET alone
+# (dcmtk getscu --ignore: what any cold read over DIMSE must wait for). Prints markdown tables; results and the
+# reading: docs/benchmarks.md ("WADO-RS metadata").
 #
 # Cold means cold: each cold read goes through an AE the gateway never had (the cache is per AE), added for the run
-# with the configuration reload and removed at the end (bench/cold-aes.sh), the same Orthanc by C-GET as ORTHANC.
+# with the configuration reload and removed again right after its read (bench/cold-aes.sh), the same Orthanc by
+# C-GET as ORTHANC.
 #
 # It starts no gateway. Start one (scripts/run-gateway.sh, or a WildFly of your own with GATEWAY_URL).
 #
 # Environment (defaults in brackets):
 #   GATEWAY_URL [http://127.0.0.1:8080/dicomweb]  GATEWAY_AET [ORTHANC] (C-GET)  ORTHANC_HTTP_PORT [18042]
+#   ORTHANC_DICOM_PORT [14242]
 #   RUNS [5] warm runs per target (after the cold one)  COLD_RUNS [5] cold series runs  SET ["1 1 500"] the sample
 #   set (scripts/samples.sh), loaded into Orthanc when Orthanc lacks it; its first study's first series is the series
 #   JBOSS_CLI, MANAGEMENT [127.0.0.1:9990]   the CLI and management address the cold AEs are added with
@@ -24,6 +27,7 @@ GATEWAY_URL="${GATEWAY_URL:-http://127.0.0.1:8080/dicomweb}"
 GATEWAY_URL="${GATEWAY_URL%/}"
 GATEWAY_AET="${GATEWAY_AET:-ORTHANC}"
 ORTHANC_HTTP_PORT="${ORTHANC_HTTP_PORT:-18042}"
+ORTHANC_DICOM_PORT="${ORTHANC_DICOM_PORT:-14242}"
 RUNS="${RUNS:-5}"
 COLD_RUNS="${COLD_RUNS:-5}"
 SET="${SET:-1 1 500}"
@@ -70,6 +74,7 @@ echo "metadata.sh: $(date -u +%FT%TZ), $(nproc) CPUs, load average $(cut -d' ' -
 echo "study $study: $expected instances; gateway $GATEWAY_URL (AE $GATEWAY_AET), Orthanc $orthanc" >&2
 cold_aes_add $(( 1 + COLD_RUNS ))
 read -r cold cold_bytes <<<"$(fetch "$GATEWAY_URL/aets/${COLD_AES[0]}/studies/$study/metadata")"
+cold_ae_retire "${COLD_AES[0]}"
 : > "$WORK/warm"; : > "$WORK/orthanc"
 fetch "$GATEWAY_URL/aets/$GATEWAY_AET/studies/$study/metadata" >/dev/null   # untimed: warm means in the cache
 for _ in $(seq "$RUNS"); do
@@ -90,17 +95,31 @@ cat <<TABLE
 TABLE
 
 # ---- the series: cold runs (each a fresh AE) interleaved with Orthanc's, then warm ----
-: > "$WORK/series-cold"; : > "$WORK/series-orthanc"; : > "$WORK/series-warm"
+: > "$WORK/series-cold"; : > "$WORK/series-orthanc"; : > "$WORK/series-warm"; : > "$WORK/series-get"
+# The floor of any cold read over DIMSE: the series' C-GET alone, its instances received and dropped (dcmtk getscu
+# --ignore, Nagle off as the gateway has it) -> seconds
+series_get() {
+  local t0 t1 log="$WORK/getscu.log"
+  t0=$(date +%s.%N)
+  TCP_NODELAY=1 timeout 120 getscu -v -aet METABENCH -aec ORTHANC -S --ignore -k QueryRetrieveLevel=SERIES \
+    -k StudyInstanceUID="$study" -k SeriesInstanceUID="$series" 127.0.0.1 "$ORTHANC_DICOM_PORT" >"$log" 2>&1 \
+    || die "getscu of the series failed: $(grep -E '^(E|F):' "$log" | head -n 3)"
+  t1=$(date +%s.%N)
+  [[ $(grep -c 'Received C-STORE Request' "$log") == "$expected_series" ]] || die "getscu received $(grep -c 'Received C-STORE Request' "$log")/$expected_series instances"
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f\n", b - a }'
+}
 for i in $(seq "$COLD_RUNS"); do
   fetch "$GATEWAY_URL/aets/${COLD_AES[$i]}/studies/$study/series/$series/metadata" "$WORK/expected-series" >> "$WORK/series-cold"
+  cold_ae_retire "${COLD_AES[$i]}"
   fetch "$orthanc_series" "$WORK/expected-series" >> "$WORK/series-orthanc"
+  series_get >> "$WORK/series-get"
 done
 for _ in $(seq "$RUNS"); do
   fetch "$GATEWAY_URL/aets/$GATEWAY_AET/studies/$study/series/$series/metadata" "$WORK/expected-series" >> "$WORK/series-warm"
 done
 runs() { cut -d' ' -f1 "$1" | paste -sd, | sed 's/,/, /g'; }
 scold=$(cut -d' ' -f1 "$WORK/series-cold" | median); sorth=$(cut -d' ' -f1 "$WORK/series-orthanc" | median)
-swarm=$(cut -d' ' -f1 "$WORK/series-warm" | median)
+swarm=$(cut -d' ' -f1 "$WORK/series-warm" | median); sget=$(median < "$WORK/series-get")
 met=$(paste -d' ' "$WORK/series-cold" "$WORK/series-orthanc" | awk '$1 <= 1.2 * $3 { n++ } END { print n + 0 }')
 
 cat <<TABLE
@@ -111,7 +130,8 @@ cat <<TABLE
 |---|---:|---:|---|
 | gateway, cold (each run a fresh AE: the series retrieved from the PACS, then metadata), $COLD_RUNS runs | $scold | $(tail -n1 "$WORK/series-cold" | cut -d' ' -f2) | $(runs "$WORK/series-cold") |
 | Orthanc's own DICOMweb series metadata, interleaved with the cold runs | $sorth | $(tail -n1 "$WORK/series-orthanc" | cut -d' ' -f2) | $(runs "$WORK/series-orthanc") |
+| the series' C-GET alone (getscu --ignore from the same Orthanc, interleaved): the floor of a cold read over DIMSE | $sget | - | $(runs "$WORK/series-get") |
 | gateway, warm (AE $GATEWAY_AET, from the cache), median of $RUNS | $swarm | $(tail -n1 "$WORK/series-warm" | cut -d' ' -f2) | $(runs "$WORK/series-warm") |
 
-cold / Orthanc's own: $(awk -v c="$scold" -v o="$sorth" 'BEGIN { printf "%.2f", c / o }') (median; target <= 1.2); cold run within 1.2x of the Orthanc run beside it: $met of $COLD_RUNS
+cold / Orthanc's own: $(awk -v c="$scold" -v o="$sorth" 'BEGIN { printf "%.2f", c / o }') (median; target <= 1.2); the C-GET alone / Orthanc's own: $(awk -v c="$sget" -v o="$sorth" 'BEGIN { printf "%.2f", c / o }'); cold / the C-GET alone: $(awk -v c="$scold" -v o="$sget" 'BEGIN { printf "%.2f", c / o }'); cold run within 1.2x of the Orthanc run beside it: $met of $COLD_RUNS
 TABLE

@@ -508,9 +508,13 @@ if [[ " $PARTS " == *" cold "* ]]; then
   # WARMUP untimed cold reads (the JIT of the PACS path), one parsed, then COLD_RUNS timed rounds, each a fresh AE.
   cold_aes_add $(( WARMUP + 1 + COLD_RUNS ))
   next=0
-  for _ in $(seq "$WARMUP"); do COLD_AE=${COLD_AES[$next]}; next=$((next + 1)); run_target gw-cold "$BIG_STUDY" "$BIG_N"; done
+  # Each cold AE is retired after its read (bench/cold-aes.sh), before getscu runs: its idle associations would
+  # hold the PACS's association threads.
+  for _ in $(seq "$WARMUP"); do
+    COLD_AE=${COLD_AES[$next]}; next=$((next + 1)); run_target gw-cold "$BIG_STUDY" "$BIG_N"; cold_ae_retire "$COLD_AE"
+  done
   COLD_AE=${COLD_AES[$next]}; next=$((next + 1))
-  check_http gw-cold "$BIG_STUDY" "$WORK/big.uids"
+  check_http gw-cold "$BIG_STUDY" "$WORK/big.uids"; cold_ae_retire "$COLD_AE"
   TIMES=(); TTFBS=(); GWCPU=(); PACSCPU=()
   echo "### Cold study retrieval, $BIG_N instances: each gateway run through an AE it never had, versus getscu"
   echo
@@ -521,7 +525,8 @@ if [[ " $PARTS " == *" cold "* ]]; then
   met=0
   for r in $(seq "$COLD_RUNS"); do
     COLD_AE=${COLD_AES[$next]}; next=$((next + 1))
-    for t in gw-cold getscu-files getscu-ignore; do run_target "$t" "$BIG_STUDY" "$BIG_N"; done
+    run_target gw-cold "$BIG_STUDY" "$BIG_N"; cold_ae_retire "$COLD_AE"
+    for t in getscu-files getscu-ignore; do run_target "$t" "$BIG_STUDY" "$BIG_N"; done
     g=$(awk '{ print $NF }' <<<"${TIMES[gw-cold]}"); f=$(awk '{ print $NF }' <<<"${TIMES[getscu-files]}")
     i=$(awk '{ print $NF }' <<<"${TIMES[getscu-ignore]}"); c=$(awk '{ print $NF / 100 }' <<<"${GWCPU[gw-cold]}")
     rf=$(awk -v g="$g" -v d="$f" 'BEGIN { printf "%.2f", d / g }'); ri=$(awk -v g="$g" -v d="$i" 'BEGIN { printf "%.2f", d / g }')

@@ -30,7 +30,8 @@ import org.dicomweb.gateway.testpeers.OrthancRest;
  * study read twice is served from the cache the second time (the cache's hit meter counts it, the PACS is not asked
  * for instances), and a study that gained an instance at the PACS behind the gateway's back (Orthanc's REST API) is
  * read whole again, never short, by WADO-RS and by metadata alike. A study read first by one series is filled series by
- * series, that one first, and the rest of it comes in the same fill.
+ * series, that one first, and the rest of it comes in the same fill. A frame of a study neither cached nor arriving
+ * comes from its instance retrieved alone, which caches nothing.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -121,6 +122,22 @@ class CacheFreshnessIT extends DeployedGateway {
         assertEquals(0, after.stale - before.stale, "series by series, the copy is whole\n" + after.lines);
     }
 
+    @Test
+    void aFrameOfAStudyNeitherCachedNorArrivingIsFetchedAloneAndLeavesTheStudyUncached() throws Exception {
+        String sop = storeInOrthanc(seriesA);
+        storeInOrthanc(seriesA);
+        Counts before = Counts.now();
+        HttpResponse<byte[]> frame = Http.getBytes(STUDIES + study + "/series/" + seriesA + "/instances/" + sop
+                + "/frames/1", "Accept", "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*");
+        assertEquals(200, frame.statusCode(), new String(frame.body(), StandardCharsets.UTF_8));
+        Counts fetched = Counts.now();
+        assertEquals(1, fetched.alone - before.alone, "the instance retrieved alone\n" + fetched.lines);
+        assertEquals(0, fetched.misses - before.misses, "no fill for one frame\n" + fetched.lines);
+        assertEquals(2, metadataSops("").size());
+        Counts after = Counts.now();
+        assertEquals(1, after.misses - fetched.misses, "the study was not cached by the frame\n" + after.lines);
+    }
+
     /**
      * dcmqrscp, a PACS of another make (and a C-MOVE AE): a study cached whole passes its census, whether the PACS gives
      * NumberOfSeriesRelatedInstances or the census counts an instance-level search's matches, and is served from the
@@ -182,12 +199,13 @@ class CacheFreshnessIT extends DeployedGateway {
     }
 
     /** The study cache's meters (docs/metrics.md), from one scrape. */
-    private record Counts(double hits, double misses, double stale, String lines) {
+    private record Counts(double hits, double misses, double alone, double stale, String lines) {
 
         static Counts now() {
             Prometheus scrape = Prometheus.scrape();
             return new Counts(scrape.sum("dicomweb_gateway_cache_requests_total", "result", "hit"),
                     scrape.sum("dicomweb_gateway_cache_requests_total", "result", "miss"),
+                    scrape.sum("dicomweb_gateway_cache_requests_total", "result", "instance"),
                     scrape.sum("dicomweb_gateway_cache_stale_total"), scrape.gatewayLines());
         }
     }

@@ -16,6 +16,8 @@ public final class CacheCounts {
     final LongAdder stale = new LongAdder();
     /** Leases that started a retrieval. */
     final LongAdder misses = new LongAdder();
+    /** Instance reads of a study neither cached nor being retrieved: the instance retrieved alone, not cached. */
+    final LongAdder fetchedAlone = new LongAdder();
     private volatile long bytes;
     private volatile int studies;
 
@@ -33,6 +35,10 @@ public final class CacheCounts {
 
     public long misses() {
         return misses.sum();
+    }
+
+    public long fetchedAlone() {
+        return fetchedAlone.sum();
     }
 
     /** The bytes the cached studies take on disk. */

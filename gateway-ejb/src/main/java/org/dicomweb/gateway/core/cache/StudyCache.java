@@ -123,6 +123,11 @@ public class StudyCache {
         counts.hits.increment();
     }
 
+    /** Counts an instance read its caller answers from the PACS past the cache: nothing of the study here. */
+    public void fetchingAlone() {
+        counts.fetchedAlone.increment();
+    }
+
     /** Counts a copy found stale by its caller (see {@link #refresh}). */
     public void foundStale() {
         counts.stale.increment();

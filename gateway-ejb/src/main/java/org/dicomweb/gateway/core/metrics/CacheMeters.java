@@ -38,6 +38,7 @@ public class CacheMeters {
         requests(counts, "hit", CacheCounts::hits);
         requests(counts, "shared", CacheCounts::shared);
         requests(counts, "miss", CacheCounts::misses);
+        requests(counts, "instance", CacheCounts::fetchedAlone);
         meters.add(FunctionCounter.builder(MeterSet.PREFIX + "cache.stale", counts, CacheCounts::stale)
                 .description("Cached copies found stale: the PACS's instance counts differed (freshness validate)")
                 .register(registry));
@@ -50,7 +51,8 @@ public class CacheMeters {
     private void requests(CacheCounts counts, String result, ToDoubleFunction<CacheCounts> count) {
         meters.add(FunctionCounter.builder(MeterSet.PREFIX + "cache.requests", counts, count)
                 .description("Study cache reads by result: hit (served from the cache), shared (waited for a"
-                        + " retrieval under way), miss (started a retrieval of the whole study)")
+                        + " retrieval under way), miss (started a retrieval of the whole study), instance (one"
+                        + " instance retrieved alone, past the cache: nothing of its study cached or arriving)")
                 .tag("result", result).register(registry));
     }
 

@@ -185,6 +185,7 @@ public final class StudyLeases {
     public <T> CompletionStage<T> readInstance(String aet, WadoRequest request, InstanceReader<T> reader) {
         Optional<CachedStudy> copy = cache.cached(aet, request.studyUid());
         if (copy.isEmpty() && !cache.filling(aet, request.studyUid())) {
+            cache.fetchingAlone();
             return InstanceFetch.read(source, aet, request, fetches, executor, reader);
         }
         // The lease is taken again through study(), which counts the hit or joins the fill under way.
