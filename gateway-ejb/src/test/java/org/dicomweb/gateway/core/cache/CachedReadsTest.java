@@ -35,12 +35,12 @@ import org.dicomweb.gateway.core.wado.StudyLeases;
 import org.dicomweb.gateway.error.PeerFailureException;
 import org.dicomweb.gateway.qido.QidoRequest;
 import org.dicomweb.gateway.qido.QidoResource;
-import org.dicomweb.gateway.qido.QidoResult;
 import org.dicomweb.gateway.qido.QidoService;
 import org.dicomweb.gateway.wado.InstanceSink;
 import org.dicomweb.gateway.wado.RetrievedInstances;
 import org.dicomweb.gateway.wado.WadoRequest;
 import org.dicomweb.gateway.wado.WadoService;
+import org.dicomweb.gateway.testdata.JsonMatches;
 
 /**
  * WADO-RS retrieval and metadata leases from the cache under each freshness mode (core.wado's services over a real
@@ -143,27 +143,7 @@ class CachedReadsTest {
                         .add("00080018", value("UI", sop))));
             }
         });
-        byte[] body = matches.build().toString().getBytes(StandardCharsets.UTF_8);
-        return CompletableFuture.completedFuture(new QidoResult() {
-            @Override
-            public boolean hasMatches() {
-                return body.length > 2;
-            }
-
-            @Override
-            public List<String> warnings() {
-                return List.of();
-            }
-
-            @Override
-            public void writeTo(OutputStream out) throws IOException {
-                out.write(body);
-            }
-
-            @Override
-            public void abandon() {
-            }
-        });
+        return CompletableFuture.completedFuture(new JsonMatches(matches.build().toString()));
     };
 
     private static JsonObjectBuilder value(String vr, String value) {

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +49,6 @@ import org.dicomweb.gateway.core.wado.CachedMetadataService;
 import org.dicomweb.gateway.core.wado.StudyLeases;
 import org.dicomweb.gateway.error.PeerFailureException;
 import org.dicomweb.gateway.qido.QidoResource;
-import org.dicomweb.gateway.qido.QidoResult;
 import org.dicomweb.gateway.qido.QidoService;
 import org.dicomweb.gateway.testdata.CtImages;
 import org.dicomweb.gateway.wado.DicomJsonBody;
@@ -58,6 +56,7 @@ import org.dicomweb.gateway.wado.InstanceSink;
 import org.dicomweb.gateway.wado.RetrievedInstances;
 import org.dicomweb.gateway.wado.WadoRequest;
 import org.dicomweb.gateway.wado.WadoService;
+import org.dicomweb.gateway.testdata.JsonMatches;
 
 /**
  * A study read first by one of its series: the fill retrieves that series first (SERIES level), the metadata of it is
@@ -158,27 +157,7 @@ class SeriesFirstFillTest {
                         .add(series)))
                 .add("00201209", Json.createObjectBuilder().add("vr", "IS").add("Value", Json.createArrayBuilder()
                         .add(files.size())))));
-        byte[] body = matches.build().toString().getBytes();
-        return CompletableFuture.completedFuture(new QidoResult() {
-            @Override
-            public boolean hasMatches() {
-                return true;
-            }
-
-            @Override
-            public List<String> warnings() {
-                return List.of();
-            }
-
-            @Override
-            public void writeTo(OutputStream out) throws IOException {
-                out.write(body);
-            }
-
-            @Override
-            public void abandon() {
-            }
-        });
+        return CompletableFuture.completedFuture(new JsonMatches(matches.build().toString()));
     };
 
     private StudyCache cache;

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +21,7 @@ import org.dicomweb.gateway.qido.QidoResult;
 import org.dicomweb.gateway.qido.QidoService;
 import org.dicomweb.gateway.tasks.TaskSelection;
 import org.dicomweb.gateway.tasks.TaskTarget;
+import org.dicomweb.gateway.testdata.JsonMatches;
 
 /**
  * How a selection is found at the source, over a QIDO service that answers DICOM JSON pages as an AE does (limit and
@@ -58,26 +56,8 @@ class SourceSearchTest {
             boolean capped = limit > cap;
             List<String> page = matches.subList(Math.min(offset, matches.size()),
                     Math.min(matches.size(), offset + Math.min(limit, cap)));
-            return CompletableFuture.completedFuture(new QidoResult() {
-                @Override
-                public boolean hasMatches() {
-                    return !page.isEmpty();
-                }
-
-                @Override
-                public List<String> warnings() {
-                    return capped ? List.of("results are limited to " + cap + " per request") : List.of();
-                }
-
-                @Override
-                public void writeTo(OutputStream out) throws IOException {
-                    out.write(("[" + String.join(",", page) + "]").getBytes(StandardCharsets.UTF_8));
-                }
-
-                @Override
-                public void abandon() {
-                }
-            });
+            return CompletableFuture.completedFuture(new JsonMatches("[" + String.join(",", page) + "]",
+                    capped ? List.of("results are limited to " + cap + " per request") : List.of()));
         }
 
         /** A trailing * matches any ending, as a PACS matches a wildcard. */
