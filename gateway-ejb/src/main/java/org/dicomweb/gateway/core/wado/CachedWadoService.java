@@ -60,8 +60,9 @@ public final class CachedWadoService implements WadoService {
         return StudyCensus.take(qido, aet, request, executor)
                 .handle((census, failure) -> {
                     if (failure != null) {
-                        LOG.log(Level.FINE, aet + ": no instance counts for " + request.describe()
-                                + ", so it is retrieved from the PACS", failure);
+                        // Logged where an operator sees it: every such read costs the PACS a whole retrieval.
+                        LOG.log(Level.INFO, aet + ": no instance counts for " + request.describe()
+                                + ", so it is retrieved from the PACS: " + failure.getMessage());
                         return false;
                     }
                     return census.matches(copy, request, false);
