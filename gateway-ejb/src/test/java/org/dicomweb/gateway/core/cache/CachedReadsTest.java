@@ -33,14 +33,13 @@ import org.dicomweb.gateway.core.config.CacheSettings.Freshness;
 import org.dicomweb.gateway.core.wado.CachedWadoService;
 import org.dicomweb.gateway.core.wado.StudyLeases;
 import org.dicomweb.gateway.error.PeerFailureException;
-import org.dicomweb.gateway.qido.QidoRequest;
 import org.dicomweb.gateway.qido.QidoResource;
 import org.dicomweb.gateway.qido.QidoService;
+import org.dicomweb.gateway.testdata.JsonMatches;
 import org.dicomweb.gateway.wado.InstanceSink;
 import org.dicomweb.gateway.wado.RetrievedInstances;
 import org.dicomweb.gateway.wado.WadoRequest;
 import org.dicomweb.gateway.wado.WadoService;
-import org.dicomweb.gateway.testdata.JsonMatches;
 
 /**
  * WADO-RS retrieval and metadata leases from the cache under each freshness mode (core.wado's services over a real

@@ -51,12 +51,12 @@ import org.dicomweb.gateway.error.PeerFailureException;
 import org.dicomweb.gateway.qido.QidoResource;
 import org.dicomweb.gateway.qido.QidoService;
 import org.dicomweb.gateway.testdata.CtImages;
+import org.dicomweb.gateway.testdata.JsonMatches;
 import org.dicomweb.gateway.wado.DicomJsonBody;
 import org.dicomweb.gateway.wado.InstanceSink;
 import org.dicomweb.gateway.wado.RetrievedInstances;
 import org.dicomweb.gateway.wado.WadoRequest;
 import org.dicomweb.gateway.wado.WadoService;
-import org.dicomweb.gateway.testdata.JsonMatches;
 
 /**
  * A study read first by one of its series: the fill retrieves that series first (SERIES level), the metadata of it is
